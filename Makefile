@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Everything else here is what they need.
+SHELL := /bin/bash
+PYTHON_BOOT ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+REQ_STAMP := $(VENV)/.requirements-$(shell cat requirements.txt | md5sum | cut -c1-12)
+
+.PHONY: run test setup venv system neo4j browser lint bench clean stop
+
+run: setup ## set everything up, load the sample into an empty graph, serve http://127.0.0.1:8050
+	$(PY) app.py run
+
+test: setup browser ## set everything up and run the whole suite against a throwaway Neo4j
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc
+
+setup: system venv neo4j
+
+venv: $(REQ_STAMP)
+
+$(REQ_STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.requirements-* && touch $@
+
+system: ## Java 17+ and Maven (for the local Neo4j), from Debian's packages when missing
+	@if [ -z "$$NEO4J_URI" ] && { ! command -v java >/dev/null || ! command -v mvn >/dev/null; }; then \
+	  echo "Installing Java and Maven (needed once to run the local Neo4j) ..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven; \
+	fi
+
+neo4j: venv ## fetch Neo4j Community from Maven Central into .cache (once)
+	@if [ -z "$$NEO4J_URI" ]; then $(PY) -c "from graph.server import provision; provision()"; fi
+
+browser: ## Debian's Chromium and its driver, for the browser tests
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "Installing Debian's chromium and chromium-driver for the browser tests ..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+stop: ## stop the local Neo4j
+	$(PY) -m graph.server stop
+
+lint:
+	$(VENV)/bin/ruff check .
+
+clean: stop
+	rm -rf $(VENV) .cache .data

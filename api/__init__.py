@@ -1,0 +1,116 @@
+"""The JSON REST API under ``/api``: one Flask blueprint, errors as ``{"error": {"code", "message"}}``.
+
+Route modules (``api/*.py``) add their views to ``bp`` and describe them in a
+module-level ``PATHS`` dict (OpenAPI path items) that ``api.openapi`` gathers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from graph.errors import BadQuery, GraphError, GraphUnavailable, NotFound, QueryTimeout
+
+log = logging.getLogger(__name__)
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+# Route modules, imported by init_app; each may define PATHS (and SCHEMAS) for the OpenAPI document.
+ROUTE_MODULES = ["api.core"]
+
+
+class ApiError(Exception):
+    """An error answer: HTTP ``status``, a stable ``code`` and a message saying what was wrong."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_response(status: int, code: str, message: str):
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response
+
+
+def int_arg(name: str, default: int, *, minimum: int = 0, maximum: int = 1000) -> int:
+    """An integer query parameter within [minimum, maximum], or a 400 saying what was wrong."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "bad_parameter", f"'{name}' must be an integer, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise ApiError(400, "bad_parameter", f"'{name}' must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def str_arg(name: str, *, required: bool = False, choices: list[str] | None = None,
+            default: str | None = None, max_length: int = 500) -> str | None:
+    """A string query parameter, checked against ``choices``; 400 when missing or wrong."""
+    raw = request.args.get(name)
+    if raw is None or raw.strip() == "":
+        if required:
+            raise ApiError(400, "missing_parameter", f"'{name}' is required")
+        return default
+    raw = raw.strip()
+    if len(raw) > max_length:
+        raise ApiError(400, "bad_parameter", f"'{name}' is longer than {max_length} characters")
+    if choices is not None and raw not in choices:
+        raise ApiError(400, "bad_parameter", f"'{name}' must be one of {', '.join(choices)}; got {raw!r}")
+    return raw
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return error_response(exc.status, exc.code, exc.message)
+
+
+@bp.errorhandler(GraphError)
+def _graph_error(exc: GraphError):
+    if isinstance(exc, GraphUnavailable):
+        return error_response(503, "graph_unavailable", str(exc))
+    if isinstance(exc, NotFound):
+        return error_response(404, "not_found", str(exc))
+    if isinstance(exc, QueryTimeout):
+        return error_response(504, "timeout", str(exc))
+    if isinstance(exc, BadQuery):
+        return error_response(400, "bad_query", str(exc))
+    log.exception("graph error")
+    return error_response(500, "graph_error", str(exc))
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    return error_response(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"),
+                          exc.description or exc.name)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception):
+    log.exception("unexpected error in %s", request.path)
+    return error_response(500, "internal_error", "an unexpected error happened; it was logged")
+
+
+@bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def _unknown_endpoint(rest: str):
+    """Unknown paths below /api answer JSON 404 (Dash's catch-all would serve a page)."""
+    return error_response(404, "not_found", f"no API endpoint at {request.path}")
+
+
+def route_modules() -> list[Any]:
+    return [importlib.import_module(name) for name in ROUTE_MODULES]
+
+
+def init_app(app: Flask) -> None:
+    """Import the route modules and mount the blueprint (once per process for the blueprint)."""
+    route_modules()
+    from api import openapi  # noqa: F401  (registers /api/openapi.json)
+
+    app.register_blueprint(bp)

@@ -1,0 +1,354 @@
+"""The local Neo4j: provisioned from Maven Central, run from its own jars.
+
+``python -m graph.server start|stop|status|env``
+
+The server is Neo4j Community (see ``graph/neo4j-pom.xml`` for the version),
+copied once by ``mvn dependency:copy-dependencies`` into ``.cache/`` and started
+as ``java -cp '<lib>/*' org.neo4j.server.CommunityEntryPoint``. It listens on
+127.0.0.1 only, with authentication on and a generated password kept in a
+0600 file; its data, logs and config live under ``<data dir>/neo4j``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+POM = Path(__file__).resolve().parent / "neo4j-pom.xml"
+USER = "neo4j"
+
+
+def neo4j_version() -> str:
+    """The Neo4j version pinned in the Maven file."""
+    match = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", POM.read_text())
+    assert match, f"no <neo4j.version> in {POM}"
+    return match.group(1)
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("PEERGRAPH_CACHE_DIR", PROJECT_ROOT / ".cache"))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("PEERGRAPH_DATA_DIR", PROJECT_ROOT / ".data"))
+
+
+class ServerError(RuntimeError):
+    """The local server could not be provisioned, started or reached."""
+
+
+def free_port(preferred: int | None = None) -> int:
+    """``preferred`` when nothing listens on it, else a port the OS hands out."""
+    if preferred:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", preferred))
+                return preferred
+            except OSError:
+                pass
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def provision(quiet: bool = False) -> Path:
+    """Copy the Neo4j jars from Maven Central into the cache, once; return the lib folder."""
+    lib = cache_dir() / f"neo4j-{neo4j_version()}" / "lib"
+    marker = lib / ".complete"
+    if marker.exists():
+        return lib
+    if not shutil.which("mvn"):
+        raise ServerError("Maven (mvn) is needed once to fetch Neo4j from Maven Central; install it or set NEO4J_URI")
+    if not shutil.which("java"):
+        raise ServerError("Java 17+ is needed to run the local Neo4j; install it or set NEO4J_URI")
+    if not quiet:
+        print(f"Fetching Neo4j {neo4j_version()} from Maven Central into {lib} (once) ...", file=sys.stderr)
+    tmp = lib.with_name("lib.partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    cmd = ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
+           f"-DoutputDirectory={tmp}", "-DincludeScope=runtime"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ServerError(f"mvn could not fetch Neo4j:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    shutil.rmtree(lib, ignore_errors=True)
+    tmp.rename(lib)
+    marker.touch()
+    return lib
+
+
+@dataclass
+class ServerInfo:
+    """What a running local server is: written to ``server.json`` beside its data."""
+
+    pid: int
+    bolt_port: int
+    http_port: int
+    home: str
+    version: str
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+
+JVM_OPTIONS = [
+    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC", "-XX:+ExitOnOutOfMemoryError",
+    "-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+]
+
+
+@dataclass
+class Settings:
+    """Memory and limits written into ``neo4j.conf``; each has a ``PEERGRAPH_NEO4J_*`` variable."""
+
+    heap: str = field(default_factory=lambda: os.environ.get("PEERGRAPH_NEO4J_HEAP", "1g"))
+    pagecache: str = field(default_factory=lambda: os.environ.get("PEERGRAPH_NEO4J_PAGECACHE", "512m"))
+    tx_timeout: str = field(default_factory=lambda: os.environ.get("PEERGRAPH_NEO4J_TX_TIMEOUT", "120s"))
+    tx_memory: str = field(default_factory=lambda: os.environ.get("PEERGRAPH_NEO4J_TX_MEMORY", "1g"))
+
+
+class LocalServer:
+    """A Neo4j process whose home (config, data, logs, password) is ``home``."""
+
+    def __init__(self, home: Path | None = None, settings: Settings | None = None) -> None:
+        self.home = Path(home) if home else data_dir() / "neo4j"
+        self.settings = settings or Settings()
+        self._proc: subprocess.Popen | None = None  # kept so that stop() can reap our own child
+
+    # -- files -------------------------------------------------------------
+    @property
+    def password_file(self) -> Path:
+        return self.home / "password"
+
+    @property
+    def info_file(self) -> Path:
+        return self.home / "server.json"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "logs" / "console.log"
+
+    def password(self) -> str:
+        return self.password_file.read_text().strip()
+
+    def info(self) -> ServerInfo | None:
+        """The running server's info, or None when it is not running."""
+        try:
+            info = ServerInfo(**json.loads(self.info_file.read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+        if not _alive(info.pid):
+            return None
+        return info
+
+    def _write_config(self, bolt_port: int, http_port: int) -> Path:
+        conf = self.home / "conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        s = self.settings
+        (conf / "neo4j.conf").write_text(
+            "# Written by graph/server.py on every start; edit the PEERGRAPH_NEO4J_* variables instead.\n"
+            "server.default_listen_address=127.0.0.1\n"
+            "server.default_advertised_address=127.0.0.1\n"
+            f"server.bolt.listen_address=127.0.0.1:{bolt_port}\n"
+            f"server.http.listen_address=127.0.0.1:{http_port}\n"
+            "server.https.enabled=false\n"
+            "dbms.security.auth_enabled=true\n"
+            "dbms.usage_report.enabled=false\n"
+            f"server.directories.data={self.home / 'data'}\n"
+            f"server.directories.logs={self.home / 'logs'}\n"
+            f"server.directories.import={self.home / 'import'}\n"
+            f"server.directories.run={self.home / 'run'}\n"
+            f"server.memory.heap.initial_size={s.heap}\n"
+            f"server.memory.heap.max_size={s.heap}\n"
+            f"server.memory.pagecache.size={s.pagecache}\n"
+            f"db.transaction.timeout={s.tx_timeout}\n"
+            f"db.memory.transaction.max={s.tx_memory}\n"
+            "db.logs.query.enabled=OFF\n"
+            "dbms.security.procedures.unrestricted=\n"
+        )
+        return conf
+
+    def _java(self, lib: Path, main: str, *args: str, heap: str | None = None) -> list[str]:
+        java = shutil.which("java") or "java"
+        memory = [f"-Xms{heap}", f"-Xmx{heap}"] if heap else []
+        return [java, *memory, *JVM_OPTIONS, "-cp", f"{lib}/*", main, *args]
+
+    def _set_initial_password(self, lib: Path, conf: Path) -> None:
+        password = secrets.token_urlsafe(24)
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)}
+        done = subprocess.run(
+            self._java(lib, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password),
+            env=env, capture_output=True, text=True, cwd=self.home,
+        )
+        if done.returncode != 0:
+            raise ServerError(f"could not set the initial password: {done.stderr[-1000:]}")
+        fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(password + "\n")
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self, *, bolt_port: int | None = 7687, http_port: int | None = 7474,
+              timeout: float = 120.0, quiet: bool = False) -> ServerInfo:
+        """Start the server (or return the running one) and wait until Bolt answers."""
+        running = self.info()
+        if running:
+            return running
+        lib = provision(quiet=quiet)
+        self.home.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.home, 0o700)
+        bolt = free_port(bolt_port)
+        http = free_port(http_port if http_port != bolt else None)
+        if http == bolt:
+            http = free_port(None)
+        conf = self._write_config(bolt, http)
+        if not self.password_file.exists() or not (self.home / "data" / "dbms" / "auth.ini").exists():
+            self._set_initial_password(lib, conf)
+        (self.home / "logs").mkdir(exist_ok=True)
+        log = open(self.log_file, "ab")
+        proc = subprocess.Popen(
+            self._java(lib, "org.neo4j.server.CommunityEntryPoint",
+                       f"--home-dir={self.home}", f"--config-dir={conf}", heap=self.settings.heap),
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.home,
+            start_new_session=True,  # Ctrl-C in a terminal reaches us, and we stop it cleanly
+            env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)},
+        )
+        log.close()
+        self._proc = proc
+        info = ServerInfo(pid=proc.pid, bolt_port=bolt, http_port=http, home=str(self.home),
+                          version=neo4j_version())
+        self.info_file.write_text(json.dumps(asdict(info)))
+        if not quiet:
+            print(f"Starting Neo4j {info.version} on {info.uri} (log: {self.log_file}) ...", file=sys.stderr)
+        self._wait_for_bolt(info, proc, timeout)
+        return info
+
+    def _wait_for_bolt(self, info: ServerInfo, proc: subprocess.Popen, timeout: float) -> None:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+        deadline = time.monotonic() + timeout
+        with GraphDatabase.driver(info.uri, auth=(USER, self.password())) as driver:
+            while True:
+                if proc.poll() is not None:
+                    raise ServerError(f"Neo4j exited with code {proc.returncode}; see {self.log_file}:\n"
+                                      + _tail(self.log_file))
+                try:
+                    driver.verify_connectivity()
+                    driver.execute_query("RETURN 1")
+                    return
+                except (ServiceUnavailable, SessionExpired, OSError):
+                    pass
+                except Exception as exc:  # noqa: BLE001 - e.g. the database still starting
+                    if "DatabaseUnavailable" not in type(exc).__name__ and "unavailable" not in str(exc).lower():
+                        raise
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise ServerError(f"Neo4j did not answer on {info.uri} within {timeout:.0f}s; see {self.log_file}")
+                time.sleep(0.25)
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout``); True if one was running."""
+        info = self.info()
+        if not info:
+            self.info_file.unlink(missing_ok=True)
+            return False
+        os.kill(info.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while _alive(info.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _alive(info.pid):
+            os.kill(info.pid, signal.SIGKILL)
+        if self._proc is not None and self._proc.pid == info.pid:
+            self._proc.wait()
+            self._proc = None
+        else:
+            _reap(info.pid)
+        self.info_file.unlink(missing_ok=True)
+        return True
+
+    def env_lines(self) -> list[str]:
+        """``export NEO4J_...=`` lines for the running server (for cypher-shell, notebooks, Browser)."""
+        info = self.info()
+        if not info:
+            raise ServerError(f"no local Neo4j is running (home {self.home}); run: python -m graph.server start")
+        return [
+            f"export NEO4J_URI={info.uri}",
+            f"export NEO4J_USER={USER}",
+            f"export NEO4J_PASSWORD={self.password()}",
+            "export NEO4J_DATABASE=neo4j",
+        ]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child is dead for our purposes
+        status = Path(f"/proc/{pid}/stat").read_text().split()[2]
+        return status != "Z"
+    except OSError:
+        return True
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def _tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m graph.server", description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["start", "stop", "status", "env"])
+    parser.add_argument("--home", type=Path, help="server home (default: $PEERGRAPH_DATA_DIR/neo4j)")
+    args = parser.parse_args(argv)
+    server = LocalServer(args.home)
+    try:
+        if args.command == "start":
+            info = server.start()
+            print(f"Neo4j {info.version} running on {info.uri} (pid {info.pid}, http://127.0.0.1:{info.http_port});"
+                  f" password in {server.password_file}")
+        elif args.command == "stop":
+            print("stopped" if server.stop() else "not running")
+        elif args.command == "status":
+            info = server.info()
+            if not info:
+                print(f"not running (home {server.home})")
+                return 3
+            print(f"running: Neo4j {info.version} on {info.uri} (pid {info.pid}), home {info.home}")
+        else:
+            print("\n".join(server.env_lines()))
+    except ServerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Shared fixtures: one real Neo4j per test session, emptied between tests; the app; a browser.
+
+No test mocks the database. The server is the project's own (graph/server.py)
+on free ports in a temporary home, or the one ``PEERGRAPH_TEST_NEO4J_URI``
+names (with ``PEERGRAPH_TEST_NEO4J_USER``/``_PASSWORD``; it is emptied!).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.db import Graph, GraphConfig, run_autocommit
+from graph.schema import ensure_schema
+from graph.server import USER, LocalServer, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file from ../shared/data, or skip-free failure: the suite needs the real data."""
+    path = SHARED_DATA.joinpath(*parts)
+    assert path.exists(), f"the tests read the real data in {SHARED_DATA}; {path} is missing"
+    return path
+
+
+@pytest.fixture(scope="session")
+def neo4j_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphConfig]:
+    uri = os.environ.get("PEERGRAPH_TEST_NEO4J_URI")
+    if uri:
+        yield GraphConfig(uri=uri, user=os.environ.get("PEERGRAPH_TEST_NEO4J_USER", "neo4j"),
+                          password=os.environ.get("PEERGRAPH_TEST_NEO4J_PASSWORD", ""))
+        return
+    server = LocalServer(tmp_path_factory.mktemp("neo4j"), Settings(heap="1g", pagecache="256m", tx_timeout="60s"))
+    info = server.start(bolt_port=None, http_port=None, quiet=True)
+    try:
+        yield GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j")
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def session_db(neo4j_config: GraphConfig) -> Iterator[Graph]:
+    with Graph.connect(neo4j_config) as graph:
+        ensure_schema(graph)
+        yield graph
+
+
+@pytest.fixture
+def db(session_db: Graph) -> Graph:
+    """The shared Graph, emptied before the test (the schema stays)."""
+    run_autocommit(session_db, "maintenance/delete_all")
+    return session_db
+
+
+@pytest.fixture(scope="session")
+def app(session_db: Graph):
+    """One app per session: Dash binds its page callbacks to the first app of a process."""
+    from app import create_app
+
+    flask_app = create_app({"GRAPH": session_db, "TESTING": True})
+    return flask_app
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    """The app served over HTTP on a free port, for the browser tests."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_session():
+    """Headless Debian Chromium through Selenium (no browser download)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("PEERGRAPH_CHROMIUM", "/usr/bin/chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(os.environ.get("PEERGRAPH_CHROMEDRIVER", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def browser(browser_session, db):
+    """The browser, with its console log emptied; tests assert no console errors at the end."""
+    browser_session.get_log("browser")
+    return browser_session
+
+
+def console_errors(browser) -> list[str]:
+    """Severe browser console entries since the last call (favicon misses excepted)."""
+    return [e["message"] for e in browser.get_log("browser")
+            if e["level"] == "SEVERE" and "favicon" not in e["message"]]
