@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, jsonify, request
@@ -18,8 +19,7 @@ from graph.errors import BadQuery, GraphError, GraphUnavailable, NotFound, Query
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-# Route modules, imported by init_app; each may define PATHS (and SCHEMAS) for the OpenAPI document.
-ROUTE_MODULES = ["api.core"]
+API_DIR = Path(__file__).resolve().parent
 
 
 class ApiError(Exception):
@@ -105,7 +105,9 @@ def _unknown_endpoint(rest: str):
 
 
 def route_modules() -> list[Any]:
-    return [importlib.import_module(name) for name in ROUTE_MODULES]
+    """Every module in api/ but this package and openapi: each adds views to ``bp`` and may define PATHS."""
+    names = sorted(p.stem for p in API_DIR.glob("*.py") if p.stem not in {"__init__", "openapi"})
+    return [importlib.import_module(f"api.{name}") for name in names]
 
 
 def init_app(app: Flask) -> None:

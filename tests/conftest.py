@@ -58,6 +58,22 @@ def db(session_db: Graph) -> Graph:
     return session_db
 
 
+@pytest.fixture(scope="module")
+def sample_db(session_db: Graph) -> Graph:
+    """The graph emptied and loaded with the bundled sample once per module; tests must only read it."""
+    from loaders.sample import load_sample
+
+    run_autocommit(session_db, "maintenance/delete_all")
+    load_sample(session_db, progress=False)
+    return session_db
+
+
+@pytest.fixture
+def sample_client(app, sample_db):
+    """A test client over the sample graph (read-only tests)."""
+    return app.test_client()
+
+
 @pytest.fixture(scope="session")
 def app(session_db: Graph):
     """One app per session: Dash binds its page callbacks to the first app of a process."""
