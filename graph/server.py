@@ -12,6 +12,7 @@ as ``java -cp '<lib>/*' org.neo4j.server.CommunityEntryPoint``. It listens on
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -220,15 +221,14 @@ class LocalServer:
         if not self.password_file.exists() or not (self.home / "data" / "dbms" / "auth.ini").exists():
             self._set_initial_password(lib, conf)
         (self.home / "logs").mkdir(exist_ok=True)
-        log = open(self.log_file, "ab")
-        proc = subprocess.Popen(
-            self._java(lib, "org.neo4j.server.CommunityEntryPoint",
-                       f"--home-dir={self.home}", f"--config-dir={conf}", heap=self.settings.heap),
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.home,
-            start_new_session=True,  # Ctrl-C in a terminal reaches us, and we stop it cleanly
-            env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)},
-        )
-        log.close()
+        with open(self.log_file, "ab") as log:
+            proc = subprocess.Popen(
+                self._java(lib, "org.neo4j.server.CommunityEntryPoint",
+                           f"--home-dir={self.home}", f"--config-dir={conf}", heap=self.settings.heap),
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.home,
+                start_new_session=True,  # Ctrl-C in a terminal reaches us, and we stop it cleanly
+                env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)},
+            )
         self._proc = proc
         info = ServerInfo(pid=proc.pid, bolt_port=bolt, http_port=http, home=str(self.home),
                           version=neo4j_version())
@@ -310,10 +310,8 @@ def _alive(pid: int) -> bool:
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def _tail(path: Path, lines: int = 20) -> str:

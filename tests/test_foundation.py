@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+
 from graph import queries, stats
 from graph.connect import resolve
 from graph.db import Graph, GraphConfig
 from graph.errors import GraphUnavailable
 from graph.server import LocalServer
-
-import pytest
 
 
 def test_every_cypher_file_has_a_header_and_explains(session_db: Graph) -> None:
@@ -43,9 +43,9 @@ def test_counts_follow_the_graph(db: Graph) -> None:
 
 
 def test_unreachable_neo4j_is_a_clear_error() -> None:
-    with Graph.connect(GraphConfig(uri="bolt://127.0.0.1:9", password="x", connection_timeout=1)) as db:
-        with pytest.raises(GraphUnavailable, match="127.0.0.1:9"):
-            stats.counts(db)
+    config = GraphConfig(uri="bolt://127.0.0.1:9", password="x", connection_timeout=1)
+    with Graph.connect(config) as db, pytest.raises(GraphUnavailable, match="127.0.0.1:9"):
+        stats.counts(db)
 
 
 def test_external_uri_provisions_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
