@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--debug", action="store_true", help="Dash/Flask debug mode (development only)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The driver logs every retry of a transaction as a warning; the API's 503 already says it.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     return _run(args)
 
 

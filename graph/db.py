@@ -33,8 +33,9 @@ class GraphConfig:
     password: str = ""
     database: str | None = None
     # Short timeouts: a web request must fail fast (503) when Neo4j is away, not hang.
-    connection_timeout: float = 5.0
-    max_retry_time: float = 5.0
+    # Loaders, which would rather wait, pass longer ones (dataclasses.replace).
+    connection_timeout: float = 3.0
+    max_retry_time: float = 1.0
     pool_size: int = 50
 
     @classmethod

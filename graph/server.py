@@ -54,6 +54,8 @@ def free_port(preferred: int | None = None) -> int:
     """``preferred`` when nothing listens on it, else a port the OS hands out."""
     if preferred:
         with socket.socket() as s:
+            # Neo4j binds with SO_REUSEADDR too: a port in TIME_WAIT after a restart is free for it.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", preferred))
                 return preferred
@@ -158,6 +160,15 @@ class LocalServer:
             return None
         return info
 
+    def _previous_ports(self) -> tuple[int | None, int | None]:
+        """The Bolt and HTTP ports of the last start, from its neo4j.conf (None when never started)."""
+        try:
+            text = (self.home / "conf" / "neo4j.conf").read_text()
+        except OSError:
+            return None, None
+        found = dict(re.findall(r"^server\.(bolt|http)\.listen_address=127\.0\.0\.1:(\d+)$", text, re.M))
+        return (int(found["bolt"]) if "bolt" in found else None, int(found["http"]) if "http" in found else None)
+
     def _write_config(self, bolt_port: int, http_port: int) -> Path:
         conf = self.home / "conf"
         conf.mkdir(parents=True, exist_ok=True)
@@ -213,8 +224,10 @@ class LocalServer:
         lib = provision(quiet=quiet)
         self.home.mkdir(parents=True, exist_ok=True)
         os.chmod(self.home, 0o700)
-        bolt = free_port(bolt_port)
-        http = free_port(http_port if http_port != bolt else None)
+        # A restarted server keeps its ports, so clients that knew it find it again.
+        previous = self._previous_ports()
+        bolt = free_port(previous[0] or bolt_port)
+        http = free_port(previous[1] or (http_port if http_port != bolt else None))
         if http == bolt:
             http = free_port(None)
         conf = self._write_config(bolt, http)

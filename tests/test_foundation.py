@@ -79,3 +79,12 @@ def test_api_health_stats_and_openapi(client) -> None:
     assert doc["openapi"].startswith("3.") and "/api/stats" in doc["paths"]
     missing = client.get("/api/no-such-thing")
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+
+
+def test_routing_uri_reaches_the_same_graph(db: Graph, neo4j_config: GraphConfig) -> None:
+    """`neo4j://` (the routing scheme clusters and Aura use) works against a single server too."""
+    db.driver.execute_query("CREATE (:Paper {id: 'p1'}), (:Paper {id: 'p2'})")
+    routed = GraphConfig(uri=neo4j_config.uri.replace("bolt://", "neo4j://"), user=neo4j_config.user,
+                         password=neo4j_config.password, database=neo4j_config.database)
+    with Graph.connect(routed) as other:
+        assert stats.counts(other).papers == 2
