@@ -16,3 +16,4 @@ CREATE FULLTEXT INDEX author_names IF NOT EXISTS FOR (a:Author) ON EACH [a.name,
 CREATE FULLTEXT INDEX paper_titles IF NOT EXISTS FOR (p:Paper) ON EACH [p.title];
 CREATE FULLTEXT INDEX topic_names IF NOT EXISTS FOR (t:Topic) ON EACH [t.name, t.id];
 CREATE FULLTEXT INDEX institution_names IF NOT EXISTS FOR (i:Institution) ON EACH [i.name];
+CREATE CONSTRAINT pending_citation_id IF NOT EXISTS FOR (w:PendingCitation) REQUIRE w.id IS UNIQUE

@@ -1,18 +1,36 @@
-"""Widgets shared by the pages: the page shell (header, search, banner) and small helpers."""
+"""Widgets shared by the pages: the page shell (header with the search box), the error banner, figures, links."""
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 import dash
-from dash import dcc, html
+from dash import Input, Output, State, ctx, dcc, html
 
 from graph.errors import GraphError, GraphUnavailable
 
+SUGGESTIONS = 8
+_PAGES = {"author": "/author/", "topic": "/topic/", "institution": "/institution/"}
+TYPE_LABELS = {"author": "Researcher", "paper": "Paper", "topic": "Topic", "institution": "Institution"}
+
+
+def entity_href(kind: str, entity_id: str) -> str:
+    """The page of an entity; ids are URL-encoded (they hold ':' and may hold '/').
+
+    Papers have no page of their own: they open in the explorer.
+    """
+    if kind in _PAGES:
+        return _PAGES[kind] + quote(entity_id, safe=":")
+    return "/explore?" + urlencode({"centre": entity_id})
+
 
 def shell() -> html.Div:
-    """The frame around every page: header with the search box, the error banner, the page."""
+    """The frame around every page: header with the search box, the page."""
     return html.Div(className="pg-shell", children=[
+        dcc.Location(id="pg-url", refresh=False),
         html.Header(className="pg-header", children=[
             dcc.Link("peergraph", href="/", className="pg-brand"),
+            search_box(),
             html.Nav(className="pg-nav", children=[
                 dcc.Link("Explore", href="/explore"),
                 dcc.Link("Paths", href="/paths"),
@@ -22,6 +40,49 @@ def shell() -> html.Div:
         ]),
         html.Main(className="pg-main", children=[dash.page_container]),
     ])
+
+
+def search_box() -> html.Form:
+    """The header search: suggestions while typing; arrows + Enter pick one (assets/search.js).
+
+    A plain form underneath, so Enter without a pick (or without JavaScript) opens /search?q=.
+    """
+    return html.Form(action="/search", method="get", className="pg-searchbox", role="search", children=[
+        dcc.Input(id="pg-search-q", name="q", type="search", autoComplete="off", debounce=0.2,
+                  placeholder="Search researchers, papers, topics, institutions...",
+                  className="pg-searchbox-input"),
+        html.Div(id="pg-search-suggest", className="pg-suggest", role="listbox"),
+    ])
+
+
+@dash.callback(Output("pg-search-suggest", "children"), Output("pg-search-q", "value"),
+               Input("pg-search-q", "value"), Input("pg-url", "pathname"), Input("pg-url", "search"),
+               State("pg-search-q", "value"))
+def suggest(_typed: str | None, _path: str | None, _search: str | None, value: str | None) -> tuple[list, object]:
+    """Suggestions for what is typed; cleared (box and list) when the page changes."""
+    from graph import search as graph_search
+    from graph.ext import get_db
+
+    if ctx.triggered_id == "pg-url":
+        return [], ""
+    text = (value or "").strip()
+    if len(text) < 2:
+        return [], dash.no_update
+    try:
+        hits = graph_search.search(get_db(), text, limit=SUGGESTIONS)
+    except GraphError as exc:
+        return [html.Div(str(exc), className="pg-suggest-error")], dash.no_update
+    items: list = [
+        dcc.Link(href=entity_href(h.type, h.id), className="pg-suggest-item", children=[
+            html.Span(TYPE_LABELS[h.type], className=f"pg-suggest-type pg-type-{h.type}"),
+            html.Span(h.label, className="pg-suggest-label"),
+            html.Span(h.detail or "", className="pg-suggest-detail"),
+        ]) for h in hits]
+    if not hits:
+        items.append(html.Div(f"Nothing matches \u201c{text}\u201d", className="pg-suggest-empty"))
+    items.append(dcc.Link(f"All results for \u201c{text}\u201d", href="/search?" + urlencode({"q": text}),
+                          className="pg-suggest-item pg-suggest-all"))
+    return items, dash.no_update
 
 
 def error_banner(exc: GraphError) -> html.Div:

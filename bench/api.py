@@ -1,0 +1,341 @@
+"""The API latency benchmark: profile, neighbourhood (depth 2, capped), path and search requests over HTTP.
+
+``python -m bench.api [--papers 100000] [--requests 200] [--clients 1,16] [--browser] [--write-docs]``
+
+1. The synthetic corpus (``bench.synth``, cached in ``bench/out/``) is loaded with
+   ``loaders.load_files`` into a Neo4j of the benchmark's own (kept in
+   ``bench/out/api-neo4j-<papers>-seed<seed>/`` and reused while it holds that corpus),
+   or into the server ``NEO4J_URI`` names (with ``--wipe``: it is emptied).
+2. The app (``app.create_app()``) is served by werkzeug's threaded server in a
+   separate process on a free port of 127.0.0.1.
+3. Request targets are drawn once, with a fixed seed, from the graph: authors
+   across the range of productivity, pairs of authors for paths, name prefixes and
+   title words for search. Every kind is warmed up, then measured with 1 client and
+   with 16 concurrent clients (threads, one HTTP request at a time each), bounded by
+   ``--requests`` per kind and ``--seconds`` per measurement.
+4. With ``--browser``: the explorer in headless Chromium, from navigation until a
+   slice of about 300 elements is drawn and laid out.
+
+Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlencode
+
+from graph.db import Graph, GraphConfig, run_autocommit
+from graph.schema import ensure_schema
+from graph.server import USER, LocalServer, Settings, free_port, neo4j_version
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).resolve().parent / "out"
+DOCS = ROOT / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- bench.api:begin -->", "<!-- bench.api:end -->"
+TARGETS_MS = {"profile": 50, "neighbourhood": 100, "path": 150, "search": 30}
+KINDS = tuple(TARGETS_MS)
+
+
+# -- the graph ---------------------------------------------------------------------------------------------
+def graph_config(args: argparse.Namespace) -> tuple[GraphConfig, LocalServer | None]:
+    if os.environ.get("NEO4J_URI"):
+        env = GraphConfig.from_env()
+        assert env is not None
+        return env, None
+    home = OUT / f"api-neo4j-{args.papers}-seed{args.seed}"
+    server = LocalServer(home, Settings(heap=args.heap, pagecache=args.pagecache, tx_timeout="120s"))
+    info = server.info() or server.start(bolt_port=None, http_port=None, quiet=True)
+    return GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j"), server
+
+
+def ensure_corpus(db: Graph, args: argparse.Namespace) -> None:
+    """Load the corpus unless the graph already holds it (same number of papers, nothing else)."""
+    from bench.load import corpus
+    from graph import stats
+    from loaders import load_files
+
+    path = corpus(args.papers, args.seed)
+    counts = stats.counts(db)
+    if counts.papers == args.papers and not args.reload:
+        print(f"the graph already holds {counts.papers:,} papers: not reloading", file=sys.stderr)
+        return
+    if not counts.empty and os.environ.get("NEO4J_URI") and not args.wipe:
+        raise SystemExit("NEO4J_URI's database is not empty: pass --wipe to empty it")
+    run_autocommit(db, "maintenance/delete_all")
+    ensure_schema(db)
+    started = time.perf_counter()
+    summary = load_files(db, "works", [path], rejects=OUT / "api-rejects.jsonl", progress=sys.stderr.isatty())
+    print(summary.line(), f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+
+
+def draw_targets(db: Graph, n: int, seed: int) -> dict[str, list[str]]:
+    """Request paths for each kind, drawn reproducibly from the graph."""
+    rng = random.Random(seed)
+    rows = db.driver.execute_query(
+        "MATCH (a:Author) WHERE a.works_count >= 2 RETURN a.id AS id, a.name AS name, a.works_count AS works "
+        "ORDER BY a.id", database_=db.database).records
+    authors = [(r["id"], r["name"] or "", r["works"]) for r in rows]
+    by_works = sorted(authors, key=lambda a: a[2])
+    # Mostly ordinary researchers, plus the heavy tail (the most prolific 1 %): both are real requests.
+    tail = by_works[-max(1, len(by_works) // 100):]
+    picks = [rng.choice(authors) for _ in range(n * 9 // 10)] + [rng.choice(tail) for _ in range(n - n * 9 // 10)]
+    rng.shuffle(picks)
+    titles = [r["title"] for r in db.driver.execute_query(
+        "MATCH (p:Paper) WHERE p.title IS NOT NULL RETURN p.title AS title ORDER BY p.id LIMIT 5000",
+        database_=db.database).records]
+    words = [w for t in titles for w in t.split() if len(w) > 4 and w.isalpha()]
+    texts = []
+    for i in range(n):
+        if i % 2:
+            texts.append(rng.choice(words).lower())
+        else:
+            last = rng.choice(authors)[1].split()[-1] if authors else "wang"
+            texts.append(last[: max(3, min(len(last), rng.randint(3, 7)))])
+    return {
+        "profile": [f"/api/authors/{quote(a[0], safe=':')}" for a in picks],
+        "neighbourhood": [f"/api/authors/{quote(a[0], safe=':')}/neighbourhood?depth=2" for a in picks],
+        "path": ["/api/paths?" + urlencode({"from": rng.choice(authors)[0], "to": rng.choice(authors)[0]})
+                 for _ in range(n)],
+        "search": ["/api/search?" + urlencode({"q": t, "limit": 10}) for t in texts],
+    }
+
+
+# -- the app server -----------------------------------------------------------------------------------------
+SERVE = """
+import logging, sys
+from werkzeug.serving import make_server
+from app import create_app
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
+app = create_app()
+server = make_server("127.0.0.1", int(sys.argv[1]), app, threaded=True)
+print("ready", flush=True)
+server.serve_forever()
+"""
+
+
+def serve(config: GraphConfig) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "NEO4J_URI": config.uri, "NEO4J_USER": config.user, "NEO4J_PASSWORD": config.password,
+           "NEO4J_DATABASE": config.database or "", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    if proc.stdout.readline().strip() != "ready":
+        proc.kill()
+        raise SystemExit("the app server did not start")
+    return proc, port
+
+
+# -- measuring -----------------------------------------------------------------------------------------------
+@dataclass
+class Result:
+    kind: str
+    clients: int
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def pct(self, q: float) -> float:
+        values = sorted(self.latencies_ms)
+        if not values:
+            return float("nan")
+        return values[min(len(values) - 1, max(0, round(q * len(values)) - 1))]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
+
+
+def request(port: int, path: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return (time.perf_counter() - started) * 1000, response.status
+    finally:
+        conn.close()
+
+
+def measure(port: int, kind: str, paths: list[str], clients: int, seconds: float) -> Result:
+    """Send ``paths`` (each once) from ``clients`` threads, stopping early after ``seconds``."""
+    result = Result(kind, clients)
+    lock = threading.Lock()
+    todo = list(paths)
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                if not todo:
+                    return
+                path = todo.pop()
+            try:
+                ms, status = request(port, path)
+            except OSError as exc:
+                with lock:
+                    result.errors.append(f"{path}: {exc}")
+                continue
+            with lock:
+                result.latencies_ms.append(ms)
+                if status != 200:
+                    result.errors.append(f"{path}: HTTP {status}")
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def browser_time(port: int, centre: str, repeat: int) -> tuple[list[float], int]:
+    """Seconds from navigation until the explorer has drawn and laid out the slice; the elements drawn."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("PEERGRAPH_CHROMIUM", "/usr/bin/chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--window-size=1400,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(os.environ.get("PEERGRAPH_CHROMEDRIVER", "/usr/bin/chromedriver")),
+                              options=options)
+    probe = """const el = document.getElementById('explore-graph'); const cy = el && el._cyreg && el._cyreg.cy;
+               if (!cy || cy.elements().length === 0) return -1;
+               const box = cy.elements().boundingBox();
+               return box.w > 0 ? cy.elements().length : -1;"""
+    url = f"http://127.0.0.1:{port}/explore?" + urlencode({"centre": centre})
+    times, count = [], 0
+    try:
+        driver.get(f"http://127.0.0.1:{port}/")           # warm: scripts cached, as for a returning user
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            driver.get(url)
+            while (count := driver.execute_script(probe)) < 0:
+                if time.perf_counter() - started > 30:
+                    raise SystemExit("the explorer did not draw within 30 s")
+                time.sleep(0.01)
+            times.append(time.perf_counter() - started)
+    finally:
+        driver.quit()
+    return times[1:], count
+
+
+def slice_of_about(db: Graph, port: int, elements: int, candidates: list[str]) -> str:
+    """An author whose explorer slice (depth 1, default caps) has the number of elements closest to ``elements``."""
+    best, best_gap = candidates[0], None
+    for author_id in candidates[:60]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", f"/api/authors/{quote(author_id, safe=':')}/neighbourhood")
+        body = json.loads(conn.getresponse().read())
+        conn.close()
+        size = len(body.get("nodes", [])) + len(body.get("edges", []))
+        if best_gap is None or abs(size - elements) < best_gap:
+            best, best_gap = author_id, abs(size - elements)
+    return best
+
+
+# -- report -------------------------------------------------------------------------------------------------
+def table(results: list[Result]) -> str:
+    lines = ["| request | clients | requests | median ms | p95 ms | max ms | errors | target p95 (1 client) |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for r in results:
+        target = TARGETS_MS[r.kind]
+        verdict = (f"≤ {target} ms: {'met' if r.pct(0.95) <= target else 'MISSED'}" if r.clients == 1 else "")
+        lines.append(f"| {r.kind} | {r.clients} | {len(r.latencies_ms)} | {r.median:.1f} | {r.pct(0.95):.1f} | "
+                     f"{max(r.latencies_ms, default=float('nan')):.1f} | {len(r.errors)} | {verdict} |")
+    return "\n".join(lines)
+
+
+def write_docs(text: str) -> None:
+    page = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    section = f"{BEGIN}\n{text.strip()}\n{END}"
+    if BEGIN in page and END in page:
+        head, rest = page.split(BEGIN, 1)
+        page = head + section + rest.split(END, 1)[1]
+    else:
+        page = page.rstrip() + "\n\n" + section + "\n"
+    DOCS.write_text(page, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__.split("\n")[0])
+    parser.add_argument("--papers", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=200, help="requests per kind and measurement (200)")
+    parser.add_argument("--seconds", type=float, default=60, help="time bound per measurement (60)")
+    parser.add_argument("--clients", default="1,16", help="concurrency levels (1,16)")
+    parser.add_argument("--browser", action="store_true", help="also time the explorer in headless Chromium")
+    parser.add_argument("--heap", default="2g")
+    parser.add_argument("--pagecache", default="1g")
+    parser.add_argument("--reload", action="store_true", help="load the corpus again even if it is there")
+    parser.add_argument("--wipe", action="store_true", help="allow emptying a non-empty NEO4J_URI database")
+    parser.add_argument("--write-docs", action="store_true", help="update the API latency figures in docs/")
+    parser.add_argument("--stop", action="store_true", help="stop the benchmark's own Neo4j at the end")
+    args = parser.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    config, server = graph_config(args)
+    proc = None
+    try:
+        with Graph.connect(config) as db:
+            ensure_schema(db)
+            ensure_corpus(db, args)
+            targets = draw_targets(db, args.requests, args.seed)
+            proc, port = serve(config)
+            for kind in KINDS:                      # warm-up: plans compiled, pages cached
+                measure(port, kind, targets[kind][: max(20, args.requests // 5)], 4, args.seconds)
+            load_before = os.getloadavg()[0]
+            results = [measure(port, kind, targets[kind], int(c), args.seconds)
+                       for c in args.clients.split(",") for kind in KINDS]
+            load_after = os.getloadavg()[0]
+            print(table(results))
+            for r in results:
+                for error in r.errors[:3]:
+                    print(f"  {r.kind} x{r.clients}: {error}", file=sys.stderr)
+            browser = ""
+            if args.browser:
+                ids = [unquote(p.split("/")[3]) for p in targets["profile"]]
+                centre = slice_of_about(db, port, 300, ids)
+                times, count = browser_time(port, centre, 5)
+                browser = (f"\nThe explorer in headless Chromium (`--browser`), from navigation until the slice is "
+                           f"drawn and laid out, {count} elements (`/explore?centre={centre}`), 5 loads: median "
+                           f"{statistics.median(times):.2f} s, slowest {max(times):.2f} s (target ≤ 1.5 s).\n")
+                print(browser)
+        machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        text = (f"`python -m bench.api --papers {args.papers} --requests {args.requests}"
+                f"{' --browser' if args.browser else ''}` on {time.strftime('%Y-%m-%d')} ({machine}; Neo4j "
+                f"{neo4j_version()}, heap {args.heap}, page cache {args.pagecache}; werkzeug threaded server, "
+                f"clients on the same machine; 1-minute load average {load_before:.1f} before and {load_after:.1f} "
+                f"after the measurements):\n\n{table(results)}\n{browser}")
+        (OUT / "api-results.json").write_text(json.dumps(
+            [{"kind": r.kind, "clients": r.clients, "latencies_ms": r.latencies_ms, "errors": r.errors}
+             for r in results]), encoding="utf-8")
+        if args.write_docs:
+            write_docs(text)
+        return 0 if all(not r.errors for r in results) else 1
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+        if server is not None and args.stop:
+            server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

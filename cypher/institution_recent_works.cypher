@@ -1,0 +1,16 @@
+// The most recent works with an authorship at an institution (AUTHORED.institutions holds its id).
+// Parameters: $id (Institution.id), $limit, $max_authors.
+// Columns: id, title, date, year, venue, categories, authors [{id, name}], author_count, authors_complete.
+MATCH (:Institution {id: $id})<-[:AFFILIATED_WITH]-(:Author)-[r:AUTHORED]->(p:Paper)
+WHERE $id IN coalesce(r.institutions, [])
+WITH DISTINCT p ORDER BY coalesce(p.date, toString(p.year), '') DESC, p.id LIMIT $limit
+CALL (p) {
+  MATCH (x:Author)-[w:AUTHORED]->(p)
+  WITH x, w ORDER BY w.position, x.id
+  RETURN collect({id: x.id, name: coalesce(x.name, x.id)}) AS all_authors
+}
+RETURN p.id AS id, p.title AS title, p.date AS date, p.year AS year, p.venue AS venue,
+       coalesce(p.categories, []) AS categories, all_authors[..$max_authors] AS authors,
+       coalesce(p.author_count, size(all_authors)) AS author_count,
+       coalesce(p.authors_complete, true) AS authors_complete
+ORDER BY coalesce(date, toString(year), '') DESC, id

@@ -1,0 +1,13 @@
+// Authors of one batch: MERGE on id; keep the longest display name, add new raw spellings, keep an ORCID.
+// Parameters: $rows [{id, name, variants: [raw names], orcid}].
+// Columns: none. Each author is marked :Stale (derived values are recomputed by the derive_author_* queries).
+UNWIND $rows AS row
+MERGE (a:Author {id: row.id})
+SET a.name = CASE
+      WHEN a.name IS NULL OR size(row.name) > size(a.name) OR (size(row.name) = size(a.name) AND row.name < a.name)
+        THEN row.name
+      ELSE a.name END,
+    a.name_variants = coalesce(a.name_variants, [])
+      + [v IN row.variants WHERE NOT v IN coalesce(a.name_variants, [])],
+    a.orcid = coalesce(a.orcid, row.orcid),
+    a:Stale

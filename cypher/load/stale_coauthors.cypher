@@ -1,0 +1,6 @@
+// Ids of up to $limit authors whose COAUTHOR pairs must be recomputed in full.
+// Parameters: $limit.
+// Columns: id.
+MATCH (a:Author:StaleCoauthors)
+RETURN a.id AS id
+LIMIT $limit

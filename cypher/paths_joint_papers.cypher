@@ -1,0 +1,12 @@
+// The papers two authors wrote together (the evidence behind a COAUTHOR hop), most recent first.
+// Parameters: $pairs (list of [author id, author id]), $limit (papers per pair).
+// Columns: a, b (the pair as given), total (joint papers), papers (list of {id, title, year}).
+UNWIND $pairs AS pair
+MATCH (a:Author {id: pair[0]}), (b:Author {id: pair[1]})
+CALL (a, b) {
+  MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)
+  WITH DISTINCT p ORDER BY coalesce(p.year, 0) DESC, coalesce(p.date, '') DESC, p.id
+  WITH collect(p {.id, .title, .year}) AS papers
+  RETURN size(papers) AS total, papers[..$limit] AS papers
+}
+RETURN pair[0] AS a, pair[1] AS b, total, papers

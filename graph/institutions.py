@@ -1,0 +1,52 @@
+"""An institution's page: its people, recent works, partner institutions and topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph.db import Graph
+from graph.errors import NotFound
+from graph.queries import query
+
+MAX_AUTHORS_PER_WORK = 8
+
+
+@dataclass(frozen=True)
+class InstitutionPage:
+    id: str
+    name: str
+    ror: str | None
+    country: str | None
+    type: str | None
+    authors: int
+    works: int
+    first_year: int | None
+    last_year: int | None
+    top_authors: list[dict[str, Any]]
+    recent_works: list[dict[str, Any]]
+    partners: list[dict[str, Any]]
+    topics: list[dict[str, Any]]
+
+
+def institution(db: Graph, institution_id: str, *, authors: int = 15, works: int = 15, partners: int = 12,
+                topics: int = 10) -> InstitutionPage:
+    """Everything the institution page shows, in one read transaction; NotFound for an unknown id."""
+
+    def work(tx: Any) -> dict[str, Any] | None:
+        def rows(name: str, **params: Any) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query(name), {"id": institution_id, **params})]
+
+        head = rows("institution_profile")
+        if not head:
+            return None
+        return {**head[0],
+                "top_authors": rows("institution_authors", limit=authors),
+                "recent_works": rows("institution_recent_works", limit=works, max_authors=MAX_AUTHORS_PER_WORK),
+                "partners": rows("institution_partners", limit=partners),
+                "topics": rows("institution_slice_topics", limit=topics)}
+
+    data = db.read_tx(work)
+    if data is None:
+        raise NotFound(f"No institution with id {institution_id!r}")
+    return InstitutionPage(**data)

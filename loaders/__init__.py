@@ -1,0 +1,195 @@
+"""Loaders: stream a source file, turn each record into a Work, write batches into Neo4j, derive.
+
+``load_files(db, source, paths)`` is the one entry point (the CLI ``python -m
+loaders`` and ``loaders.sample`` call it). See docs/loading.md.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph.db import Graph
+from graph.schema import ensure_schema
+from loaders import arxiv, openalex, paperscape, works
+from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS, derive_all
+from loaders.model import BadRecord, Work
+from loaders.reader import FileError, Item, Source, json_items, openalex_items, text_items
+from loaders.rejects import RejectLog, default_path
+from loaders.writer import write_batch
+
+__all__ = ["SOURCES", "FileError", "LoadSummary", "load_files"]
+
+DEFAULT_BATCH_SIZE = 2_000
+
+
+@dataclass(frozen=True)
+class Format:
+    """How one source's files are read and its records parsed."""
+
+    items: Callable[[Source], Iterator[Item]]
+    parse: Callable[[Any], Work]
+
+
+SOURCES: dict[str, Format] = {
+    "arxiv": Format(json_items, arxiv.parse),
+    "openalex": Format(openalex_items, openalex.parse),
+    "paperscape": Format(lambda s: text_items(s, comment="#"), paperscape.parse),
+    "works": Format(json_items, works.parse),
+}
+
+
+@dataclass
+class LoadSummary:
+    """What one load did. ``read == written + merged + rejected``."""
+
+    source: str
+    read: int = 0
+    written: int = 0
+    merged: int = 0
+    rejected: int = 0
+    new_papers: int = 0
+    files: list[str] = field(default_factory=list)
+    rejects_files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    derived_authors: int = 0
+
+    def line(self) -> str:
+        """The closing one-line summary."""
+        rate = f", {self.read / self.seconds:,.0f} records/s" if self.seconds > 0 else ""
+        text = (f"{self.source}: read {self.read:,} records from {len(self.files)} file"
+                f"{'s' if len(self.files) != 1 else ''}: {self.written:,} written ({self.new_papers:,} new papers), "
+                f"{self.merged:,} merged duplicates, {self.rejected:,} rejected; "
+                f"{self.derived_authors:,} authors re-derived in {self.seconds:.1f} s{rate}")
+        if self.rejects_files:
+            text += f" (rejects: {', '.join(self.rejects_files)})"
+        return text
+
+
+class _Progress:
+    """tqdm over the bytes of all input files, on stderr, only when wanted and stderr is a terminal."""
+
+    def __init__(self, total: int, enabled: bool, desc: str) -> None:
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=desc,
+                            file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def advance(self, delta: int) -> None:
+        if self.bar is not None and delta > 0:
+            self.bar.update(delta)
+
+    def describe(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.set_description(text)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _raw_text(item: Item) -> str | None:
+    if item.raw is not None:
+        return item.raw
+    if item.value is None:
+        return None
+    try:
+        return json.dumps(item.value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(item.value)
+
+
+def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: str | Path | None = None,
+               batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
+               max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS) -> LoadSummary:
+    """Load ``paths`` (plain or .gz) of format ``source`` into ``db``, then bring derived data in step.
+
+    Bad records are skipped and written to the rejects file (``rejects``, else
+    ``FILE.rejects.jsonl`` next to each input). A file that cannot be read at all
+    raises FileError before anything is written; graph errors pass up as
+    ``graph.errors`` exceptions.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}; one of {', '.join(SOURCES)}")
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    fmt = SOURCES[source]
+    files = [Path(p) for p in paths]
+    for path in files:  # every file must open before the first write
+        Source(path).close()
+    started = time.monotonic()
+    ensure_schema(db)
+    summary = LoadSummary(source, files=[str(p) for p in files])
+    shared_log = RejectLog(Path(rejects)) if rejects is not None else None
+    bar = _Progress(sum(p.stat().st_size for p in files), progress, source)
+    try:
+        for path in files:
+            log = shared_log or RejectLog(default_path(path))
+            try:
+                _load_file(db, fmt, path, log, summary, bar, batch_size, max_coauthor_authors)
+            finally:
+                log.close()
+                if log is not shared_log and log.count:
+                    summary.rejects_files.append(str(log.path))
+        if shared_log is not None and shared_log.count:
+            summary.rejects_files.append(str(shared_log.path))
+        bar.describe(f"{source}: deriving")
+        _, summary.derived_authors = derive_all(db, max_coauthor_authors=max_coauthor_authors)
+    finally:
+        bar.close()
+        if shared_log is not None:
+            shared_log.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _load_file(db: Graph, fmt: Format, path: Path, log: RejectLog, summary: LoadSummary, bar: _Progress,
+               batch_size: int, max_coauthor_authors: int) -> None:
+    reader = Source(path)
+    seen: set[str] = set()
+    batch: list[Work] = []
+    position = 0
+
+    def flush() -> None:
+        nonlocal position
+        ids, new_papers = write_batch(db, batch, max_coauthor_authors=max_coauthor_authors)
+        for paper_id in ids:
+            if paper_id in seen:
+                summary.merged += 1
+            else:
+                seen.add(paper_id)
+                summary.written += 1
+        summary.new_papers += new_papers
+        batch.clear()
+        now = reader.position
+        bar.advance(now - position)
+        position = now
+
+    try:
+        for item in fmt.items(reader):
+            summary.read += 1
+            if item.error is not None:
+                log.write(path, item.line, item.error, _raw_text(item))
+                summary.rejected += 1
+                continue
+            try:
+                work = fmt.parse(item.value)
+            except BadRecord as exc:
+                log.write(path, item.line, str(exc), _raw_text(item))
+                summary.rejected += 1
+                continue
+            batch.append(work)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+    finally:
+        reader.close()
+    bar.advance(reader.size - position)

@@ -1,0 +1,68 @@
+"""``python -m loaders {arxiv,openalex,paperscape,works} FILE... [options]``: load files into the graph.
+
+The graph is the Neo4j ``NEO4J_URI`` names, else the project's local server
+(started when it is not running, and stopped again afterwards in that case).
+Exit status: 0 loaded (rejects are listed, not fatal), 1 a file cannot be read
+or bad arguments, 2 Neo4j cannot be reached or started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from graph.errors import GraphError
+from graph.server import ServerError
+from loaders import DEFAULT_BATCH_SIZE, SOURCES, FileError, load_files
+from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="Load source files into the graph.")
+    parser.add_argument("source", choices=sorted(SOURCES), help="the format of the files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="input files, plain or .gz")
+    parser.add_argument("--rejects", metavar="PATH",
+                        help="write skipped records here (default: FILE.rejects.jsonl next to each input)")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, metavar="N",
+                        help=f"records per write transaction (default {DEFAULT_BATCH_SIZE})")
+    parser.add_argument("--max-coauthor-authors", type=int, default=DEFAULT_MAX_COAUTHOR_AUTHORS, metavar="N",
+                        help="papers with more authors make no COAUTHOR pairs "
+                             f"(default {DEFAULT_MAX_COAUTHOR_AUTHORS}); their AUTHORED edges are kept")
+    parser.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.batch_size < 1 or args.max_coauthor_authors < 0:
+        print("error: --batch-size must be >= 1 and --max-coauthor-authors >= 0", file=sys.stderr)
+        return 1
+    from graph.connect import resolve
+    from graph.db import Graph
+
+    where = "the local server"
+    started = None
+    try:
+        config, started = resolve(start=True, quiet=True)
+        where = config.uri
+        with Graph.connect(config) as db:
+            summary = load_files(db, args.source, args.files, rejects=args.rejects, batch_size=args.batch_size,
+                                 progress=args.progress, max_coauthor_authors=args.max_coauthor_authors)
+        print(summary.line())
+        return 0
+    except FileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (GraphError, ServerError) as exc:
+        print(f"error: {exc} (Neo4j at {where})", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: run the same command again to finish (the load is idempotent)", file=sys.stderr)
+        return 130
+    finally:
+        if started is not None:
+            started.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

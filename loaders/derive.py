@@ -1,0 +1,86 @@
+"""Derived data, recomputed for what the loads touched (marked ``:Stale`` in the writing transaction).
+
+Order: papers' ``cited_by_count`` first (it feeds the authors' figures), then per
+author ``works_count``, ``cited_by_count``, ``h_index`` and ``AFFILIATED_WITH``.
+``COAUTHOR`` pairs are added incrementally by the batch that creates the
+authorships (``load/coauthors_add``); authors marked ``:StaleCoauthors`` (a
+paper's year changed, or its author count crossed the limit) get their pairs
+recomputed in full here. Each chunk is recomputed and unmarked in one transaction, so a
+killed load leaves only marks behind, which the next load finishes. The
+recomputation reads AUTHORED/CITES in full: running it twice gives the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from neo4j import ManagedTransaction
+
+from graph.db import Graph
+from graph.queries import query
+
+DEFAULT_MAX_COAUTHOR_AUTHORS = 100
+# Authors per transaction: a prolific author has thousands of co-author pairs in the transaction state.
+CHUNK = 500
+
+
+def derive_papers(db: Graph, *, chunk: int = CHUNK) -> int:
+    """Recompute every stale paper's cited_by_count; how many papers were processed."""
+    total = 0
+    while True:
+        def work(tx: ManagedTransaction) -> int:
+            record = tx.run(query("load/derive_papers"), limit=chunk).single()
+            return int(record["papers"]) if record else 0
+
+        done = db.write_tx(work)
+        total += done
+        if done < chunk:
+            return total
+
+
+def derive_authors(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, chunk: int = CHUNK,
+                   on_chunk: Callable[[int], None] | None = None) -> int:
+    """Recompute every stale author's derived values and relationships; how many authors were processed."""
+    total = 0
+    while True:
+        def work(tx: ManagedTransaction) -> int:
+            ids = [r["id"] for r in tx.run(query("load/stale_authors"), limit=chunk)]
+            if ids:
+                tx.run(query("load/derive_author_stats"), ids=ids).consume()
+                tx.run(query("load/derive_affiliations"), ids=ids).consume()
+                tx.run(query("load/clear_stale_authors"), ids=ids).consume()
+            return len(ids)
+
+        done = db.write_tx(work)
+        total += done
+        if on_chunk and done:
+            on_chunk(done)
+        if done < chunk:
+            return total
+
+
+def derive_coauthors(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS,
+                     chunk: int = CHUNK) -> int:
+    """Recompute in full the COAUTHOR pairs of every author marked :StaleCoauthors; how many."""
+    total = 0
+    while True:
+        def work(tx: ManagedTransaction) -> int:
+            ids = [r["id"] for r in tx.run(query("load/stale_coauthors"), limit=chunk)]
+            if ids:
+                tx.run(query("load/derive_coauthors"), ids=ids, max_authors=max_coauthor_authors).consume()
+                tx.run(query("load/clear_stale_coauthors"), ids=ids).consume()
+            return len(ids)
+
+        done = db.write_tx(work)
+        total += done
+        if done < chunk:
+            return total
+
+
+def derive_all(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS,
+               on_chunk: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Finish every pending recomputation: (papers, authors) processed."""
+    papers = derive_papers(db)
+    derive_coauthors(db, max_coauthor_authors=max_coauthor_authors)
+    authors = derive_authors(db, max_coauthor_authors=max_coauthor_authors, on_chunk=on_chunk)
+    return papers, authors

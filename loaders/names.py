@@ -1,0 +1,219 @@
+"""The author-name normaliser: display names, raw variants and ``name:`` keys.
+
+A name-only author (arXiv, Paperscape, plain lists) is keyed by
+``<last>_<first initial>``: accents (also TeX accents like ``Bal\\'azs``) and
+case folded, punctuation dropped, spaces and hyphens inside a surname folded to
+``-``. "Last, First", "First Last", "F. Last" and Paperscape's "F.M.Last" give
+the same key; suffixes (Jr., III) are dropped. Collaborations ("The BABAR
+Collaboration") are authors of their own, keyed by their whole name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# TeX accent commands -> Unicode combining marks.
+_TEX_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+}
+_TEX_LETTERS = {
+    "ss": "ß", "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+    "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ",
+}
+_TEX_ACCENT_RE = re.compile(r"""\\([`'^"~=.]|[uvHckrdb](?=[\s{]))\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))""")
+_TEX_LETTER_RE = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])\s*(?:\{\})?")
+# Letters NFKD does not decompose, folded by hand.
+_FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe",
+                       "Œ": "oe", "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i", "ȷ": "j", "ħ": "h"})
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"}
+# Lower-case words that belong to the surname that follows them ("van der Waals", "St. John").
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "dos", "das", "do", "du",
+              "le", "la", "ten", "ter", "st", "st.", "saint", "af", "al", "el", "bin", "ibn", "zu", "y"}
+_GROUP_WORDS = re.compile(r"\b(collaborations?|consortium|collaborative|investigators|task force|committee|"
+                          r"group|team|network|project|initiative|working party)\b", re.IGNORECASE)
+_ET_AL = re.compile(r"^\s*(and\s+)?et\.?\s*al\.?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One author name as a source gave it: the display form, the raw spelling and the key."""
+
+    display: str
+    raw: str
+    key: str
+
+
+def detex(text: str) -> str:
+    """TeX accents and letters as Unicode (``Bal\\'azs`` -> ``Balázs``), stray braces dropped."""
+    if "\\" not in text and "{" not in text:
+        return text
+
+    def accent(m: re.Match[str]) -> str:
+        letter = (m.group(2) or m.group(3)).lstrip("\\")
+        letter = {"i": "i", "j": "j"}.get(letter, letter)
+        return unicodedata.normalize("NFC", letter + _TEX_ACCENTS[m.group(1)])
+
+    text = _TEX_ACCENT_RE.sub(accent, text)
+    text = _TEX_LETTER_RE.sub(lambda m: _TEX_LETTERS[m.group(1)], text)
+    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form: accents stripped (also TeX ones), special letters folded."""
+    text = unicodedata.normalize("NFKD", detex(text).translate(_FOLD))
+    return "".join(c for c in text if not unicodedata.combining(c)).translate(_FOLD).lower()
+
+
+def _slug(text: str) -> str:
+    """Letters and digits of a folded word; apostrophes and dots vanish, other punctuation splits."""
+    text = re.sub(r"['’`.]", "", fold(text))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def is_group(name: str) -> bool:
+    """A collaboration or committee rather than a person ("The BABAR Collaboration")."""
+    return bool(_GROUP_WORDS.search(name))
+
+
+def is_et_al(text: str) -> bool:
+    return bool(_ET_AL.match(text))
+
+
+def group_key(name: str) -> str:
+    words = [w for w in re.split(r"[^a-z0-9]+", fold(detex(name))) if w]
+    if words and words[0] == "the":
+        words = words[1:]
+    return "_".join(words)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(last, first) of a person's name in any of the common forms; suffixes dropped."""
+    name = re.sub(r"\s+", " ", detex(name)).strip().strip(",;")
+    if "," in name:
+        last, _, first = name.partition(",")
+        parts = [p.strip() for p in first.split(",") if p.strip()]
+        parts = [p for p in parts if p.lower() not in _SUFFIXES]
+        last_tokens = last.split()
+        while len(last_tokens) > 1 and last_tokens[-1].lower() in _SUFFIXES:
+            last_tokens.pop()
+        return " ".join(last_tokens), " ".join(parts)
+    tokens = name.split(" ")
+    while len(tokens) > 1 and tokens[-1].lower().rstrip(",") in _SUFFIXES:
+        tokens.pop()
+    if len(tokens) == 1:
+        # Paperscape's "U.M.Heller" / "B.Al.Berg": initials glued to the surname.
+        token = tokens[0]
+        if "." in token.rstrip("."):
+            head, _, last = token.rstrip(".").rpartition(".")
+            return last, head + "."
+        return token, ""
+    # Paperscape's "J.D.van der Waals": initials glued to the first word.
+    if "." in tokens[0].rstrip(".") and not tokens[0].endswith("."):
+        head, _, rest = tokens[0].rpartition(".")
+        tokens = [head + ".", rest, *tokens[1:]] if rest else tokens
+    last_start = len(tokens) - 1
+    while last_start > 1 and tokens[last_start - 1].lower() in _PARTICLES:
+        last_start -= 1
+    return " ".join(tokens[last_start:]), " ".join(tokens[:last_start])
+
+
+def person_key(last: str, first: str) -> str:
+    """``<last>_<first initial>``, or ``<last>`` when there is no first name."""
+    surname = _slug(last)
+    initial = _slug(first)[:1]
+    if not surname:
+        surname, initial = initial, ""
+    return f"{surname}_{initial}" if initial else surname
+
+
+def display_name(last: str, first: str) -> str:
+    return " ".join(p for p in (detex(first).strip(), detex(last).strip()) if p)
+
+
+def parse_name(raw: str) -> Name | None:
+    """A Name for one raw author string; None when nothing is left (empty, "et al")."""
+    raw = re.sub(r"\s+", " ", raw).strip().strip(",;:")
+    if not raw or is_et_al(raw):
+        return None
+    if is_group(raw):
+        display = detex(re.sub(r"^(for|on behalf of)\s+", "", raw, flags=re.IGNORECASE)).strip()
+        key = group_key(display)
+        return Name(display, raw, f"name:{key}") if key else None
+    last, first = split_name(raw)
+    key = person_key(last, first)
+    if not key:
+        return None
+    return Name(display_name(last, first) or detex(raw), raw, f"name:{key}")
+
+
+def parsed_name(last: str, first: str, suffix: str = "") -> Name | None:
+    """A Name from arXiv's ``authors_parsed`` triple [last, first, suffix]."""
+    last, first = (last or "").strip(), (first or "").strip()
+    whole = f"{first} {last}".strip()
+    if not whole or is_et_al(whole):
+        return None
+    if is_group(whole):
+        return parse_name(whole)
+    key = person_key(last, first)
+    return Name(display_name(last, first), whole, f"name:{key}") if key else None
+
+
+def _strip_parentheses(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"\([^()]*\)", " ", text)
+    return text.replace("(", " ").replace(")", " ")
+
+
+def _split_glued(chunk: str) -> list[str]:
+    """Two names with no separator, as in "Ketan D. Mulmuley Hariharan Narayanan".
+
+    Split after the word that follows a middle initial when both halves keep at
+    least two capitalised words; anything less certain stays one name.
+    """
+    tokens = chunk.split()
+    if len(tokens) < 4 or any(t.lower() in _PARTICLES for t in tokens):
+        return [chunk]
+    for i in range(1, len(tokens) - 2):
+        if re.fullmatch(r"[A-Z]\.", tokens[i]) and not re.fullmatch(r"[A-Z]\.", tokens[i + 1]):
+            left, right = tokens[: i + 2], tokens[i + 2 :]
+            if len(right) >= 2 and all(t[:1].isupper() and not t.endswith(".") for t in right):
+                return [" ".join(left), " ".join(right)]
+    return [chunk]
+
+
+def split_authors(text: str) -> tuple[list[str], bool]:
+    """The raw names in an arXiv ``authors`` string, and whether the list is complete (no "et al").
+
+    Affiliations in parentheses are removed; names are separated by commas,
+    " and " and "&"; a "X Collaboration:" prefix is an author of its own.
+    """
+    # TeX spacing ("M. Finger,\\, Jr.") and ties are spaces.
+    text = re.sub(r"\\[,;:! ]|~", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    complete = not re.search(r"\bet\.? al\b", text, re.IGNORECASE)
+    names: list[str] = []
+    head, sep, rest = text.partition(":")
+    if sep and is_group(head) and "(" not in head:
+        names.append(head.strip())
+        text = rest
+    text = _strip_parentheses(text)
+    for chunk in re.split(r",|;|\band\b|&", text):
+        chunk = chunk.strip()
+        if not chunk or is_et_al(chunk):
+            continue
+        chunk = re.sub(r"^(for|on behalf of)\s+(the\s+)?", "", chunk, flags=re.IGNORECASE).strip()
+        chunk = re.sub(r"\bet\.? al\.?$", "", chunk, flags=re.IGNORECASE).strip()
+        if is_group(chunk):
+            chunk = re.sub(r"^the\s+", "", chunk, flags=re.IGNORECASE)
+        if chunk.lower() in _SUFFIXES or not re.search(r"\w", chunk):
+            continue  # "M. Finger, Jr.": the suffix is not an author
+        if chunk:
+            names.extend(_split_glued(chunk))
+    return names, complete
+

@@ -1,0 +1,51 @@
+"""The rejects file: one JSON line per skipped record with its file, line number and reason."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import IO
+
+MAX_RECORD_CHARS = 2000
+
+
+def default_path(source_file: Path) -> Path:
+    """``FILE.rejects.jsonl`` next to the input."""
+    return source_file.with_name(source_file.name + ".rejects.jsonl")
+
+
+class RejectLog:
+    """Appends rejects to ``path``; the file is emptied when the log opens and created at the first reject."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self._out: IO[str] | None = None
+        # A previous run's rejects would mislead: start over (the file only exists again if this run rejects).
+        # In a read-only folder the unlink fails; writing there fails at the first reject, with a message.
+        with contextlib.suppress(OSError):
+            self.path.unlink(missing_ok=True)
+
+    def write(self, file: Path, line: int, reason: str, record: str | None = None) -> None:
+        if self._out is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._out = self.path.open("a", encoding="utf-8")
+            except OSError as exc:
+                from loaders.reader import FileError
+
+                raise FileError(f"cannot write the rejects file {self.path}: {exc.strerror or exc} "
+                                "(choose another with --rejects PATH)") from exc
+        text = None if record is None else record.rstrip("\r\n")
+        if text is not None and len(text) > MAX_RECORD_CHARS:
+            text = text[:MAX_RECORD_CHARS] + " …"
+        entry = {"file": str(file), "line": line, "reason": reason, "record": text}
+        self._out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._out.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None

@@ -1,0 +1,252 @@
+"""The console against the real Neo4j: refusals leave the graph unchanged, reads run, limits hold."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import time
+import unicodedata
+from itertools import combinations
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from neo4j import exceptions as neo4j_errors
+
+from graph import console, guard
+from graph.db import Graph, GraphConfig
+from graph.errors import BadQuery, GraphUnavailable, QueryTimeout
+from tests.conftest import shared_file
+from tests.hostile_queries import HOSTILE, READS
+
+HAVE_SAMPLE = importlib.util.find_spec("loaders.sample") is not None
+
+
+def _key(name: str) -> str:
+    """The contract's name key, <last>_<first initial>, for the fallback data."""
+    parts = name.replace(".", " ").split()
+    plain = unicodedata.normalize("NFKD", f"{parts[-1]}_{parts[0][0]}").encode("ascii", "ignore").decode().lower()
+    return "name:" + re.sub(r"[^a-z_]", "", plain)
+
+
+def load_seed_works(db: Graph, path: Path) -> None:
+    """Mario Geiger's works written with plain Cypher (used until loaders.sample exists)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        work = json.loads(line)
+        names = [a if isinstance(a, str) else a["name"] for a in work["authors"]]
+        digest = hashlib.sha1(f"{work['title'].lower()}|{work.get('year')}".encode()).hexdigest()[:16]
+        db.driver.execute_query(
+            """MERGE (p:Paper {id: $id}) SET p.title = $title, p.year = $year, p.cited_by_count = $cited
+               WITH p UNWIND range(0, size($keys) - 1) AS i
+               MERGE (a:Author {id: $keys[i]}) ON CREATE SET a.name = $names[i]
+               MERGE (a)-[r:AUTHORED]->(p) SET r.position = i + 1
+               WITH DISTINCT p UNWIND $categories AS code
+               MERGE (t:Topic {id: 'arxiv:' + code}) SET t.name = code, t.scheme = 'arxiv', t.level = 'category'
+               MERGE (p)-[:ABOUT {score: 1.0}]->(t)""",
+            id=f"work:{digest}", title=work["title"], year=work.get("year"), cited=work.get("cited_by_count") or 0,
+            keys=[_key(n) for n in names], names=names, categories=work.get("categories") or [])
+    db.driver.execute_query(
+        """MATCH (a:Author)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author) WHERE a.id < b.id
+           WITH a, b, count(p) AS works, min(p.year) AS first, max(p.year) AS last
+           MERGE (a)-[c:COAUTHOR]->(b) SET c.works = works, c.first_year = first, c.last_year = last""")
+
+
+@pytest.fixture(scope="module")
+def library_db(request, session_db: Graph) -> Graph:
+    """The bundled sample (read-only), or until it exists the seed works loaded here."""
+    if HAVE_SAMPLE:
+        return request.getfixturevalue("sample_db")
+    session_db.driver.execute_query("MATCH (n) DETACH DELETE n")
+    load_seed_works(session_db, shared_file("seeds", "geiger-works.jsonl"))
+    return session_db
+
+
+def fingerprint(db: Graph) -> tuple[dict[str, int], str]:
+    """Counts per label and type, and a checksum over every node and relationship with its properties."""
+    nodes, _, _ = db.driver.execute_query(
+        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels, _, _ = db.driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, elementId(a) AS a, elementId(b) AS b, properties(r) AS props")
+    counts: dict[str, int] = {}
+    for row in nodes:
+        for label in row["labels"] or ["(none)"]:
+            counts[label] = counts.get(label, 0) + 1
+    for row in rels:
+        counts[row["type"]] = counts.get(row["type"], 0) + 1
+    lines = sorted(json.dumps([sorted(r["labels"]), r["props"]], sort_keys=True, default=str) for r in nodes)
+    lines += sorted(json.dumps([r["type"], r["a"], r["b"], r["props"]], sort_keys=True, default=str) for r in rels)
+    return counts, hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def test_hostile_queries_are_refused_and_the_graph_stays_unchanged(library_db: Graph) -> None:
+    before = fingerprint(library_db)
+    assert sum(before[0].values()) > 50
+    for query in HOSTILE:
+        with pytest.raises(BadQuery) as caught:
+            console.run_console(library_db, query, {"set": 1}, timeout_s=5)
+        assert str(caught.value).startswith("refused: "), (query, str(caught.value))
+    assert fingerprint(library_db) == before
+
+
+@pytest.mark.parametrize("query", [
+    "CREATE (n:Evil)", "MATCH (a:Author) SET a.evil = 1", "MATCH (n) DETACH DELETE n",
+    "CALL db.createLabel('Evil')", "CREATE INDEX evil FOR (n:Author) ON (n.evil)", "SHOW USERS",
+    "CALL dbms.components()",
+])
+def test_neo4j_query_type_refuses_writes_even_without_the_lexical_guard(
+        library_db: Graph, monkeypatch: pytest.MonkeyPatch, query: str) -> None:
+    monkeypatch.setattr(console.guard, "check", lambda text: guard.Checked(text=text))
+    before = fingerprint(library_db)
+    with pytest.raises(guard.Refused, match="Neo4j says this query"):
+        console.run_console(library_db, query)
+    assert fingerprint(library_db) == before
+
+
+def test_the_read_transaction_refuses_writes_on_its_own(library_db: Graph) -> None:
+    before = fingerprint(library_db)
+    with console.read_transaction(library_db, timeout_s=5) as tx, \
+            pytest.raises(neo4j_errors.ClientError, match="read access mode"):
+        tx.run("CREATE (:Evil {id: 'x'})").consume()
+    assert fingerprint(library_db) == before
+
+
+@pytest.mark.parametrize("query", READS)
+def test_legitimate_reads_run(library_db: Graph, query: str) -> None:
+    result = console.run_console(library_db, query, {"set": 1, "create": "x"})
+    json.dumps(result.to_json(), allow_nan=False)
+    assert result.columns or result.mode == "explain"
+
+
+@pytest.mark.parametrize("saved", console.saved_queries(), ids=lambda q: q.name)
+def test_every_saved_query_runs_with_its_defaults(library_db: Graph, saved: console.SavedQuery) -> None:
+    result = console.run_console(library_db, saved.text, saved.defaults())
+    assert result.columns == saved.columns
+    json.dumps(result.to_json(), allow_nan=False)
+    if result.rows and any(c in ("path", "a", "nodes") for c in result.columns):
+        assert result.graph["nodes"], "a query returning nodes or paths must draw something"
+
+
+def test_top_collaborators_match_the_seed_list(library_db: Graph) -> None:
+    seed = [json.loads(line) for line in shared_file("seeds", "geiger-works.jsonl").read_text().splitlines()]
+    joint: dict[str, int] = {}
+    for work in seed:
+        keys = {_key(a if isinstance(a, str) else a["name"]) for a in work["authors"]}
+        if "name:geiger_m" in keys:
+            for key in keys - {"name:geiger_m"}:
+                joint[key] = joint.get(key, 0) + 1
+    saved = console.saved_query("top_collaborators")
+    result = console.run_console(library_db, saved.text, {"author_id": "name:geiger_m", "limit": 5})
+    assert [row[2] for row in result.rows] == sorted(joint.values(), reverse=True)[:5]
+    top = max(joint.values())
+    assert {row[0] for row in result.rows if row[2] == top} == {k for k, v in joint.items() if v == top}
+
+
+def test_shortest_paths_agree_with_networkx(library_db: Graph) -> None:
+    seed = [json.loads(line) for line in shared_file("seeds", "geiger-works.jsonl").read_text().splitlines()]
+    graph = nx.Graph()
+    for work in seed:
+        graph.add_edges_from(combinations(sorted({_key(a if isinstance(a, str) else a["name"])
+                                                  for a in work["authors"]}), 2))
+    expected = nx.shortest_path_length(graph, "name:diaz_i", "name:wyart_m")
+    saved = console.saved_query("shortest_paths")
+    result = console.run_console(library_db, saved.text, saved.defaults())
+    assert result.rows and {row[0] for row in result.rows} == {expected}
+    ids = {n["data"]["id"] for n in result.graph["nodes"]}
+    assert {"name:diaz_i", "name:wyart_m"} <= ids
+    assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in result.graph["edges"])
+    assert {e["classes"] for e in result.graph["edges"]} == {"coauthor"}
+
+
+def test_graph_elements_follow_the_cytoscape_contract(library_db: Graph) -> None:
+    result = console.run_console(library_db, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN a, r, p LIMIT 20")
+    nodes, edges = result.graph["nodes"], result.graph["edges"]
+    types = {n["data"]["id"]: n["data"]["type"] for n in nodes}
+    assert set(types.values()) == {"author", "paper"}
+    assert all(n["classes"] == n["data"]["type"] and 20 <= n["data"]["size"] <= 80 and n["data"]["label"]
+               for n in nodes)
+    assert len(edges) == 20
+    for edge in edges:
+        data = edge["data"]
+        assert data["id"] == f"{data['source']}|AUTHORED|{data['target']}"
+        assert types[data["source"]] == "author" and types[data["target"]] == "paper"
+        assert edge["classes"] == "authored"
+
+
+def test_the_row_cap_cuts_and_says_so(library_db: Graph) -> None:
+    capped = console.run_console(library_db, "UNWIND range(1, 10000) AS x RETURN x")
+    assert capped.row_count == 5000 and capped.truncated
+    assert [r[0] for r in capped.rows[:3]] == [1, 2, 3]
+    exact = console.run_console(library_db, "UNWIND range(1, 5000) AS x RETURN x")
+    assert exact.row_count == 5000 and not exact.truncated
+    small = console.run_console(library_db, "UNWIND range(1, 100) AS x RETURN x", row_cap=10)
+    assert small.row_count == 10 and small.truncated
+
+
+def test_a_slow_query_is_stopped_at_the_time_limit(library_db: Graph) -> None:
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="time limit of 1 s"):
+        console.run_console(library_db, "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 8 "
+                                        "UNWIND range(1, 1000) AS y RETURN count(*)", timeout_s=1)
+    assert time.monotonic() - started < 8
+
+
+def test_a_syntax_error_has_its_message_and_position(library_db: Graph) -> None:
+    with pytest.raises(BadQuery) as caught:
+        console.run_console(library_db, "MATCH (n)\nRETURN n +")
+    assert caught.value.position == (2, 11)
+    assert "line 2, column 11" in str(caught.value)
+    assert "EXPLAIN" not in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_an_unknown_label_runs_empty_with_a_notification(library_db: Graph) -> None:
+    result = console.run_console(library_db, "MATCH (n:NoSuchLabel) RETURN n")
+    assert result.rows == []
+    assert any("NoSuchLabel" in n["message"] and n["position"] == [1, 10] for n in result.notifications)
+
+
+def test_explain_plans_without_running_and_profile_counts(library_db: Graph) -> None:
+    explained = console.run_console(library_db, "MATCH (a:Author) RETURN a.name", mode="explain")
+    assert explained.rows == [] and explained.plan["operator"] == "ProduceResults"
+    assert explained.plan["estimated_rows"] is not None and explained.plan["db_hits"] is None
+    authors = library_db.driver.execute_query("MATCH (a:Author) RETURN count(a) AS c").records[0]["c"]
+    profiled = console.run_console(library_db, "PROFILE MATCH (a:Author) RETURN a.name")
+    assert profiled.mode == "profile" and profiled.row_count == min(authors, 5000)
+    assert profiled.truncated == (authors > 5000)
+    assert profiled.plan["rows"] == authors and profiled.plan["db_hits"] is not None
+    assert console.plan_lines(profiled.plan)[0].startswith("ProduceResults")
+
+
+def test_values_become_json(library_db: Graph) -> None:
+    result = console.run_console(library_db, "RETURN date('2024-01-02') AS d, "
+                                             "datetime('2024-01-02T03:04:05Z') AS t, duration('P1D') AS du, "
+                                             "point({x: 1.5, y: 2}) AS p")
+    day, moment, duration, point = result.rows[0]
+    assert day == "2024-01-02" and moment.startswith("2024-01-02T03:04:05") and moment.endswith("+00:00")
+    assert duration == "P1D"
+    assert point == {"srid": 7203, "coordinates": [1.5, 2.0]}
+    nan = console.run_console(library_db, "RETURN 0.0 / 0.0 AS nan, [1, {a: null}] AS nested")
+    assert nan.rows == [["NaN", [1, {"a": None}]]]
+
+
+def test_parameters_are_passed_as_parameters(library_db: Graph) -> None:
+    sneaky = "x' OR 1=1 //"
+    result = console.run_console(library_db, "RETURN $value AS v, $value = 'x' AS same", {"value": sneaky})
+    assert result.rows == [[sneaky, False]]
+    with pytest.raises(BadQuery, match="JSON object"):
+        console.run_console(library_db, "RETURN 1", ["not", "a", "dict"])  # type: ignore[arg-type]
+
+
+def test_schema_lists_labels_and_types_with_counts(library_db: Graph) -> None:
+    entries = {(e.kind, e.name): e for e in console.schema(library_db)}
+    counts, _ = fingerprint(library_db)
+    assert entries[("label", "Author")].count == counts["Author"]
+    assert entries[("type", "COAUTHOR")].count == counts["COAUTHOR"]
+    assert dict(entries[("label", "Author")].properties)["id"] == counts["Author"]
+
+
+def test_an_unreachable_neo4j_is_reported_as_unavailable() -> None:
+    with Graph.connect(GraphConfig(uri="bolt://127.0.0.1:9", connection_timeout=1.0)) as away, \
+            pytest.raises(GraphUnavailable):
+        console.run_console(away, "RETURN 1")

@@ -1,0 +1,226 @@
+"""Record parsers (pure, no database) on real records from ../shared/data, and the row builders."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loaders import arxiv, openalex, paperscape, works
+from loaders.model import BadRecord, Work, check_date, normal_doi, title_hash
+from loaders.reader import Source, openalex_items
+from loaders.rows import assign_ids, build_rows, lookup_rows
+from tests.conftest import shared_file
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+@pytest.fixture(scope="module")
+def kaggle() -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in _jsonl(shared_file("arxiv", "arxiv-metadata-oai-snapshot.first200.jsonl"))}
+
+
+@pytest.fixture(scope="module")
+def abs_records() -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in _jsonl(shared_file("arxiv", "arxiv-abs.snapshot.jsonl.gz"))}
+
+
+def test_arxiv_kaggle_record(kaggle: dict[str, dict[str, Any]]) -> None:
+    work = arxiv.parse(kaggle["0704.0001"])
+    assert work.arxiv_id == "0704.0001" and work.default_id == "arxiv:0704.0001"
+    assert work.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
+    assert work.doi == "10.1103/physrevd.76.013009"
+    assert work.date == "2007-04-02" and work.year == 2007  # v1, not Kaggle's update_date
+    assert [a.id for a in work.authors] == ["name:balazs_c", "name:berger_e", "name:nadolsky_p", "name:yuan_c"]
+    assert work.authors[0].name == "C. Balázs"
+    assert work.categories == ["hep-ph"]
+    assert [(t.id, t.parent.id if t.parent else None, s) for t, s in work.topics] == [
+        ("arxiv:hep-ph", "arxiv:physics", 1.0)]
+
+
+def test_arxiv_string_and_parsed_authors_agree(kaggle: dict[str, dict[str, Any]],
+                                               abs_records: dict[str, dict[str, Any]]) -> None:
+    """The 200 shared records give the same author keys from authors_parsed (Kaggle) and the string (abs)."""
+    differ = []
+    for arxiv_id, record in kaggle.items():
+        from_parsed = [a.id for a in arxiv.parse(record).authors]
+        from_string = [a.id for a in arxiv.parse(abs_records[arxiv_id]).authors]
+        if from_parsed != from_string:
+            differ.append(arxiv_id)
+    # 0704.0189's author string differs between the two sources ("J. C." vs "Jean-Camille"), same key.
+    assert len(differ) <= 3, differ
+
+
+def test_arxiv_edge_cases(abs_records: dict[str, dict[str, Any]]) -> None:
+    babar = arxiv.parse(abs_records["0704.0020"])
+    assert [a.id for a in babar.authors] == ["name:babar_collaboration", "name:aubert_b"]
+    assert babar.authors_complete is False
+    assert babar.doi == "10.1103/physrevd.76.052005"  # "doi:" prefix stripped
+    glued = arxiv.parse(abs_records["0704.0213"])
+    assert [a.id for a in glued.authors] == ["name:mulmuley_k", "name:narayanan_h"]
+    several = arxiv.parse(abs_records["0704.0221"])
+    assert several.doi == abs_records["0704.0221"]["doi"].split()[0].lower()
+    sici = arxiv.parse(abs_records["ao-sci/9503001"])
+    assert sici.doi is not None and "<" in sici.doi and sici.default_id == "arxiv:ao-sci/9503001"
+    huge = arxiv.parse(abs_records["1411.4413"])
+    assert huge.author_count is not None and huge.author_count > 2500
+    assert len({a.id for a in huge.authors}) == len(huge.authors)
+
+
+def test_every_arxiv_record_parses(abs_records: dict[str, dict[str, Any]]) -> None:
+    for record in abs_records.values():
+        work = arxiv.parse(record)
+        assert work.title and work.authors and work.year and work.categories
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"id": None}, "missing id"),
+    ({"title": "  "}, "empty title"),
+    ({"title": 42}, "title is int"),
+    ({"authors": ""}, "missing authors"),
+    ({"authors": "et al", "authors_parsed": None}, "empty author list"),
+    ({"versions": [{"version": "v1", "created": "someday"}]}, "bad date"),
+    ({"categories": ["hep-ph", 3]}, "categories is list"),
+    ({"id": "not an id"}, "malformed arXiv id"),
+])
+def test_arxiv_bad_records(kaggle: dict[str, dict[str, Any]], change: dict[str, Any], reason: str) -> None:
+    record = {**kaggle["0704.0002"], **change}
+    with pytest.raises(BadRecord, match=reason):
+        arxiv.parse(record)
+
+
+def test_openalex_full_record() -> None:
+    record = _jsonl(shared_file("openalex", "openalexpro-works.raw.jsonl.gz"))[0]
+    work = openalex.parse(record)
+    assert work.openalex_id == "W2557651091" and work.default_id == "doi:10.1094/cchem-05-16-0138-r"
+    assert work.source_cited_by_count == record["cited_by_count"]
+    assert work.abstract is not None and work.abstract.startswith("Biodiversity contributes to nutrient production")
+    first = record["authorships"][0]
+    assert work.authors[0].id == "openalex:" + first["author"]["id"].rsplit("/", 1)[1]
+    assert work.authors[0].orcid == first["author"]["orcid"].rsplit("/", 1)[1]
+    inst = work.authors[0].institutions[0]
+    assert inst.id == "openalex:I4210165284" and inst.ror == "05bpb0y22" and inst.country == "MX"
+    topic, score = work.topics[0]
+    chain = []
+    node = topic
+    while node is not None:
+        chain.append((node.id, node.level))
+        node = node.parent
+    assert chain == [("openalex:T10140", "topic"), ("openalex:subfields/2916", "subfield"),
+                     ("openalex:fields/29", "field"), ("openalex:domains/4", "domain")]
+    assert score == record["topics"][0]["score"]
+    assert len(work.cites_openalex) == len(record["referenced_works"])
+
+
+def test_openalex_old_schema_and_single_document(tmp_path: Path) -> None:
+    """The older ``host_venue`` schema, pretty-printed as one document (not JSON lines)."""
+    source = Source(shared_file("openalex", "openalex-python-fixtures", "W-api-response.json"))
+    items = list(openalex_items(source))
+    source.close()
+    assert len(items) == 1 and items[0].error is None
+    work = openalex.parse(items[0].value)
+    assert work.venue == "Physical Review Letters" and work.doi == "10.1103/physrevlett.118.091101"
+    assert work.title.startswith("GW170104")
+    # An API page with a results list, pretty-printed too.
+    records = _jsonl(shared_file("openalex", "openalexpro-works.raw.jsonl.gz"))[:3]
+    page = tmp_path / "page.json"
+    page.write_text(json.dumps({"meta": {"count": 3}, "results": records}, indent=2), encoding="utf-8")
+    source = Source(page)
+    assert [i.value["id"] for i in openalex_items(source)] == [r["id"] for r in records]
+    source.close()
+
+
+def test_openalex_mcmaster_quirks() -> None:
+    """Repeated authors keep one authorship; a missing title is a reject; 100-author lists are kept whole."""
+    seen = {"W4389888837": None, "W2588203234": None}
+    missing_title = 0
+    with gzip.open(shared_file("openalex", "mcmaster-works.openalex.jsonl.gz"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            short = record["id"].rsplit("/", 1)[1]
+            if record["title"] is None:
+                missing_title += 1
+                with pytest.raises(BadRecord, match="missing title"):
+                    openalex.parse(record)
+            elif short in seen:
+                seen[short] = record
+    assert missing_title == 45
+    for record in seen.values():
+        assert record is not None
+        work = openalex.parse(record)
+        distinct = {a["author"]["id"] for a in record["authorships"] if a["author"].get("id")}
+        assert len(work.authors) == len(distinct) < len(record["authorships"])
+        assert work.author_count == len(record["authorships"])
+
+
+def test_paperscape_rows() -> None:
+    with gzip.open(shared_file("paperscape", "pscp-1994.csv.gz"), "rt", encoding="utf-8") as fh:
+        rows = [line for line in fh if not line.startswith("#")]
+    by_id = {row.split(";", 1)[0]: row for row in rows}
+    work = paperscape.parse(by_id["hep-th/9401030"])
+    fields = by_id["hep-th/9401030"].rstrip("\n").split(";", 6)
+    assert work.arxiv_id == "hep-th/9401030" and work.year == 1994
+    assert work.cites_arxiv == fields[4].split(",")
+    assert work.title == fields[6]
+    assert [a.id for a in work.authors][0] == "name:hanany_a"
+    with_semicolon = paperscape.parse(
+        "gr-qc/9504038;gr-qc;0;0;;L.Crane;Clock and Category; IS QUANTUM GRAVITY ALGEBRAIC")
+    assert with_semicolon.title == "Clock and Category; IS QUANTUM GRAVITY ALGEBRAIC"
+    for bad, reason in [("hep-th/9401030;hep-th;0;0", "fields"), ("hep-th/9401030;hep-th;x;0;;A.B;T", "integer"),
+                        ("hep-th/9401030;hep-th;0;0;;;Title", "empty author list"), (";hep-th;0;0;;A.B;T", "missing")]:
+        with pytest.raises(BadRecord, match=reason):
+            paperscape.parse(bad)
+
+
+def test_works_seed_file() -> None:
+    records = _jsonl(shared_file("seeds", "geiger-works.jsonl"))
+    parsed = [works.parse(r) for r in records]
+    assert all("name:geiger_m" in [a.id for a in w.authors] for w, r in zip(parsed, records, strict=True)
+               if "Mario Geiger" in r["authors"])
+    assert sum(1 for w in parsed if not w.authors_complete) == sum(1 for r in records if not r["authors_complete"])
+    first = parsed[0]
+    assert first.default_id == "work:" + title_hash(records[0]["title"], records[0]["year"])
+    assert first.has_code is True and first.code_url == "http://github.com/SCAN-NRAD/e3nn_Unet"
+    assert first.categories == ["eess.IV"]
+
+
+def test_works_author_objects() -> None:
+    work = works.parse({"title": "T", "year": 2020, "authors": [
+        {"name": "Tess Smidt", "orcid": "https://orcid.org/0000-0001-5581-5344", "institution": "MIT"},
+        {"name": "Mario Geiger", "institution": {"name": "EPFL", "ror": "https://ror.org/02s376052"}},
+        "Mario Geiger"]})
+    assert [a.id for a in work.authors] == ["orcid:0000-0001-5581-5344", "name:geiger_m"]
+    assert work.authors[0].institutions[0].id == "name:mit"
+    assert work.authors[1].institutions[0].id == "ror:02s376052"
+
+
+def test_dates_and_dois() -> None:
+    assert check_date("2023-03-01") == ("2023-03-01", 2023)
+    assert check_date("2023-03") == (None, 2023)
+    for bad in ("2023-02-30", "March 2023", "99-01-01", "0999"):
+        with pytest.raises(BadRecord):
+            check_date(bad)
+    assert normal_doi("https://doi.org/10.1103/PhysRevD.76.052005") == "10.1103/physrevd.76.052005"
+    assert normal_doi("doi:10.1103/A 10.1007/B") == "10.1103/a"
+    assert normal_doi("not a doi") is None
+
+
+def test_identity_within_a_batch() -> None:
+    """Records sharing a DOI or an arXiv id write to one Paper; the graph's own ids win."""
+    a = Work(source="works", title="A", doi="10.1/x")
+    b = Work(source="arxiv", title="A", arxiv_id="2101.00001", doi="10.1/x")
+    c = Work(source="works", title="C", arxiv_id="2101.00002", cites_arxiv=["2101.00001", "hep-th/9108001"])
+    found = {("arxiv_id", "2101.00002"): "doi:10.9/c"}
+    assert {"kind": "doi", "value": "10.1/x"} in lookup_rows([a, b, c])
+    ids, batch = assign_ids([a, b, c], found)
+    assert ids == ["doi:10.1/x", "doi:10.1/x", "doi:10.9/c"]
+    rows = build_rows([a, b, c], ids, found, batch)
+    assert {(r["source"], r["target"]) for r in rows.cites} == {
+        ("doi:10.9/c", "doi:10.1/x"), ("doi:10.9/c", "arxiv:hep-th/9108001")}
