@@ -6,6 +6,7 @@ loaders`` and ``loaders.sample`` call it). See docs/loading.md.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -108,7 +109,7 @@ def _raw_text(item: Item) -> str | None:
 
 def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: str | Path | None = None,
                batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
-               max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS) -> LoadSummary:
+               max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, owner: str | None = None) -> LoadSummary:
     """Load ``paths`` (plain or .gz) of format ``source`` into ``db``, then bring derived data in step.
 
     Bad records are skipped and written to the rejects file (``rejects``, else
@@ -121,6 +122,10 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     fmt = SOURCES[source]
+    if owner:
+        if source != "works":
+            raise ValueError("owner applies to plain publication lists (source 'works') only")
+        fmt = Format(fmt.items, functools.partial(works.parse, owner=owner))
     files = [Path(p) for p in paths]
     for path in files:  # every file must open before the first write
         Source(path).close()

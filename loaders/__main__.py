@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-coauthor-authors", type=int, default=DEFAULT_MAX_COAUTHOR_AUTHORS, metavar="N",
                         help="papers with more authors make no COAUTHOR pairs "
                              f"(default {DEFAULT_MAX_COAUTHOR_AUTHORS}); their AUTHORED edges are kept")
+    parser.add_argument("--owner", metavar="NAME",
+                        help="works only: the list is NAME's publication list; NAME is credited on every record, "
+                             "also where the author list was cut before the name")
     parser.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
     return parser
 
@@ -47,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         where = config.uri
         with Graph.connect(config) as db:
             summary = load_files(db, args.source, args.files, rejects=args.rejects, batch_size=args.batch_size,
-                                 progress=args.progress, max_coauthor_authors=args.max_coauthor_authors)
+                                 progress=args.progress, max_coauthor_authors=args.max_coauthor_authors,
+                                 owner=args.owner)
         print(summary.line())
         return 0
     except FileError as exc:

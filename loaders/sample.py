@@ -16,6 +16,10 @@ from loaders import LoadSummary, load_files
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
+# The seed list is Mario Geiger's own publication list: five of its records cut the author
+# list ("et al.") before his name, and he is still an author of them.
+OWNERS = {"geiger-works.jsonl": "Mario Geiger"}
+
 # (source, file name), in load order.
 SAMPLE_FILES: tuple[tuple[str, str], ...] = (
     ("works", "geiger-works.jsonl"),
@@ -40,5 +44,5 @@ def load_sample(db: Graph, progress: bool = True) -> list[LoadSummary]:
     with tempfile.TemporaryDirectory(prefix="peergraph-sample-") as tmp:
         for source, path in sample_paths():
             summaries.append(load_files(db, source, [path], rejects=Path(tmp) / f"{path.name}.rejects.jsonl",
-                                        progress=progress))
+                                        progress=progress, owner=OWNERS.get(path.name)))
     return summaries

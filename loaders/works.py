@@ -29,7 +29,14 @@ from loaders.names import fold, parse_name
 from loaders.topics import categories, category_topic, category_topics, is_category
 
 
-def parse(record: Any) -> Work:
+def parse(record: Any, owner: str | None = None) -> Work:
+    """One plain-list record as a Work.
+
+    ``owner`` names the person whose publication list this is: they are an author
+    of every record, so where the list was cut ("et al.", ``authors_complete``
+    false) before their name they are added after the listed authors; a
+    complete author list without them is rejected.
+    """
     if not isinstance(record, dict):
         raise BadRecord(f"record is {type(record).__name__}, expected a JSON object")
     title = text_field(record, "title", required=True)
@@ -51,6 +58,8 @@ def parse(record: Any) -> Work:
     for name, value in (("authors_complete", complete), ("has_code", has_code)):
         if value is not None and not isinstance(value, bool):
             raise BadRecord(f"{name} is {value!r}, expected true or false")
+    if owner:
+        _add_owner(authors, owner, complete is False)
     codes = categories(record.get("categories"))
     topics = category_topics(codes) + _topics(record.get("topics"), codes)
     code_url = text_field(record, "code_url")
@@ -63,6 +72,17 @@ def parse(record: Any) -> Work:
         authors=authors, author_count=len(raw_authors), authors_complete=complete is not False,
         topics=topics,
     )
+
+
+def _add_owner(authors: list[Authorship], owner: str, cut: bool) -> None:
+    name = parse_name(owner)
+    if name is None:
+        raise ValueError(f"the list owner {owner!r} is not a name")
+    if any(a.id == name.key for a in authors):
+        return
+    if not cut:
+        raise BadRecord(f"the list's owner {owner!r} is not among its complete author list")
+    authors.append(Authorship(name.key, name.display, name.raw))
 
 
 def _institution(value: Any) -> Institution | None:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.conftest import shared_file
+from tests.explorer_data import as_his_list
 
 SEED = ("seeds", "geiger-works.jsonl")
 
@@ -29,7 +30,9 @@ def person(name: str) -> str:
 
 
 def seed_records() -> list[dict]:
-    return [json.loads(line) for line in shared_file(*SEED).read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The seed as the sample loads it: Geiger's own list (see ``as_his_list``)."""
+    lines = shared_file(*SEED).read_text(encoding="utf-8").splitlines()
+    return [as_his_list(json.loads(line)) for line in lines if line.strip()]
 
 
 @pytest.fixture(scope="module")

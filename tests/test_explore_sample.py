@@ -15,7 +15,7 @@ from tests.explorer_data import GEIGER, Seed, category_counts, read_seed
 
 @pytest.fixture(scope="module")
 def seed() -> Seed:
-    return read_seed()
+    return read_seed(as_owner_list=True)
 
 
 def test_geigers_neighbourhood_in_the_sample(sample_client, seed: Seed) -> None:

@@ -18,6 +18,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.conftest import console_errors, shared_file
+from tests.explorer_data import as_his_list
 
 pytestmark = pytest.mark.browser
 SEED = ("seeds", "geiger-works.jsonl")
@@ -33,7 +34,7 @@ def person(name: str) -> str:
 def his_records() -> list[dict]:
     lines = shared_file(*SEED).read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines if line.strip()]
-    return [r for r in rows if any(person(n) == "geiger_m" for n in r["authors"])]
+    return [r for r in map(as_his_list, rows) if any(person(n) == "geiger_m" for n in r["authors"])]
 
 
 def load(db) -> None:

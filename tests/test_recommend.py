@@ -16,6 +16,7 @@ import pytest
 
 from graph.recommend import combine
 from tests.conftest import shared_file
+from tests.explorer_data import as_his_list
 
 SEED = ("seeds", "geiger-works.jsonl")
 
@@ -29,7 +30,7 @@ def person(name: str) -> str:
 
 def records() -> list[dict]:
     lines = shared_file(*SEED).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return [as_his_list(json.loads(line)) for line in lines if line.strip()]
 
 
 def coauthor_graph() -> nx.Graph:
