@@ -9,7 +9,7 @@ ORDER BY mine DESC, t.id LIMIT $topics
 WITH a, t, mine, COUNT { (t)<-[:ABOUT]-(:Paper) } AS size
 CALL (a, t) {
   MATCH (t)<-[:ABOUT]-(p:Paper)
-  WITH p ORDER BY p.year DESC LIMIT $papers
+  WITH p ORDER BY p.year DESC, p.id LIMIT $papers
   MATCH (p)<-[:AUTHORED]-(c:Author)
   WHERE c <> a
   RETURN c, count(DISTINCT p) AS theirs
