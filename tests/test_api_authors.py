@@ -36,20 +36,9 @@ def seed_records() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def graph(request, session_db):
-    """The bundled sample (``sample_db``); until the sample module exists, the seed file through the real loader."""
-    try:
-        import loaders.sample  # noqa: F401
-    except ImportError:
-        from pathlib import Path
-
-        import loaders
-        from graph.db import run_autocommit
-
-        run_autocommit(session_db, "maintenance/delete_all")
-        loaders.load_files(session_db, "works", [Path(shared_file(*SEED))], progress=False)
-        return session_db
-    return request.getfixturevalue("sample_db")
+def graph(sample_db):
+    """The bundled sample, loaded once for this module."""
+    return sample_db
 
 
 @pytest.fixture(scope="module")
