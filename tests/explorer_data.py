@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -71,6 +73,20 @@ def as_his_list(record: dict) -> dict:
     if record.get("authors_complete") is False and "Mario Geiger" not in names:
         names.append("Mario Geiger")
     return {**record, "authors": names}
+
+
+def person(name: str) -> str:
+    """The tests' own key for a person's name, written independently of ``loaders.names``:
+    last word + first initial, lower-case, accents stripped."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+    words = [w for w in re.split(r"[\s.]+", text) if w]
+    return re.sub(r"[^a-z]", "", words[-1]) + "_" + words[0][0]
+
+
+def seed_records() -> list[dict]:
+    """The seed as the bundled sample loads it: Geiger's own list (see ``as_his_list``)."""
+    lines = seed_path().read_text(encoding="utf-8").splitlines()
+    return [as_his_list(json.loads(line)) for line in lines if line.strip()]
 
 
 def read_seed(*, with_1991: bool = False, as_owner_list: bool = False) -> Seed:

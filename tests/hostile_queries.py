@@ -153,10 +153,10 @@ OBFUSCATED = [
     "MATCH (n)\tSET\tn.x\t=\t1",
     "MATCH (n)\r\nSET n.x = 1",
     f"{FULLWIDTH_CREATE} (n)",
-    f"MATCH (n) {FULLWIDTH_CREATE} (m)",
+    "MATCH (n) " + FULLWIDTH_CREATE + " (m)",
     f"CRE{ZWSP}ATE (n)",
-    f"MATCH (n) DETACH{ZWSP}DELETE n",
-    f"MATCH (n){ZWSP} SET n.x = 1",
+    "MATCH (n) DETACH" + ZWSP + "DELETE n",
+    "MATCH (n)" + ZWSP + " SET n.x = 1",
     "MATCH (n) SET\u00a0n.x = 1",
     "MATCH (n) \u0053ET n.x = 1",
     "MATCH (n) \u0405ET n.x = 1",  # Cyrillic DZE, a look-alike of S

@@ -8,31 +8,12 @@ answers alike, so the comparison does not depend on how the loader spells keys.
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import shared_file
-from tests.explorer_data import as_his_list
-
-SEED = ("seeds", "geiger-works.jsonl")
-
-
-def person(name: str) -> str:
-    """Our own key for a person's name: last word + first initial, lower-case, accents stripped."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
-    words = [w for w in re.split(r"[\s.]+", text) if w]
-    return re.sub(r"[^a-z]", "", words[-1]) + "_" + words[0][0]
-
-
-def seed_records() -> list[dict]:
-    """The seed as the sample loads it: Geiger's own list (see ``as_his_list``)."""
-    lines = shared_file(*SEED).read_text(encoding="utf-8").splitlines()
-    return [as_his_list(json.loads(line)) for line in lines if line.strip()]
+from tests.explorer_data import person, seed_records
 
 
 @pytest.fixture(scope="module")

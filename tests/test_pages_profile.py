@@ -6,10 +6,7 @@ after asking for it. Expected values come from the seed file.
 
 from __future__ import annotations
 
-import json
-import re
 import time
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,34 +14,22 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import console_errors, shared_file
-from tests.explorer_data import as_his_list
+from tests.conftest import console_errors
+from tests.explorer_data import person, seed_records
 
 pytestmark = pytest.mark.browser
-SEED = ("seeds", "geiger-works.jsonl")
 SHOTS = Path("/tmp/peergraph-shots")
 
 
-def person(name: str) -> str:
-    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
-    words = [w for w in re.split(r"[\s.]+", text) if w]
-    return re.sub(r"[^a-z]", "", words[-1]) + "_" + words[0][0]
 
 
 def his_records() -> list[dict]:
-    lines = shared_file(*SEED).read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
-    return [r for r in map(as_his_list, rows) if any(person(n) == "geiger_m" for n in r["authors"])]
+    return [r for r in seed_records() if any(person(n) == "geiger_m" for n in r["authors"])]
 
 
 def load(db) -> None:
-    try:
-        from loaders.sample import load_sample
-    except ImportError:  # until the sample module exists: the seed file through the real loader
-        import loaders
+    from loaders.sample import load_sample
 
-        loaders.load_files(db, "works", [Path(shared_file(*SEED))], progress=False)
-        return
     load_sample(db, progress=False)
 
 

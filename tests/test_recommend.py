@@ -3,10 +3,7 @@ built from the seed file, the reasons and introducers, the topic peers, and the 
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import unicodedata
 from itertools import combinations
 from urllib.parse import quote
 
@@ -14,22 +11,8 @@ import networkx as nx
 import pytest
 
 from graph.recommend import combine
-from tests.conftest import shared_file
-from tests.explorer_data import as_his_list
-
-SEED = ("seeds", "geiger-works.jsonl")
-
-
-def person(name: str) -> str:
-    """Our own key for a person's name: last word + first initial, lower-case, accents stripped."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
-    words = [w for w in re.split(r"[\s.]+", text) if w]
-    return re.sub(r"[^a-z]", "", words[-1]) + "_" + words[0][0]
-
-
-def records() -> list[dict]:
-    lines = shared_file(*SEED).read_text(encoding="utf-8").splitlines()
-    return [as_his_list(json.loads(line)) for line in lines if line.strip()]
+from tests.explorer_data import person
+from tests.explorer_data import seed_records as records
 
 
 def coauthor_graph() -> nx.Graph:
