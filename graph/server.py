@@ -50,6 +50,14 @@ class ServerError(RuntimeError):
     """The local server could not be provisioned, started or reached."""
 
 
+def new_password() -> str:
+    """A random password that neo4j-admin cannot mistake for an option (no leading '-')."""
+    while True:
+        password = secrets.token_urlsafe(24)
+        if password[0].isalnum():
+            return password
+
+
 def free_port(preferred: int | None = None) -> int:
     """``preferred`` when nothing listens on it, else a port the OS hands out."""
     if preferred:
@@ -202,7 +210,7 @@ class LocalServer:
         return [java, *memory, *JVM_OPTIONS, "-cp", f"{lib}/*", main, *args]
 
     def _set_initial_password(self, lib: Path, conf: Path) -> None:
-        password = secrets.token_urlsafe(24)
+        password = new_password()
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)}
         done = subprocess.run(
             self._java(lib, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password),

@@ -88,3 +88,13 @@ def test_routing_uri_reaches_the_same_graph(db: Graph, neo4j_config: GraphConfig
                          password=neo4j_config.password, database=neo4j_config.database)
     with Graph.connect(routed) as other:
         assert stats.counts(other).papers == 2
+
+
+
+def test_a_new_server_password_never_looks_like_an_option() -> None:
+    """token_urlsafe can start with '-', which neo4j-admin took for an option (a real CI flake)."""
+    from graph.server import new_password
+
+    passwords = [new_password() for _ in range(2000)]
+    assert all(p[0].isalnum() and len(p) >= 32 for p in passwords)
+    assert len(set(passwords)) == len(passwords)
