@@ -77,9 +77,16 @@ def test_pick_a_saved_query_change_a_parameter_and_run(browser, live_server, db)
         time.sleep(0.2)
     assert "name:geiger_m" in browser.find_element(By.ID, "console-params").get_attribute("value")
     # The editor highlights keywords and numbers its lines.
+    # A value set by a callback is re-rendered by the editor's poll (every 120 ms): wait for it.
+    wait_for(browser, ".cq-highlight-code", "COAUTHOR")
     wait_for(browser, ".cq-highlight-code .cq-tok-keyword", "MATCH")
     lines = browser.find_element(By.ID, "console-query").get_attribute("value").count("\n") + 1
-    assert len(browser.find_elements(By.CSS_SELECTOR, ".cq-gutter div")) == lines
+    deadline = time.monotonic() + 5
+    while len(browser.find_elements(By.CSS_SELECTOR, ".cq-gutter div")) != lines:
+        assert time.monotonic() < deadline, (
+            f"the gutter shows {len(browser.find_elements(By.CSS_SELECTOR, '.cq-gutter div'))} line numbers "
+            f"for {lines} lines")
+        time.sleep(0.1)
 
     replace_text(browser, "console-params", '{"author_id": "a:3", "limit": 20}')
     browser.find_element(By.ID, "console-run").click()
