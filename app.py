@@ -1,29 +1,42 @@
 """peergraph: the Flask server with the Dash app and the REST API mounted on it.
 
-``python app.py run``   start (or reuse) the local Neo4j, load the bundled sample
-                        when the graph is empty, serve http://127.0.0.1:8050
-``gunicorn 'app:create_app()'``   serve with several workers (set NEO4J_URI, or
-                        start the local server first with ``python -m graph.server start``)
+``python app.py run``       start (or reuse) the local Neo4j, load the bundled sample
+                            when the graph is empty, serve http://127.0.0.1:8050 (development server)
+``python app.py prepare``   the same set-up without serving (what ``make serve`` runs first)
+``gunicorn -c gunicorn.conf.py``   serve with several worker processes (``make serve``); it uses
+                            ``NEO4J_URI``, or finds the running local server as ``python app.py run`` does
+
+Every response carries security headers (a Content-Security-Policy that allows
+only this origin's scripts and the hashes of Dash's own inline scripts), and
+``POST /api/cypher`` is rate-limited per client address.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
+import math
 import os
 import signal
 import sys
+import threading
+import time
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, Response, jsonify, request
 
 log = logging.getLogger("peergraph")
+
+DEFAULT_CYPHER_RATE_LIMIT = "60/minute"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app. Configuration: ``NEO4J_URI``/``USER``/``PASSWORD``/``DATABASE``, else the local server.
 
     ``test_config`` overrides any key; a ``GRAPH`` key hands in a ready ``graph.db.Graph``.
+    The driver is made here, not at import: under gunicorn each worker calls this after the fork.
     """
     import api
     import dashboards
@@ -36,24 +49,198 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         NEO4J_PASSWORD=os.environ.get("NEO4J_PASSWORD", ""),
         NEO4J_DATABASE=os.environ.get("NEO4J_DATABASE", ""),
         NEO4J_POOL_SIZE=int(os.environ.get("PEERGRAPH_POOL_SIZE", "50")),
+        CYPHER_RATE_LIMIT=os.environ.get("PEERGRAPH_CYPHER_RATE_LIMIT", DEFAULT_CYPHER_RATE_LIMIT),
+        PROXY_HOPS=int(os.environ.get("PEERGRAPH_PROXY_HOPS", "0")),
         JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
+        if app.testing and "CYPHER_RATE_LIMIT" not in test_config:
+            # The suite's one app answers every test from one address; tests of the limit set it.
+            app.config["CYPHER_RATE_LIMIT"] = "off"
     if not app.config.get("GRAPH") and not app.config["NEO4J_URI"]:
         from graph.connect import local_config
 
         local = local_config()  # the local server must be running: `python -m graph.server start`
         app.config.update(NEO4J_URI=local.uri, NEO4J_USER=local.user, NEO4J_PASSWORD=local.password,
                           NEO4J_DATABASE=local.database)
+    if not app.config.get("GRAPH") and urlsplit(app.config["NEO4J_URI"]).password is not None:
+        # The driver would refuse it with the whole URI, password included, in its message.
+        raise ValueError("NEO4J_URI must not hold credentials: set NEO4J_USER and NEO4J_PASSWORD instead")
     app.json.sort_keys = False
     ext.init_app(app)
     api.init_app(app)
     dashboards.init_app(app)
+    init_security(app)
     return app
 
 
-def _run(args: argparse.Namespace) -> int:
+# -- security: headers on every response, a rate limit on the console ---------------------------------------
+# Dash renders its renderer bootstrap and clientside callbacks as inline <script>s: they are allowed by
+# their hashes (Dash.csp_hashes), nothing else inline runs. Styles stay 'unsafe-inline': React, Plotly and
+# Cytoscape set them at run time, and a style cannot run code.
+PAGE_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+# JSON, CSV and static files are never documents: they may load nothing.
+OTHER_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",  # a profile's URL names whom you looked at: keep it off other sites
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def page_csp(app: Flask) -> str:
+    """The Content-Security-Policy of the Dash pages: this origin plus the hashes of Dash's inline scripts."""
+    dash_app = app.extensions.get("peergraph.dash")
+    hashes = dash_app.csp_hashes() if dash_app is not None else []
+    directives = dict(PAGE_CSP, **{"script-src": " ".join([PAGE_CSP["script-src"], *hashes])})
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def _security_headers(response: Response) -> Response:
+    from flask import current_app
+
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if "Content-Security-Policy" not in response.headers:
+        html = response.mimetype == "text/html"
+        response.headers["Content-Security-Policy"] = page_csp(current_app) if html else OTHER_CSP
+    return response
+
+
+def parse_rate(text: str | None) -> tuple[int, float] | None:
+    """``"60/minute"`` → (60, 60.0) requests per seconds; ``"off"``, ``"0"`` or empty → None (no limit).
+
+    Periods: ``second``, ``minute``, ``hour``, ``day``, or a number of seconds (``"10/30"``).
+    """
+    text = (text or "").strip().lower()
+    if text in {"", "0", "off", "none", "false"}:
+        return None
+    count, _, period = text.partition("/")
+    period = period.strip() or "minute"
+    periods = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+    try:
+        n = int(count)
+        seconds = float(periods.get(period, periods.get(period.removesuffix("s"), 0)) or period)
+    except ValueError:
+        raise ValueError(f"a rate limit reads like '60/minute' or 'off', not {text!r}") from None
+    if n <= 0:
+        return None
+    if seconds <= 0:
+        raise ValueError(f"a rate limit's period must be positive, not {text!r}")
+    return n, seconds
+
+
+class RateLimiter:
+    """A token bucket per client: ``limit`` requests, refilled evenly over ``period`` seconds.
+
+    Kept in this process's memory: under gunicorn each worker counts on its own (see the README).
+    """
+
+    MAX_CLIENTS = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buckets: dict[str, tuple[float, float]] = {}  # client → (tokens left, when counted)
+
+    def take(self, client: str, limit: int, period: float, now: float | None = None) -> float:
+        """0 when ``client`` may go ahead (a token is taken), else the seconds until it may."""
+        now = time.monotonic() if now is None else now
+        rate = limit / period
+        with self._lock:
+            tokens, then = self._buckets.get(client, (float(limit), now))
+            tokens = min(float(limit), tokens + (now - then) * rate)
+            if tokens >= 1:
+                self._buckets[client] = (tokens - 1, now)
+                if len(self._buckets) > self.MAX_CLIENTS:
+                    self._forget_full(limit, rate, now)
+                return 0.0
+            self._buckets[client] = (tokens, now)
+            return (1 - tokens) / rate
+
+    def _forget_full(self, limit: int, rate: float, now: float) -> None:
+        """Drop the clients whose bucket has refilled: they are as good as new (bounds the memory)."""
+        for client, (tokens, then) in list(self._buckets.items()):
+            if tokens + (now - then) * rate >= limit:
+                del self._buckets[client]
+
+
+def _rate_limit_console() -> Response | None:
+    from flask import current_app
+
+    if request.method != "POST" or request.path.rstrip("/") != "/api/cypher":
+        return None
+    rate = parse_rate(current_app.config.get("CYPHER_RATE_LIMIT"))
+    if rate is None:
+        return None
+    limit, period = rate
+    client = request.remote_addr or "unknown"
+    wait = current_app.extensions["peergraph.rate_limiter"].take(client, limit, period)
+    if not wait:
+        return None
+    retry = max(1, math.ceil(wait))
+    response = jsonify({"error": {
+        "code": "rate_limited",
+        "message": f"too many console queries from {client}: at most {limit} per {_period_text(period)}; "
+                   f"try again in {retry} s"}})
+    response.status_code = 429
+    response.headers["Retry-After"] = str(retry)
+    return response
+
+
+def _period_text(seconds: float) -> str:
+    names = {1.0: "second", 60.0: "minute", 3600.0: "hour", 86400.0: "day"}
+    return names.get(seconds) or f"{seconds:g} s"
+
+
+def init_security(app: Flask) -> None:
+    """Security headers on every response, the console's rate limit, and a trusted proxy's client address."""
+    parse_rate(app.config.get("CYPHER_RATE_LIMIT"))  # a bad setting fails at start, not on a request
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind a reverse proxy every request comes from the proxy: take the client from X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    app.extensions["peergraph.rate_limiter"] = RateLimiter()
+    app.before_request_funcs.setdefault(None, []).insert(0, _rate_limit_console)
+    app.after_request(_security_headers)
+
+
+# -- the command line -----------------------------------------------------------------------------------------
+def configure_logging() -> None:
+    """INFO to stderr; the driver only for errors (it logs every retry of a transaction as a warning)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _prepare(args: argparse.Namespace) -> tuple[Any, Any] | int:
+    """Start the local Neo4j if needed, create the schema, load the sample into an empty graph.
+
+    The graph's settings and the server this call started (or None), or an exit code on failure.
+    """
     from graph import stats
     from graph.connect import resolve
     from graph.db import Graph
@@ -61,8 +248,6 @@ def _run(args: argparse.Namespace) -> int:
     from graph.schema import ensure_schema
     from graph.server import ServerError
 
-    # SIGTERM (e.g. from a process manager) stops us like Ctrl-C: the finally below stops Neo4j.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         config, started = resolve(start=True)
     except ServerError as exc:
@@ -70,16 +255,35 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     try:
         with Graph.connect(config) as db:
-            try:
-                ensure_schema(db)
-                if args.sample and stats.counts(db).empty:
-                    from loaders.sample import load_sample
+            ensure_schema(db)
+            if args.sample and stats.counts(db).empty:
+                from loaders.sample import load_sample
 
-                    print("The graph is empty: loading the bundled sample ...", file=sys.stderr)
-                    load_sample(db)
-            except GraphError as exc:
-                print(f"error: {exc} (Neo4j at {config.describe()})", file=sys.stderr)
-                return 1
+                print("The graph is empty: loading the bundled sample ...", file=sys.stderr)
+                load_sample(db)
+    except BaseException as exc:
+        if started:
+            started.stop()
+        if isinstance(exc, GraphError):
+            print(f"error: {exc} (Neo4j at {config.describe()})", file=sys.stderr)
+            return 1
+        raise
+    return config, started
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.debug and not is_loopback(args.host):
+        # The debugger runs any code a visitor types: never on an address others can reach.
+        print(f"error: --debug serves the interactive debugger; refusing to bind {args.host} "
+              "(use 127.0.0.1)", file=sys.stderr)
+        return 2
+    # SIGTERM (e.g. from a process manager) stops us like Ctrl-C: the finally below stops Neo4j.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    prepared = _prepare(args)
+    if isinstance(prepared, int):
+        return prepared
+    config, started = prepared
+    try:
         os.environ.setdefault("NEO4J_URI", config.uri)
         app = create_app({"NEO4J_URI": config.uri, "NEO4J_USER": config.user,
                           "NEO4J_PASSWORD": config.password, "NEO4J_DATABASE": config.database or ""})
@@ -95,18 +299,26 @@ def _run(args: argparse.Namespace) -> int:
             started.stop()
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python app.py", description="peergraph")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="start Neo4j if needed, load the sample into an empty graph, serve")
     run.add_argument("--host", default=os.environ.get("PEERGRAPH_HOST", "127.0.0.1"))
     run.add_argument("--port", type=int, default=int(os.environ.get("PEERGRAPH_PORT", "8050")))
     run.add_argument("--no-sample", dest="sample", action="store_false", help="do not load the sample")
-    run.add_argument("--debug", action="store_true", help="Dash/Flask debug mode (development only)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The driver logs every retry of a transaction as a warning; the API's 503 already says it.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    run.add_argument("--debug", action="store_true", help="Flask debug mode (development only, loopback only)")
+    prepare = sub.add_parser("prepare", help="start Neo4j if needed, create the schema, load the sample "
+                                             "into an empty graph, and leave Neo4j running (for make serve)")
+    prepare.add_argument("--no-sample", dest="sample", action="store_false", help="do not load the sample")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    if args.command == "prepare":
+        prepared = _prepare(args)
+        return prepared if isinstance(prepared, int) else 0
     return _run(args)
 
 

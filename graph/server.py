@@ -219,6 +219,7 @@ class LocalServer:
         if done.returncode != 0:
             raise ServerError(f"could not set the initial password: {done.stderr[-1000:]}")
         fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # the mode given to open() only applies to a new file, not an older one
         with os.fdopen(fd, "w") as fh:
             fh.write(password + "\n")
 
