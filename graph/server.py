@@ -304,6 +304,57 @@ class LocalServer:
         self.info_file.unlink(missing_ok=True)
         return True
 
+    # -- offline tools (the server must be stopped) ------------------------
+    def database_dir(self, database: str = "neo4j") -> Path:
+        """Where the store files of ``database`` live (absent before its first start or import)."""
+        return self.home / "data" / "databases" / database
+
+    def _admin_config(self) -> Path:
+        """The config folder for neo4j-admin: the last start's neo4j.conf, written now when there is none."""
+        conf = self.home / "conf"
+        if not (conf / "neo4j.conf").exists():
+            self.home.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.home, 0o700)
+            bolt = free_port(7687)
+            http = free_port(7474)
+            if http == bolt:
+                http = free_port(None)
+            self._write_config(bolt, http)
+        return conf
+
+    def admin(self, *args: str, heap: str = "1g", timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+        """Run ``neo4j-admin ARGS`` (``org.neo4j.cli.AdminTool`` from the provisioned jars) for this home."""
+        lib = provision(quiet=True)
+        conf = self._admin_config()
+        (self.home / "logs").mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)}
+        return subprocess.run(self._java(lib, "org.neo4j.cli.AdminTool", *args, heap=heap), env=env,
+                              capture_output=True, text=True, cwd=self.home, timeout=timeout)
+
+    def import_full(self, nodes: list[tuple[str, list[Path]]], relationships: list[tuple[str, list[Path]]],
+                    *, database: str = "neo4j", options: list[str] | None = None,
+                    heap: str = "1g") -> str:
+        """``neo4j-admin database import full`` of CSV files into ``database``, replacing its store.
+
+        ``nodes``/``relationships`` are (label or type, [header file, data files...]). The server
+        must be stopped (ServerError otherwise, or when the import fails); returns the tool's output.
+        """
+        if self.info():
+            raise ServerError(f"the local Neo4j (home {self.home}) is running; stop it before an offline import")
+        # The database first: after --nodes/--relationships (which take several values) it would be a file.
+        args = ["database", "import", "full", database, f"--report-file={self.home / 'logs' / 'import.report'}",
+                "--overwrite-destination=true", *(options or [])]
+        args += [f"--nodes={label}={','.join(str(f) for f in files)}" for label, files in nodes]
+        args += [f"--relationships={kind}={','.join(str(f) for f in files)}" for kind, files in relationships]
+        done = self.admin(*args, heap=heap)
+        output = done.stdout + done.stderr
+        with open(self.home / "logs" / "import.log", "a", encoding="utf-8") as log:
+            log.write(output)
+        if done.returncode != 0:
+            raise ServerError(f"neo4j-admin database import failed (exit {done.returncode}); see "
+                              f"{self.home / 'logs' / 'import.log'}:\n{output[-3000:]}")
+        return output
+
     def env_lines(self) -> list[str]:
         """``export NEO4J_...=`` lines for the running server (for cypher-shell, notebooks, Browser)."""
         info = self.info()

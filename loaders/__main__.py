@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="works only: the list is NAME's publication list; NAME is credited on every record, "
                              "also where the author list was cut before the name")
     parser.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    parser.add_argument("--bulk", action="store_true",
+                        help="first load into the local server's EMPTY database: write CSV files and run "
+                             "neo4j-admin's offline importer (the server is stopped meanwhile)")
+    parser.add_argument("--csv-dir", metavar="DIR", help="--bulk: keep the CSV files in DIR (default: removed)")
+    parser.add_argument("--import-memory", default="2g", metavar="SIZE",
+                        help="--bulk: off-heap memory of the importer (default 2g)")
     return parser
 
 
@@ -40,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.batch_size < 1 or args.max_coauthor_authors < 0:
         print("error: --batch-size must be >= 1 and --max-coauthor-authors >= 0", file=sys.stderr)
         return 1
+    if args.bulk:
+        return _bulk(args)
     from graph.connect import resolve
     from graph.db import Graph
 
@@ -66,6 +74,28 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if started is not None:
             started.stop()
+
+
+def _bulk(args: argparse.Namespace) -> int:
+    """``--bulk``: the offline import into the local server (exit 1 when refused, 2 when the server fails)."""
+    from loaders.bulk import BulkError, bulk_load
+
+    try:
+        summary = bulk_load(args.source, args.files, rejects=args.rejects, batch_size=args.batch_size,
+                            progress=args.progress, max_coauthor_authors=args.max_coauthor_authors,
+                            owner=args.owner, csv_dir=args.csv_dir, import_memory=args.import_memory)
+    except (FileError, BulkError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (GraphError, ServerError) as exc:
+        print(f"error: {exc} (the local Neo4j)", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was imported unless the import had started; if the database is not "
+              "empty now, empty it (or remove its store) and run the same command again", file=sys.stderr)
+        return 130
+    print(summary.line())
+    return 0
 
 
 if __name__ == "__main__":
