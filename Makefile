@@ -11,6 +11,11 @@ REQ_STAMP := $(VENV)/.requirements-$(shell cat requirements.txt | md5sum | cut -
 run: setup ## set everything up, load the sample into an empty graph, serve http://127.0.0.1:8050
 	$(PY) app.py run
 
+.PHONY: serve
+serve: setup ## production: gunicorn, several workers (gunicorn.conf.py), http://127.0.0.1:8050; Neo4j stays up (make stop)
+	$(PY) app.py prepare
+	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 test: setup browser ## set everything up and run the whole suite against a throwaway Neo4j
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc

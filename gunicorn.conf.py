@@ -29,6 +29,9 @@ accesslog = os.environ.get("PEERGRAPH_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = "info"
 proc_name = "peergraph"
+# gunicorn 25+ opens a control socket (for gunicornc) at one path per user: two instances would fight over
+# it. Signals still manage the master (HUP reloads, TTIN/TTOU add or remove a worker, TERM stops).
+control_socket_disable = True
 
 
 def post_fork(server, worker):

@@ -263,14 +263,16 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def write_docs(text: str) -> None:
+def write_docs(text: str, *, begin: str = BEGIN, end: str = END, heading: str = "") -> None:
+    """Put ``text`` between the ``begin``/``end`` markers of docs/benchmarks.md (appended, under ``heading``,
+    when the markers are not there yet)."""
     page = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    section = f"{BEGIN}\n{text.strip()}\n{END}"
-    if BEGIN in page and END in page:
-        head, rest = page.split(BEGIN, 1)
-        page = head + section + rest.split(END, 1)[1]
+    section = f"{begin}\n{text.strip()}\n{end}"
+    if begin in page and end in page:
+        head, rest = page.split(begin, 1)
+        page = head + section + rest.split(end, 1)[1]
     else:
-        page = page.rstrip() + "\n\n" + section + "\n"
+        page = page.rstrip() + "\n\n" + (f"{heading}\n\n" if heading else "") + section + "\n"
     DOCS.write_text(page, encoding="utf-8")
 
 
