@@ -1,6 +1,7 @@
 """gunicorn settings for peergraph: ``gunicorn -c gunicorn.conf.py`` (what ``make serve`` runs).
 
-Each setting has a ``PEERGRAPH_*`` variable; gunicorn's own command-line flags override them.
+Where it listens and how many workers and threads: ``PEERGRAPH_*`` variables (README, Settings);
+everything else here is overridden by gunicorn's own flags (``--timeout 120``) or ``GUNICORN_CMD_ARGS``.
 The app is built by ``app:create_app()`` in every worker after the fork (``preload_app`` off),
 so each worker process has its own Neo4j driver, with a connection pool sized for its threads.
 It finds Neo4j as ``python app.py run`` does: ``NEO4J_URI``, else the running local server.
@@ -18,14 +19,14 @@ threads = int(os.environ.get("PEERGRAPH_THREADS", "8"))
 preload_app = False  # never build the app (and its driver) in the master: drivers do not survive a fork
 
 # The console's own limit is 10 s (PEERGRAPH_CONSOLE_TIMEOUT); a worker stuck far longer is restarted.
-timeout = int(os.environ.get("PEERGRAPH_WORKER_TIMEOUT", "60"))
+timeout = 60
 graceful_timeout = 20
 keepalive = 5
 # Recycle workers now and then, staggered, so no slow leak ever grows for long.
 max_requests = 20_000
 max_requests_jitter = 2_000
 
-accesslog = os.environ.get("PEERGRAPH_ACCESS_LOG", "-")
+accesslog = "-"
 errorlog = "-"
 loglevel = "info"
 proc_name = "peergraph"
