@@ -69,6 +69,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         raise ValueError("NEO4J_URI must not hold credentials: set NEO4J_USER and NEO4J_PASSWORD instead")
     app.json.sort_keys = False
     ext.init_app(app)
+    if not app.config.get("GRAPH"):
+        # Under gunicorn: one line per worker, which shows each built its own driver after the fork.
+        log.info("process %d: a driver for Neo4j at %s (user %s), connection pool %d", os.getpid(),
+                 app.config["NEO4J_URI"], app.config["NEO4J_USER"], int(app.config["NEO4J_POOL_SIZE"]))
     api.init_app(app)
     dashboards.init_app(app)
     init_security(app)

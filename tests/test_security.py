@@ -359,5 +359,11 @@ def test_gunicorn_serves_the_app_with_several_workers(db, neo4j_config) -> None:
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
     assert f"Listening at: http://127.0.0.1:{port}" in output
-    assert len(set(re.findall(r"Booting worker with pid: (\d+)", output))) == 2
+    booted = set(re.findall(r"Booting worker with pid: (\d+)", output))
+    master = re.search(r"Listening at: \S+ \((\d+)\)", output)
+    assert len(booted) == 2 and master and master.group(1) not in booted
+    # Each worker built its own driver (after the fork: the master built none), its pool sized for 2 threads.
+    drivers = dict(re.findall(r"process (\d+): a driver for Neo4j at \S+ \(user \w+\), connection pool (\d+)",
+                              output))
+    assert set(drivers) == booted and set(drivers.values()) == {"4"}, output
     _assert_nowhere([output], _secrets(neo4j_config))
