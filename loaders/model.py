@@ -100,7 +100,8 @@ def title_hash(title: str, year: int | None) -> str:
 
 
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_DOI = re.compile(r"^10\.\d{3,9}/\S+$")
+# re.ASCII throughout: \d alone also matches other scripts' digits ("١٢٣٤.٥٦٧٨" is no arXiv id).
+_DOI = re.compile(r"^10\.\d{3,9}/\S+$", re.ASCII)
 
 
 def normal_doi(value: Any) -> str | None:
@@ -116,8 +117,8 @@ def normal_doi(value: Any) -> str | None:
     return None
 
 
-_ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
-_ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
+_ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$", re.ASCII)
+_ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$", re.ASCII)
 
 
 def normal_arxiv_id(value: Any) -> str | None:
@@ -127,7 +128,7 @@ def normal_arxiv_id(value: Any) -> str | None:
     if not isinstance(value, str):
         raise BadRecord(f"arXiv id is {type(value).__name__}, expected a string")
     text = re.sub(r"^(arxiv:|https?://arxiv\.org/abs/)", "", value.strip(), flags=re.IGNORECASE)
-    text = re.sub(r"v\d+$", "", text)
+    text = re.sub(r"v\d+$", "", text, flags=re.ASCII)
     if _ARXIV_NEW.match(text) or _ARXIV_OLD.match(text):
         return text
     raise BadRecord(f"malformed arXiv id {value!r}")
@@ -137,7 +138,8 @@ def check_year(value: Any, what: str = "year") -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdigit():
+        # isdigit() alone is true for "²", which int() refuses: a ValueError that is no BadRecord.
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             value = int(value)
         else:
             raise BadRecord(f"{what} is {value!r}, expected an integer")
@@ -152,16 +154,16 @@ def check_date(value: Any) -> tuple[str | None, int | None]:
         return None, None
     if not isinstance(value, str):
         raise BadRecord(f"date is {type(value).__name__}, expected 'YYYY-MM-DD'")
-    text = value.strip()[:10] if re.match(r"^\d{4}-\d{2}-\d{2}T", value.strip()) else value.strip()
+    text = value.strip()[:10] if re.match(r"^\d{4}-\d{2}-\d{2}T", value.strip(), re.ASCII) else value.strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
             day = Date.fromisoformat(text)
             check_year(day.year)
             return day.isoformat(), day.year
-        if re.fullmatch(r"\d{4}-\d{2}", text):
+        if re.fullmatch(r"\d{4}-\d{2}", text, re.ASCII):
             Date.fromisoformat(text + "-01")
             return None, check_year(int(text[:4]))
-        if re.fullmatch(r"\d{4}", text):
+        if re.fullmatch(r"\d{4}", text, re.ASCII):
             return None, check_year(int(text))
     except ValueError:
         pass

@@ -25,7 +25,7 @@ from loaders.model import (
 from loaders.names import parse_name
 
 _PREFIX = "https://openalex.org/"
-_SHORT_ID = re.compile(r"^([A-Z]\d+|(subfields|fields|domains)/\d+)$")
+_SHORT_ID = re.compile(r"^([A-Z]\d+|(subfields|fields|domains)/\d+)$", re.ASCII)
 
 
 def short_id(value: Any, what: str = "id") -> str:

@@ -23,7 +23,7 @@ def parse(line: str) -> Work:
     if not title.strip():
         raise BadRecord("missing title")
     for name, value in (("num-found-refs", found), ("num-total-refs", total)):
-        if value.strip() and not value.strip().isdigit():
+        if value.strip() and not (value.strip().isascii() and value.strip().isdigit()):
             raise BadRecord(f"{name} is {value!r}, expected an integer")
     codes = categories(raw_categories.replace(",", " "))
     seen: dict[str, Authorship] = {}

@@ -120,7 +120,7 @@ def _authors(items: list[Any]) -> list[Authorship]:
         if orcid is not None and not isinstance(orcid, str):
             raise BadRecord("an author's orcid is not a string")
         orcid = orcid.strip().rsplit("/", 1)[-1] if orcid and orcid.strip() else None
-        if orcid and not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcid):
+        if orcid and not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcid, re.ASCII):
             raise BadRecord(f"malformed ORCID {orcid!r}")
         raw_id = item.get("id") if isinstance(item.get("id"), str) else None
         if raw_id and raw_id.startswith(("openalex:", "https://openalex.org/A")):
@@ -156,7 +156,7 @@ def _topics(value: Any, codes: list[str]) -> list[tuple[Topic, float]]:
         if not isinstance(label, str):
             raise BadRecord("a topic is neither a string nor an object with an id")
         label = label.strip()
-        if re.fullmatch(r"(https://openalex\.org/|openalex:)?T\d+", label):
+        if re.fullmatch(r"(https://openalex\.org/|openalex:)?T\d+", label, re.ASCII):
             name = item.get("name") or item.get("display_name") if isinstance(item, dict) else None
             ident = "openalex:" + re.sub(r"^(https://openalex\.org/|openalex:)", "", label)
             found.append((Topic(ident, str(name or ident), "openalex", "topic"), 1.0))
