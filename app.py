@@ -276,11 +276,6 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, Any] | int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.debug and not is_loopback(args.host):
-        # The debugger runs any code a visitor types: never on an address others can reach.
-        print(f"error: --debug serves the interactive debugger; refusing to bind {args.host} "
-              "(use 127.0.0.1)", file=sys.stderr)
-        return 2
     # SIGTERM (e.g. from a process manager) stops us like Ctrl-C: the finally below stops Neo4j.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     prepared = _prepare(args)
@@ -319,6 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "run" and args.debug and not is_loopback(args.host):
+        # The debugger runs any code a visitor types: never on an address others can reach.
+        print(f"error: --debug serves the interactive debugger; refusing to bind {args.host} "
+              "(use 127.0.0.1)", file=sys.stderr)
+        return 2
     configure_logging()
     if args.command == "prepare":
         prepared = _prepare(args)

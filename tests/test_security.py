@@ -266,6 +266,7 @@ def _assert_nowhere(texts: list[str], secrets: list[str]) -> None:
 def test_no_password_in_answers_logs_or_pages(app, client, browser_session, live_server, neo4j_config,
                                               caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)  # everything, the driver's own debug log included
+    caplog.set_level(logging.DEBUG, logger="neo4j")
     host = neo4j_config.uri.split("://", 1)[1]
     wrong_user = GraphConfig(uri=neo4j_config.uri, user="intruder", password=KNOWN_PASSWORD)
     nobody = GraphConfig(uri=f"bolt://127.0.0.1:{free_port()}", user="neo4j", password=KNOWN_PASSWORD,
