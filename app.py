@@ -181,10 +181,39 @@ class RateLimiter:
                 del self._buckets[client]
 
 
+RUN_BUTTONS = {"console-run", "console-explain", "console-profile"}
+
+
+def _console_request() -> str | None:
+    """``"api"`` for ``POST /api/cypher``, ``"page"`` for the console page's Run (a Dash callback), else None.
+
+    Both run a console query, so both count against one allowance per client.
+    """
+    if request.method != "POST":
+        return None
+    path = request.path.rstrip("/")
+    if path == "/api/cypher":
+        return "api"
+    if path.endswith("/_dash-update-component"):
+        body = request.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
+        if not ("console-result.data" in str(body.get("output", "")) and "console-status" in str(body.get("output"))):
+            return None
+        # The callback runs a query when a button fired it, or on opening a link that asks to run one
+        # (dashboards/pages/cypher.py); opening the page alone runs nothing and costs nothing.
+        changed = [str(c).split(".")[0] for c in body.get("changedPropIds") or []]
+        inputs = {i.get("id"): i.get("value") for i in body.get("inputs") or [] if isinstance(i, dict)}
+        autorun = inputs.get("console-autorun")
+        if RUN_BUTTONS & set(changed) or (isinstance(autorun, dict) and autorun.get("run")):
+            return "page"
+    return None
+
+
 def _rate_limit_console() -> Response | None:
     from flask import current_app
 
-    if request.method != "POST" or request.path.rstrip("/") != "/api/cypher":
+    kind = _console_request()
+    if kind is None:
         return None
     rate = parse_rate(current_app.config.get("CYPHER_RATE_LIMIT"))
     if rate is None:
@@ -195,11 +224,20 @@ def _rate_limit_console() -> Response | None:
     if not wait:
         return None
     retry = max(1, math.ceil(wait))
-    response = jsonify({"error": {
-        "code": "rate_limited",
-        "message": f"too many console queries from {client}: at most {limit} per {_period_text(period)}; "
-                   f"try again in {retry} s"}})
-    response.status_code = 429
+    message = (f"too many console queries from {client}: at most {limit} per {_period_text(period)}; "
+               f"try again in {retry} s")
+    if kind == "page":
+        # Answer the callback itself: the page shows the message where a query's error goes.
+        from dash import html
+        from dash._utils import to_json
+
+        banner = html.Div(message, className="pg-banner pg-banner-error", role="alert", id="console-error")
+        response = current_app.response_class(to_json({"multi": True, "response": {
+            "console-result": {"data": None}, "console-status": {"children": banner}}}),
+            mimetype="application/json")
+    else:
+        response = jsonify({"error": {"code": "rate_limited", "message": message}})
+        response.status_code = 429
     response.headers["Retry-After"] = str(retry)
     return response
 

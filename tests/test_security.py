@@ -218,6 +218,27 @@ def test_console_queries_are_limited_per_client_address(app, client) -> None:
         assert all(client.post("/api/cypher", json=query).status_code == 200 for _ in range(5))
 
 
+@pytest.mark.browser
+def test_the_console_page_counts_against_the_same_allowance(app, client, browser, live_server) -> None:
+    """The page's Run is a console query too: it shares the address's allowance and says when it is spent."""
+    with rate_limit(app, "2/minute"):
+        browser.get(live_server + "/cypher")
+        _wait_text(browser, ".cq-library", "Saved queries")
+        box = browser.find_element(By.ID, "console-query")
+        box.click()
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(Keys.DELETE)
+        box.send_keys("RETURN 42 AS answer")
+        browser.find_element(By.ID, "console-run").click()
+        _wait_text(browser, "#console-rowcount", "1 row")
+        assert client.post("/api/cypher", json={"query": "RETURN 1"}).status_code == 200  # the same address
+        browser.find_element(By.ID, "console-run").click()
+        shown = _wait_text(browser, "#console-status", "too many console queries")
+        assert "at most 2 per minute" in shown
+        assert client.post("/api/cypher", json={"query": "RETURN 1"}).status_code == 429
+    assert not console_errors(browser)
+
+
 def test_the_bucket_refills_evenly() -> None:
     limiter = app_module.RateLimiter()
     assert [limiter.take("a", 2, 10.0, now=100.0) for _ in range(2)] == [0.0, 0.0]
