@@ -101,7 +101,6 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",  # a profile's URL names whom you looked at: keep it off other sites
-    "Cross-Origin-Opener-Policy": "same-origin",
 }
 
 
