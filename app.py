@@ -211,11 +211,9 @@ def _console_request() -> str | None:
 def _rate_limit_console() -> Response | None:
     from flask import current_app
 
-    kind = _console_request()
-    if kind is None:
-        return None
     rate = parse_rate(current_app.config.get("CYPHER_RATE_LIMIT"))
-    if rate is None:
+    kind = _console_request() if rate is not None and request.method == "POST" else None
+    if rate is None or kind is None:
         return None
     limit, period = rate
     client = request.remote_addr or "unknown"
