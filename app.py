@@ -52,6 +52,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         CYPHER_RATE_LIMIT=os.environ.get("PEERGRAPH_CYPHER_RATE_LIMIT", DEFAULT_CYPHER_RATE_LIMIT),
         PROXY_HOPS=int(os.environ.get("PEERGRAPH_PROXY_HOPS", "0")),
         JSON_SORT_KEYS=False,
+        # Flask would take it from FLASK_DEBUG; only `python app.py run --debug` may turn it on.
+        DEBUG=False,
     )
     if test_config:
         app.config.update(test_config)

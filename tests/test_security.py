@@ -62,6 +62,17 @@ def test_debug_mode_is_off_and_refused_on_a_public_address(app, capsys: pytest.C
                                                 "10.1.2.3", "example.org")] == [True] * 4 + [False] * 3
 
 
+def test_flask_debug_in_the_environment_does_not_turn_debug_on() -> None:
+    """FLASK_DEBUG=1 left in a shell must not reach gunicorn's app (in its own process: one Dash app each)."""
+    script = ("from app import create_app; from graph.db import Graph, GraphConfig; "
+              "app = create_app({'GRAPH': Graph.connect(GraphConfig(uri='bolt://127.0.0.1:9'))}); "
+              "print(app.debug, app.extensions['peergraph.dash']._dev_tools.ui)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "FLASK_DEBUG": "1", "DASH_DEBUG": "true"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
+
+
 # -- headers and the Content-Security-Policy -------------------------------------------------------------------
 def _inline_scripts(html: str) -> list[str]:
     """The bodies of the page's executable inline scripts (no src, not a JSON data block, not commented out).
