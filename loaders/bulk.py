@@ -33,6 +33,7 @@ transactional loader as the way to go.
 from __future__ import annotations
 
 import functools
+import gc
 import pickle
 import shutil
 import tempfile
@@ -61,7 +62,7 @@ __all__ = ["BulkError", "BulkSummary", "bulk_load"]
 # Years are packed into 12 bits next to a pair key: MIN_YEAR..MAX_YEAR fit, 4095 means "no year".
 _YEAR_BASE, _NO_YEAR = 999, 4095
 # Pair instances (one per joint paper) held in memory at once before they are spilled by range.
-_PAIRS_IN_MEMORY = 8_000_000
+_PAIRS_IN_MEMORY = 4_000_000
 # Characters tried, in order, as the importer's array delimiter: the first that no list element contains.
 _DELIMITERS = ("\x1f", "\x1e", "\x1d", "\x1c", "\ue000", "\ue001")
 _KINDS = ("arxiv_id", "doi", "openalex_id")
@@ -88,21 +89,22 @@ class BulkSummary(LoadSummary):
 
 
 # -- growable numeric columns --------------------------------------------------------------------------------
+_NUMPY_TYPES = {"B": np.uint8, "I": np.uint32, "h": np.int16, "i": np.int32, "q": np.int64}
+
+
 class _Column:
-    """A numpy array indexed by paper (or author) number that grows as numbers are handed out."""
+    """One number per paper, appended as papers are numbered (array.array: cheap per-record access)."""
 
-    def __init__(self, dtype: Any, fill: int) -> None:
+    def __init__(self, typecode: str, fill: int) -> None:
         self.fill = fill
-        self.data = np.full(1024, fill, dtype=dtype)
+        self.data = array(typecode)
 
-    def ensure(self, n: int) -> None:
-        if n > len(self.data):
-            grown = np.full(max(n, 2 * len(self.data)), self.fill, dtype=self.data.dtype)
-            grown[: len(self.data)] = self.data
-            self.data = grown
+    def append(self) -> None:
+        self.data.append(self.fill)
 
     def view(self, n: int) -> np.ndarray:
-        return self.data[:n]
+        return np.frombuffer(self.data, dtype=_NUMPY_TYPES[self.data.typecode])[:n] if n else \
+            np.zeros(0, dtype=_NUMPY_TYPES[self.data.typecode])
 
 
 # -- the in-memory picture of the graph, batch by batch ------------------------------------------------------
@@ -116,11 +118,12 @@ class _Graph:
         self.paper_ids: list[str] = []
         self.paper_no: dict[str, int] = {}
         self.by_key: dict[str, dict[str, int]] = {kind: {} for kind in _KINDS}
-        self.key_flags = _Column(np.uint8, 0)       # bit i: the Paper carries _KINDS[i] already
-        self.records = _Column(np.uint32, 0)        # paper rows written to the Paper
-        self.year = _Column(np.int16, -1)           # -1: no year
-        self.author_count = _Column(np.int32, 0)
-        self.source_cited = _Column(np.int64, -1)   # -1: no count from the source
+        self.key_flags = _Column("B", 0)       # bit i: the Paper carries _KINDS[i] already
+        self.records = _Column("I", 0)         # paper rows written to the Paper
+        self.year = _Column("h", -1)           # -1: no year
+        self.author_count = _Column("i", 0)
+        self.source_cited = _Column("q", -1)   # -1: no count from the source
+        self.columns = (self.key_flags, self.records, self.year, self.author_count, self.source_cited)
         self.stubs: dict[int, str] = {}             # Papers created by a CITES (arxiv_id), filled in later or not
         self.categories: set[str] = set()
         # Authors, institutions, topics.
@@ -159,8 +162,8 @@ class _Graph:
         number = len(self.paper_ids)
         self.paper_ids.append(paper_id)
         self.paper_no[paper_id] = number
-        for column in (self.key_flags, self.records, self.year, self.author_count, self.source_cited):
-            column.ensure(number + 1)
+        for column in self.columns:
+            column.append()
         return number
 
     def _carry(self, number: int, kind: int, value: str | None) -> None:
@@ -194,21 +197,25 @@ class _Graph:
     def _papers(self, rows: list[Row]) -> int:
         created = 0
         spilled = []
+        flags, records, years = self.key_flags.data, self.records.data, self.year.data
+        counts, cited = self.author_count.data, self.source_cited.data
         for row in rows:
             number = self.paper_no.get(row["id"])
             if number is None:
                 number = self._new_paper(row["id"])
                 created += 1
-            for kind, name in enumerate(_KINDS):
-                self._carry(number, kind, row[name])
-            self.records.data[number] += 1
+            if flags[number] != 7:
+                for kind, name in enumerate(_KINDS):
+                    self._carry(number, kind, row[name])
+            records[number] += 1
             if row["year"] is not None:
-                self.year.data[number] = row["year"]
-            self.author_count.data[number] = max(int(self.author_count.data[number]), row["author_count"])
-            if row["source_cited_by_count"] is not None:
-                self.source_cited.data[number] = max(int(self.source_cited.data[number]),
-                                                     row["source_cited_by_count"])
-            self.categories.update(row["categories"])
+                years[number] = row["year"]
+            if row["author_count"] > counts[number]:
+                counts[number] = row["author_count"]
+            if row["source_cited_by_count"] is not None and row["source_cited_by_count"] > cited[number]:
+                cited[number] = row["source_cited_by_count"]
+            if row["categories"]:
+                self.categories.update(row["categories"])
             spilled.append((number, row))
         pickle.dump(spilled, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
         return created
@@ -446,16 +453,40 @@ class _Pass:
     batch_size: int
 
 
+# Records read between two progress-bar updates.
+_CHUNK = 500
+
+
+def _parse_chunks(fmt: Format, path: Path
+                  ) -> Iterator[tuple[list[tuple[int, Work | None, str | None, str | None]], int]]:
+    """Read and parse ``path`` as loaders._load_file does: (line, work or None, reject reason, raw) chunks."""
+    reader = Source(path)
+    entries: list[tuple[int, Work | None, str | None, str | None]] = []
+    try:
+        for item in fmt.items(reader):
+            if item.error is not None:
+                entries.append((item.line, None, item.error, _raw_text(item)))
+            else:
+                try:
+                    entries.append((item.line, fmt.parse(item.value), None, None))
+                except BadRecord as exc:
+                    entries.append((item.line, None, str(exc), _raw_text(item)))
+            if len(entries) >= _CHUNK:
+                yield entries, reader.position
+                entries = []
+    finally:
+        reader.close()
+    yield entries, reader.size
+
+
 def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Progress) -> None:
     """One file, record by record, as loaders._load_file reads it; batches go to the in-memory graph."""
-    reader = Source(path)
     seen: set[str] = set()
     batch: list[Work] = []
     position = 0
     summary = state.summary
 
     def flush() -> None:
-        nonlocal position
         ids, new_papers = state.graph.apply(batch)
         for paper_id in ids:
             if paper_id in seen:
@@ -465,31 +496,21 @@ def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
                 summary.written += 1
         summary.new_papers += new_papers
         batch.clear()
-        now = reader.position
-        bar.advance(now - position)
-        position = now
 
-    try:
-        for item in fmt.items(reader):
+    for entries, now in _parse_chunks(fmt, path):
+        for line, work, error, raw in entries:
             summary.read += 1
-            if item.error is not None:
-                log.write(path, item.line, item.error, _raw_text(item))
-                summary.rejected += 1
-                continue
-            try:
-                work = fmt.parse(item.value)
-            except BadRecord as exc:
-                log.write(path, item.line, str(exc), _raw_text(item))
+            if work is None:
+                log.write(path, line, error or "", raw)
                 summary.rejected += 1
                 continue
             batch.append(work)
             if len(batch) >= state.batch_size:
                 flush()
-        if batch:
-            flush()
-    finally:
-        reader.close()
-    bar.advance(reader.size - position)
+        bar.advance(now - position)
+        position = now
+    if batch:
+        flush()
 
 
 def _spilled(spill: IO[bytes]) -> Iterator[list[tuple[int, Row]]]:
@@ -677,22 +698,26 @@ class _Writer:
         about_paper = np.frombuffer(g.about["paper"], dtype=np.int32).astype(np.int64)
         about_topic = np.frombuffer(g.about["topic"], dtype=np.int32).astype(np.int64)
         about_score = np.frombuffer(g.about["score"], dtype=np.float64)
-        best: dict[tuple[int, int], float] = {}  # load/about: one per pair, the highest score
-        for p, t, s in zip(about_paper.tolist(), about_topic.tolist(), about_score.tolist(), strict=True):
-            key = (p, t)
-            if key not in best or s > best[key]:
-                best[key] = s
+        # load/about: one per (paper, topic), the highest score any record gave.
+        key = about_paper * max(1, len(g.topic_ids)) + about_topic
+        order = np.lexsort((about_score, key))
+        key, about_score = key[order], about_score[order]
+        last = np.flatnonzero(np.append(key[1:] != key[:-1], True)) if len(key) else key
+        key, about_score = key[last], about_score[last]
+        about_paper, about_topic = key // max(1, len(g.topic_ids)), key % max(1, len(g.topic_ids))
         with self.files.open("ABOUT", "about", ":START_ID(Paper),:END_ID(Topic),score:double", node=False) as out:
-            items = list(best.items())
-            for offset in range(0, len(items), 100_000):
-                out.write("".join(f"{p},{t},{s!r}\n" for (p, t), s in items[offset:offset + 100_000]).encode())
+            for offset in range(0, len(key), 100_000):
+                stop = offset + 100_000
+                out.write("".join(f"{p},{t},{s!r}\n" for p, t, s in zip(
+                    about_paper[offset:stop].tolist(), about_topic[offset:stop].tolist(),
+                    about_score[offset:stop].tolist(), strict=True)).encode())
         with self.files.open("PART_OF", "part-of", ":START_ID(Topic),:END_ID(Topic)", node=False) as out:
             out.write("".join(f"{c},{p}\n" for c, p in sorted(g.part_of)).encode())
         with self.files.open("CITES_PENDING", "cites-pending", ":START_ID(Paper),:END_ID(PendingCitation)",
                              node=False) as out:
             for number, sources in enumerate(g.pending.values()):
                 out.write("".join(f"{s},{number}\n" for s in sources).encode())
-        self.relationships += (len(source) + len(best) + len(g.part_of)
+        self.relationships += (len(source) + len(key) + len(g.part_of)
                                + sum(len(s) for s in g.pending.values()))
 
     def _coauthor(self, author: np.ndarray, paper: np.ndarray) -> None:
@@ -715,7 +740,7 @@ class _Writer:
             for k in np.unique(sizes[sizes >= 2]).tolist():
                 chosen = np.flatnonzero(sizes == k)
                 upper, lower = np.triu_indices(k, 1)
-                step = max(1, _PAIRS_IN_MEMORY // 2 // len(upper))
+                step = max(1, _PAIRS_IN_MEMORY // 4 // len(upper))
                 for offset in range(0, len(chosen), step):
                     part = chosen[offset:offset + step]
                     matrix = rank[starts[part][:, None] + np.arange(k)]
@@ -837,6 +862,10 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
 
     folder = Path(csv_dir) if csv_dir else Path(tempfile.mkdtemp(prefix="bulk-", dir=_scratch(server)))
     folder.mkdir(parents=True, exist_ok=True)
+    # Millions of long-lived small objects and no cycles: the cyclic collector would rescan them all
+    # again and again (a 100,000-paper pass took 3x as long with it).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         phase = time.monotonic()
         with open(folder / "papers.spill", "w+b") as spill:
@@ -867,31 +896,42 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
         (folder / "papers.spill").unlink()
         summary.nodes, summary.relationships, summary.csv_bytes = writer.nodes, writer.relationships, csv.size
         summary.derived_authors = writer.n_authors
+        delimiter = writer.delimiter
+        del graph, state, writer  # the picture of the graph is on disk now: free it before the importer runs
         summary.phases["derive+csv"] = time.monotonic() - phase
 
         phase = time.monotonic()
         if server.info() is not None:  # running: nothing may have been written meanwhile
             _refuse_unless_empty(server, _node_count(server))
             server.stop()
-        options = ["--id-type=integer", f"--array-delimiter={_delimiter_option(writer.delimiter)}",
-                   "--multiline-fields=true", f"--max-off-heap-memory={import_memory}"]
+        # Abstracts and names may hold line breaks: only the paper and author files are parsed for them.
+        multiline = ",".join(str(f) for label, group in csv.nodes if label in ("Paper", "Author") for f in group)
+        options = ["--id-type=integer", f"--array-delimiter={_delimiter_option(delimiter)}",
+                   "--multiline-fields-format=v2", f"--multiline-fields={multiline}",
+                   f"--max-off-heap-memory={import_memory}"]
         server.import_full(csv.nodes, csv.relationships, options=options, heap=import_heap)
         summary.phases["import"] = time.monotonic() - phase
     finally:
+        if collecting:
+            gc.enable()
         if not csv_dir:
             shutil.rmtree(folder, ignore_errors=True)
 
     phase = time.monotonic()
     server.start(bolt_port=None, http_port=None, quiet=True)
     try:
+        summary.phases["start"] = time.monotonic() - phase
         with Graph.connect(_config(server)) as db:
+            phase = time.monotonic()
             ensure_schema(db)
+            summary.phases["schema"] = time.monotonic() - phase
+            phase = time.monotonic()
             run_autocommit(db, "bulk/empty_paper_lists")
             run_autocommit(db, "bulk/empty_authored_institutions")
+            summary.phases["empty lists"] = time.monotonic() - phase
     finally:
         if not was_running:
             server.stop()
-    summary.phases["start+schema"] = time.monotonic() - phase
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -10,6 +10,7 @@ Collaboration") are authors of their own, keyed by their whole name.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ def detex(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
 
 
+# Names and institution names repeat across a dump (a prolific author on thousands of papers): the
+# normalisers are pure, so their results are cached (bounded; a Name is frozen).
+@functools.lru_cache(maxsize=1 << 14)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form: accents stripped (also TeX ones), special letters folded."""
     text = unicodedata.normalize("NFKD", detex(text).translate(_FOLD))
@@ -134,6 +138,7 @@ def display_name(last: str, first: str) -> str:
     return " ".join(p for p in (detex(first).strip(), detex(last).strip()) if p)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def parse_name(raw: str) -> Name | None:
     """A Name for one raw author string; None when nothing is left (empty, "et al")."""
     raw = re.sub(r"\s+", " ", raw).strip().strip(",;:")

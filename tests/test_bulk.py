@@ -1,0 +1,174 @@
+"""The bulk path (loaders.bulk) against the transactional loader, on real Neo4j servers.
+
+Each case is bulk-loaded into a fresh local server of its own (offline import from
+the provisioned jars) and loaded with ``loaders.load_files`` into the session's
+shared database; the two graphs must be the same: counts per label and type, every
+node's properties, every relationship with its (derived) properties, the summary
+and the rejects file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import shared_file
+from loader_helpers import checksum, graph_state, rows
+
+from graph.db import Graph, GraphConfig, run_autocommit
+from graph.server import USER, LocalServer, Settings
+from loaders import load_files
+from loaders.bulk import BulkError, bulk_load
+
+
+@pytest.fixture(scope="module")
+def bulk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    """A local server of the module's own, running between the cases (bulk_load stops and restarts it)."""
+    server = LocalServer(tmp_path_factory.mktemp("bulk-neo4j"), Settings(heap="512m", pagecache="128m"))
+    server.start(bolt_port=None, http_port=None, quiet=True)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def connect(server: LocalServer) -> Graph:
+    info = server.info()
+    assert info is not None, "the bulk server is not running"
+    return Graph.connect(GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j",
+                                     connection_timeout=30.0, max_retry_time=30.0))
+
+
+def empty(server: LocalServer) -> None:
+    if not server.info():
+        server.start(bolt_port=None, http_port=None, quiet=True)
+    with connect(server) as graph:
+        run_autocommit(graph, "maintenance/delete_all")
+
+
+def counts(db: Graph) -> dict[str, int]:
+    found = {f"({r['label']})": r["n"] for r in rows(db, "MATCH (n) UNWIND labels(n) AS label "
+                                                        "RETURN label, count(*) AS n")}
+    found.update({f"[{r['type']}]": r["n"] for r in rows(db, "MATCH ()-[r]->() RETURN type(r) AS type, "
+                                                             "count(*) AS n")})
+    return found
+
+
+def tricky(folder: Path) -> Path:
+    """A publication list that exercises the CSV and the merge rules: quotes, commas, line breaks, a
+    duplicate record by DOI in a later batch, a paper over the 100-author limit, undated papers, rejects."""
+    big = [f"Member{i} Collab{i}" for i in range(101)]
+    records: list[str] = [
+        json.dumps({"title": 'A "quoted", title; with semicolons', "year": 2020, "doi": "10.1234/abc",
+                    "authors": ["Ada Lovelace", {"name": "Grace Hopper", "institution": "Harvard University",
+                                                 "orcid": "0000-0002-1825-0097"},
+                                {"name": "Grace Hopper", "orcid": "0000-0002-1825-0097",
+                                 "institution": {"name": "Yale University", "country": "US"}}],
+                    "abstract": "First line.\nSecond line, with a comma.\r\nThird \"line\".",
+                    "categories": "cs.LG stat.ML", "cited_by_count": 3}),
+        json.dumps({"title": "Untitled Note", "authors": ["Charles Babbage"], "date": "2019-05-02"}),
+        "this line is not JSON",
+        json.dumps({"title": "Bad date", "authors": ["X Y"], "date": "2021-02-30"}),
+        json.dumps({"title": 17, "authors": ["X Y"]}),
+        json.dumps({"title": "The same paper, again", "doi": "https://doi.org/10.1234/ABC", "year": 2021,
+                    "authors": ["A. Lovelace", "Charles Babbage", {"name": "Grace Hopper",
+                                                                   "orcid": "0000-0002-1825-0097"}],
+                    "venue": "Journal of Tests", "categories": ["cs.AI"], "code_url": "https://example.org/c"}),
+        json.dumps({"title": "A big collaboration", "year": 2018, "authors": big + ["Ada Lovelace"],
+                    "categories": "hep-ex"}),
+        json.dumps({"title": "Undated", "authors": ["Zed Null", "Yan Null", "Charles Babbage"]}),
+        json.dumps({"title": "Ünïcödé — Jürgen Müller", "year": 2022, "arxiv_id": "2201.00001v2",
+                    "authors": ["Jürgen Müller", "Stéphane d'Ascoli", "Ada Lovelace"],
+                    "abstract": "π ≈ 3.14159; tab\there, a control \u001f char", "topics": ["T10017", "cs.CV"]}),
+        json.dumps({"title": "Ünïcödé — Jürgen Müller", "year": 2022, "arxiv_id": "2201.00001",
+                    "authors": ["J. Müller"], "authors_complete": False}),
+    ]
+    path = folder / "tricky.jsonl"
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    return path
+
+
+CASES = {
+    "works-owner": ("works", [("seeds", "geiger-works.jsonl")], {"owner": "Mario Geiger"}),
+    "arxiv-two-files": ("arxiv", [("arxiv", "arxiv-metadata-oai-snapshot.first200.jsonl"),
+                                  ("arxiv", "arxiv-abs.snapshot.jsonl.gz")], {}),
+    "openalex": ("openalex", [("openalex", "openalexpro-works.raw.jsonl.gz")], {}),
+    "paperscape-stubs": ("paperscape", [("paperscape", "pscp-1991.csv.gz"), ("paperscape", "pscp-1992.csv.gz")],
+                         {}),
+    "tricky-small-batches": ("works", [], {"batch_size": 2}),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bulk_equals_transactional(case: str, db: Graph, bulk_server: LocalServer, tmp_path: Path) -> None:
+    source, parts, options = CASES[case]
+    files = [shared_file(*p) for p in parts] or [tricky(tmp_path)]
+    empty(bulk_server)
+    bulk = bulk_load(source, files, server=bulk_server, rejects=tmp_path / "bulk.rejects.jsonl", progress=False,
+                     csv_dir=tmp_path / "csv", import_memory="512m", import_heap="512m", **options)
+    loaded = load_files(db, source, files, rejects=tmp_path / "tx.rejects.jsonl", progress=False, **options)
+
+    assert (bulk.read, bulk.written, bulk.merged, bulk.rejected, bulk.new_papers) == \
+           (loaded.read, loaded.written, loaded.merged, loaded.rejected, loaded.new_papers)
+    assert bulk.read == bulk.written + bulk.merged + bulk.rejected
+    assert bulk.line().startswith(loaded.line().split(" in ")[0])
+    if loaded.rejected:
+        assert (tmp_path / "bulk.rejects.jsonl").read_text() == (tmp_path / "tx.rejects.jsonl").read_text()
+    else:
+        assert not (tmp_path / "bulk.rejects.jsonl").exists()
+
+    assert bulk_server.info() is not None, "a server that was running is running again"
+    with connect(bulk_server) as graph:
+        assert counts(graph) == counts(db)
+        if checksum(graph) != checksum(db):  # say what differs, not only that something does
+            mine, theirs = graph_state(graph), graph_state(db)
+            assert sorted(set(mine[0]) ^ set(theirs[0]))[:6] == []
+            assert sorted(set(mine[1]) ^ set(theirs[1]))[:6] == []
+        indexes = {r["name"] for r in rows(graph, "SHOW INDEXES YIELD name, state WHERE state = 'ONLINE' "
+                                                  "RETURN name")}
+        assert {"paper_id", "author_id", "paper_titles", "author_names"} <= indexes
+
+
+def test_tricky_file_is_what_it_says(db: Graph, tmp_path: Path) -> None:
+    """The hand-made case really holds what it is meant to exercise (a guard for the comparison above)."""
+    path = tricky(tmp_path)
+    summary = load_files(db, "works", [path], rejects=tmp_path / "r.jsonl", progress=False, batch_size=2)
+    assert (summary.read, summary.written, summary.merged, summary.rejected) == (10, 5, 2, 3)
+    rejects = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [(r["line"], r["reason"].split(":")[0]) for r in rejects] == [
+        (3, "invalid JSON"), (4, "bad date '2021-02-30'"), (5, "title is int, expected a string")]
+    paper = rows(db, "MATCH (p:Paper {id: 'doi:10.1234/abc'}) RETURN p.abstract AS abstract, p.year AS year")[0]
+    assert "\n" in paper["abstract"] and paper["year"] == 2021
+    assert rows(db, "MATCH ()-[c:COAUTHOR]->() WHERE c.first_year IS NULL RETURN count(c) AS n")[0]["n"] == 3
+    assert rows(db, "MATCH ()-[r:AUTHORED]->() WHERE r.institutions = [] RETURN count(r) AS n")[0]["n"] > 0
+
+
+def test_bulk_refuses_a_database_that_is_not_empty(bulk_server: LocalServer, tmp_path: Path) -> None:
+    empty(bulk_server)
+    with connect(bulk_server) as graph:
+        graph.driver.execute_query("CREATE (:Paper {id: 'work:already-here'})", database_="neo4j")
+    with pytest.raises(BulkError, match=r"already holds 1 nodes.*transactional loader"):
+        bulk_load("works", [shared_file("seeds", "geiger-works.jsonl")], server=bulk_server, progress=False,
+                  rejects=tmp_path / "r.jsonl")
+    assert bulk_server.info() is not None
+    with connect(bulk_server) as graph:
+        assert rows(graph, "MATCH (n) RETURN collect(n.id) AS ids")[0]["ids"] == ["work:already-here"]
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_bulk_refuses_an_external_server(tmp_path: Path) -> None:
+    with pytest.raises(BulkError, match=r"NEO4J_URI points at bolt://neo4j\.example:7687.*transactional loader"):
+        bulk_load("works", [shared_file("seeds", "geiger-works.jsonl")], server=LocalServer(tmp_path / "never"),
+                  environ={"NEO4J_URI": "bolt://neo4j.example:7687"})
+    assert not (tmp_path / "never").exists()
+
+
+def test_cli_bulk_refusal_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from loaders.__main__ import main
+
+    monkeypatch.setenv("NEO4J_URI", "bolt://neo4j.example:7687")
+    assert main(["works", "--bulk", str(shared_file("seeds", "geiger-works.jsonl"))]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: NEO4J_URI points at bolt://neo4j.example:7687") and "Traceback" not in err
