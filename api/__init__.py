@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import BadQuery, GraphError, GraphUnavailable, NotFound, QueryTimeout
@@ -20,6 +20,11 @@ log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 API_DIR = Path(__file__).resolve().parent
+
+# What str.strip() removes (str.isspace), spelled out for the patterns in the OpenAPI document: \s means
+# other characters in Python than in the ECMA-style regexes of JSON Schema validators (\x1c-\x1f, \x85, \ufeff).
+SPACE = r"[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+NOT_BLANK = r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 
 class ApiError(Exception):
@@ -97,11 +102,45 @@ def _unexpected(exc: Exception):
     return error_response(500, "internal_error", "an unexpected error happened; it was logged")
 
 
-@bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def _unknown_endpoint(rest: str):
-    """Unknown paths below /api answer JSON 404 (Dash's catch-all would serve a page)."""
-    return error_response(404, "not_found", f"no API endpoint at {request.path}")
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _api_methods(path: str) -> set[str]:
+    """The methods some API view takes at ``path`` (empty when no API view is there)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    found = set()
+    for method in _METHODS:
+        try:
+            endpoint, _ = adapter.match(path, method=method)
+        except HTTPException:  # NotFound, MethodNotAllowed, a redirect
+            continue
+        if endpoint.startswith(f"{bp.name}."):
+            found.add(method)
+    if "GET" in found:
+        found.add("HEAD")
+    return found
+
+
+@bp.before_app_request
+def _api_routing():
+    """Below /api: JSON 404 for unknown paths (Dash's catch-all page route would serve a page), JSON 405 with
+    the right ``Allow`` for a method no view there takes, and ``OPTIONS`` that lists the API's methods only."""
+    if request.path != "/api" and not request.path.startswith("/api/"):
+        return None
+    rule = request.url_rule
+    if rule is not None and rule.endpoint.startswith(f"{bp.name}.") and request.method != "OPTIONS":
+        return None
+    methods = _api_methods(request.path)
+    if not methods:
+        return error_response(404, "not_found", f"no API endpoint at {request.path}")
+    allow = ", ".join(sorted(methods | {"OPTIONS"}))
+    if request.method == "OPTIONS":
+        response = current_app.response_class(status=200)
+    else:
+        response = error_response(405, "method_not_allowed",
+                                  f"{request.method} is not allowed at {request.path}; use {allow}")
+    response.headers["Allow"] = allow
+    return response
 
 
 def route_modules() -> list[Any]:

@@ -131,6 +131,7 @@ SCHEMAS = {
 
 MAX_COLLABORATORS = 200
 MAX_TOPICS = 100
+MAX_OFFSET = 1_000_000
 _ID = {"name": "author_id", "in": "path", "required": True, "schema": {"type": "string"},
        "description": "Author id, URL-encoded (e.g. name%3Ageiger_m)"}
 
@@ -147,14 +148,15 @@ PATHS = {
                              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_COLLABORATORS, "default": 20}},
                        {"name": "topics", "in": "query", "description": "how many topics to list",
                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_TOPICS, "default": 10}}],
-        "responses": {"200": _ok("The profile", "AuthorProfile"), **error_responses(404, 503)},
+        "responses": {"200": _ok("The profile", "AuthorProfile"), **error_responses(400, 404, 503)},
     }},
     "/api/authors/{author_id}/works": {"get": {
         "summary": "A researcher's works, newest first, paged", "operationId": "authorWorks",
         "parameters": [_ID,
                        {"name": "limit", "in": "query", "schema": {
                            "type": "integer", "minimum": 1, "maximum": graph_authors.MAX_WORKS_LIMIT, "default": 20}},
-                       {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+                       {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0,
+                                                                     "maximum": MAX_OFFSET, "default": 0}}],
         "responses": {"200": _ok("One page of works", "WorksPage"), **error_responses(400, 404, 503)},
     }},
     "/api/authors/{author_id}/recommendations": {"get": {
@@ -171,7 +173,7 @@ PATHS = {
 @bp.get("/authors/<path:author_id>/works")
 def author_works(author_id: str):
     limit = int_arg("limit", 20, minimum=1, maximum=graph_authors.MAX_WORKS_LIMIT)
-    offset = int_arg("offset", 0, minimum=0, maximum=1_000_000)
+    offset = int_arg("offset", 0, minimum=0, maximum=MAX_OFFSET)
     page = graph_authors.works(get_db(), author_id, limit=limit, offset=offset)
     return jsonify(asdict(page))
 

@@ -10,29 +10,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, has_app_context, jsonify, request
 
-from api import ApiError, bp
+from api import NOT_BLANK, ApiError, bp
 from api.openapi import error_responses
 from graph import console
 from graph.errors import BadQuery
 from graph.ext import get_db
 
 MAX_PARAMS_BYTES = 1_000_000
+FORMATS = ("json", "csv")
 
 _JSON = "application/json"
 SCHEMAS: dict[str, Any] = {
-    "CypherRequest": {
-        "type": "object", "required": ["query"],
-        "properties": {
-            "query": {"type": "string", "description": "One read-only Cypher statement; values as $parameters"},
-            "params": {"type": "object", "additionalProperties": True, "description": "Parameter values"},
-            "mode": {"type": "string", "enum": list(console.MODES), "default": "run"},
-            "row_cap": {"type": "integer", "minimum": 1, "description": "At most the server's row cap"},
-            "timeout": {"type": "number", "exclusiveMinimum": 0, "description": "Seconds, at most the server's"},
-            "format": {"type": "string", "enum": ["json", "csv"], "default": "json"},
-        },
-    },
+    "CypherRequest": {},  # request_schema(): the maxima are the server's limits
     "CypherResult": {
         "type": "object",
         "properties": {
@@ -68,7 +59,7 @@ PATHS: dict[str, Any] = {
         "description": "Refused unless read-only (lexical guard, Neo4j's EXPLAIN query type, a read "
                        "transaction). Limited to the server's row cap and timeout. `format=csv` (query or "
                        "body) or `Accept: text/csv` answers CSV.",
-        "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
+        "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": list(FORMATS)}}],
         "requestBody": {"required": True, "content": {_JSON: {"schema": {"$ref": "#/components/schemas/CypherRequest"},
                         "example": {"query": "MATCH (a:Author {id: $id})-[c:COAUTHOR]-(b) RETURN b.name, c.works",
                                     "params": {"id": "name:geiger_m"}}}}},
@@ -94,6 +85,31 @@ PATHS: dict[str, Any] = {
                 "property_sample": {"type": "integer"}}}}}},
             **error_responses(503)}}},
 }
+
+
+def request_schema(top: console.Limits) -> dict[str, Any]:
+    """The body of POST /api/cypher, with this server's row cap and time limit as maxima (null: the default)."""
+    return {
+        "type": "object", "required": ["query"],
+        "properties": {
+            "query": {"type": "string", "minLength": 1, "pattern": NOT_BLANK,
+                      "description": "One read-only Cypher statement; values as $parameters"},
+            "params": {"type": ["object", "null"], "additionalProperties": True, "description": "Parameter values"},
+            "mode": {"enum": [*console.MODES, None], "default": "run"},
+            "row_cap": {"type": ["integer", "null"], "minimum": 1, "maximum": top.row_cap,
+                        "description": "At most the server's row cap"},
+            "timeout": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": top.timeout_s,
+                        "description": "Seconds, at most the server's time limit"},
+            "format": {"enum": [*FORMATS, None], "default": "json"},
+        },
+    }
+
+
+def openapi_schemas() -> dict[str, Any]:
+    """Schemas that depend on the app's config, for api.openapi (inside a request: this app's limits)."""
+    return {"CypherRequest": request_schema(limits() if has_app_context() else console.Limits.from_config())}
+
+
 SCHEMAS["SavedQuery"] = {"type": "object", "properties": {
     "name": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
     "params": {"type": "array", "items": {"type": "object", "properties": {
@@ -127,7 +143,9 @@ def _number(body: dict[str, Any], name: str, maximum: float, *, integer: bool) -
     value = body.get(name)
     if value is None:
         return maximum
-    ok = isinstance(value, int) if integer else isinstance(value, (int, float)) and math.isfinite(value)
+    # JSON Schema (and JavaScript) count 25.0 as an integer.
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    ok = whole if integer else isinstance(value, (int, float)) and math.isfinite(value)
     if isinstance(value, bool) or not ok or not 0 < value <= maximum:
         kind = "an integer" if integer else "a number"
         raise ApiError(400, "bad_request", f"'{name}' must be {kind} above 0 and at most {maximum:g}; got {value!r}")
@@ -142,19 +160,24 @@ def cypher():
     query_text = body.get("query")
     if not isinstance(query_text, str) or not query_text.strip():
         raise ApiError(400, "bad_request", "'query' must be a non-empty string")
-    params = body.get("params") or {}
+    params = body.get("params")
+    params = {} if params is None else params
     if not isinstance(params, dict):
         raise ApiError(400, "bad_request", "'params' must be a JSON object of parameter values")
     if (request.content_length or 0) > MAX_PARAMS_BYTES:
         raise ApiError(400, "bad_request", f"the body is larger than {MAX_PARAMS_BYTES:,} bytes")
-    mode = body.get("mode") or "run"
+    mode = body.get("mode")
+    mode = "run" if mode is None else mode
     if mode not in console.MODES:
         raise ApiError(400, "bad_request", f"'mode' must be one of {', '.join(console.MODES)}; got {mode!r}")
-    fmt = request.args.get("format") or body.get("format")
+    # Both places are checked: a wrong one is an error even where the other one decides.
+    asked = [request.args.get("format"), body.get("format")]
+    for value in asked:
+        if value is not None and value not in FORMATS:
+            raise ApiError(400, "bad_request", f"'format' must be json or csv; got {value!r}")
+    fmt = next((value for value in asked if value is not None), None)
     if fmt is None:
         fmt = "csv" if request.accept_mimetypes.best == "text/csv" else "json"
-    if fmt not in ("json", "csv"):
-        raise ApiError(400, "bad_request", f"'format' must be json or csv; got {fmt!r}")
     top = limits()
     row_cap = int(_number(body, "row_cap", top.row_cap, integer=True))
     timeout = float(_number(body, "timeout", top.timeout_s, integer=False))

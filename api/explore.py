@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
 from flask import jsonify
 
-from api import ApiError, bp, int_arg, str_arg
+from api import NOT_BLANK, SPACE, ApiError, bp, int_arg, str_arg
 from api.openapi import error_responses
 from dashboards.elements import edge_element, node_element, resize
 from graph import neighbourhood as nb
@@ -22,33 +23,48 @@ from graph import paths as gp
 from graph.errors import NotFound
 from graph.ext import get_db
 
+# What ``types``, ``caps`` and an id accept: the API checks these patterns and documents them, so the two agree.
+_TYPE = "(author|paper|topic|institution)"
+_S = SPACE[:-1] + ",]"  # a blank or a comma
+TYPES_PATTERN = rf"^{_S}*{_TYPE}({SPACE}*,{_S}*{_TYPE})*{_S}*$"
+_CAP = rf"{SPACE}*{_TYPE}{SPACE}*:{SPACE}*(100|[1-9]?[0-9]){SPACE}*"
+CAPS_PATTERN = rf"^{SPACE}*({_CAP})?(,({_CAP})?)*$"
+MAX_ARG = 500  # str_arg's limit
+_ID = {"type": "string", "minLength": 1, "maxLength": MAX_ARG, "pattern": NOT_BLANK}
+
 
 def _types() -> list[str]:
     raw = str_arg("types", default=",".join(nb.NODE_TYPES))
     assert raw is not None
-    types = [t.strip() for t in raw.split(",") if t.strip()]
-    unknown = [t for t in types if t not in nb.NODE_TYPES]
-    if unknown or not types:
+    if not re.fullmatch(TYPES_PATTERN, raw):
         raise ApiError(400, "bad_parameter",
                        f"'types' must be a comma-separated list of {', '.join(nb.NODE_TYPES)}; got {raw!r}")
-    return types
+    return [t.strip() for t in raw.split(",") if t.strip()]
 
 
 def _caps() -> dict[str, int]:
-    raw = str_arg("caps", default="")
+    raw = str_arg("caps", default="") or ""
+    if not re.fullmatch(CAPS_PATTERN, raw):
+        raise ApiError(400, "bad_parameter", f"'caps': {_caps_problem(raw)} (e.g. paper:25,author:10); got {raw!r}")
     caps: dict[str, int] = {}
-    for part in (raw or "").split(","):
+    for part in raw.split(","):
+        # The pattern's groups, not int() of the text: int() does not take every blank str.strip() does ("\x1e3").
+        if match := re.fullmatch(_CAP, part):
+            caps[match.group(1)] = int(match.group(2))
+    return nb.clean_caps(caps)
+
+
+def _caps_problem(raw: str) -> str:
+    """What is wrong with a ``caps`` value that does not match its pattern, in words."""
+    for part in raw.split(","):
         if not part.strip():
             continue
-        name, _, value = part.partition(":")
-        try:
-            caps[name.strip()] = int(value)
-        except ValueError:
-            raise ApiError(400, "bad_parameter", f"'caps' must look like paper:25,author:10; got {raw!r}") from None
-    try:
-        return nb.clean_caps(caps)
-    except ValueError as exc:
-        raise ApiError(400, "bad_parameter", f"'caps': {exc}") from None
+        name, _, value = (x.strip() for x in part.partition(":"))
+        if name not in nb.DEFAULT_CAPS:
+            return f"unknown type {name!r}; use {', '.join(nb.DEFAULT_CAPS)}"
+        if not re.fullmatch(r"100|[1-9]?[0-9]", value):
+            return f"the cap for {name} must be an integer between 0 and {nb.MAX_CAP}, got {value!r}"
+    return "each part must be type:number"
 
 
 def slice_json(sl: nb.Slice, *, depth: int | None = None, limit: int | None = None) -> dict[str, Any]:
@@ -156,10 +172,11 @@ def _q(name: str, description: str, schema: dict[str, Any], *, required: bool = 
 SLICE_PARAMS = [
     _q("depth", "1: the node's neighbours; 2: also the neighbourhoods of the researchers among them",
        {"type": "integer", "minimum": 1, "maximum": 2, "default": 1}),
-    _q("types", "Neighbour types to include, comma-separated", {"type": "string",
-                                                                 "default": "author,paper,topic,institution"}),
+    _q("types", "Neighbour types to include, comma-separated",
+       {"type": "string", "default": "author,paper,topic,institution",
+        "maxLength": MAX_ARG, "pattern": TYPES_PATTERN}),
     _q("caps", "Neighbours per node and type, e.g. paper:25,author:25,topic:15,institution:10 (0..100)",
-       {"type": "string"}),
+       {"type": "string", "maxLength": MAX_ARG, "pattern": CAPS_PATTERN}),
     _q("limit", "At most this many elements (nodes + edges) in all; nodes take up to 40 %",
        {"type": "integer", "minimum": 10, "maximum": nb.MAX_LIMIT, "default": nb.DEFAULT_LIMIT}),
 ]
@@ -176,12 +193,12 @@ PATHS = {
     "/api/neighbourhood": {"get": {
         "summary": "The graph around any node (author, paper, topic or institution)",
         "operationId": "neighbourhood",
-        "parameters": [_q("id", "Node id", {"type": "string"}, required=True), *SLICE_PARAMS],
+        "parameters": [_q("id", "Node id", _ID, required=True), *SLICE_PARAMS],
         "responses": SLICE_RESPONSE}},
     "/api/neighbourhood/expand": {"get": {
         "summary": "One node's neighbours by relationship type and direction",
         "operationId": "expandNode",
-        "parameters": [_q("id", "Node id", {"type": "string"}, required=True),
+        "parameters": [_q("id", "Node id", _ID, required=True),
                        _q("key", "Relationship type and direction", {"type": "string",
                                                                     "enum": sorted(nb.EXPANSION_KEYS)},
                           required=True),
@@ -191,7 +208,7 @@ PATHS = {
     "/api/neighbourhood/counts": {"get": {
         "summary": "How many neighbours a node has per relationship type and direction",
         "operationId": "expansionCounts",
-        "parameters": [_q("id", "Node id", {"type": "string"}, required=True)],
+        "parameters": [_q("id", "Node id", _ID, required=True)],
         "responses": {"200": _json({"type": "object", "properties": {
             "id": {"type": "string"}, "type": {"type": "string"},
             "counts": {"type": "array", "items": {"type": "object", "properties": {
@@ -200,8 +217,8 @@ PATHS = {
     "/api/paths": {"get": {
         "summary": "Shortest collaborator paths between two researchers, with the joint papers on each hop",
         "operationId": "collaboratorPaths",
-        "parameters": [_q("from", "Author id", {"type": "string"}, required=True),
-                       _q("to", "Author id", {"type": "string"}, required=True),
+        "parameters": [_q("from", "Author id", _ID, required=True),
+                       _q("to", "Author id (another one than from: the same twice is a 400)", _ID, required=True),
                        _q("k", "Paths to return", {"type": "integer", "minimum": 1, "maximum": gp.MAX_K,
                                                    "default": 3}),
                        _q("max_hops", "Longest path accepted", {"type": "integer", "minimum": 1,

@@ -31,6 +31,8 @@ def document() -> dict[str, Any]:
     for module in route_modules():
         paths.update(getattr(module, "PATHS", {}))
         schemas.update(getattr(module, "SCHEMAS", {}))
+        if hasattr(module, "openapi_schemas"):  # parts that depend on the app's config
+            schemas.update(module.openapi_schemas())
     paths["/api/openapi.json"] = {"get": {"summary": "This document", "operationId": "openapi",
                                           "responses": {"200": {"description": "OpenAPI 3.1 document"}}}}
     return {

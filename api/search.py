@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from api import bp, int_arg, str_arg
+from api import NOT_BLANK, SPACE, bp, int_arg, str_arg
 from api.openapi import error_responses
 from dashboards.components import entity_href
 from graph import search as search_graph
@@ -38,9 +38,12 @@ PATHS = {
         "summary": "Search authors, papers, topics and institutions by name or title (prefix matching)",
         "operationId": "search",
         "parameters": [
-            {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 200},
+            {"name": "q", "in": "query", "required": True,
+             "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK},
              "description": "words; each must match a word or the start of one (\"geig\" finds Geiger)"},
-            {"name": "type", "in": "query", "schema": {"type": "string", "enum": list(search_graph.TYPES)}},
+            # Blank is "any type" (a form's empty choice), so a pattern rather than an enum.
+            {"name": "type", "in": "query", "description": "one of " + ", ".join(search_graph.TYPES) + "; blank: any",
+             "schema": {"type": "string", "pattern": rf"^{SPACE}*({'|'.join(search_graph.TYPES)})?{SPACE}*$"}},
             {"name": "limit", "in": "query",
              "schema": {"type": "integer", "minimum": 1, "maximum": search_graph.MAX_LIMIT, "default": 10}},
         ],
