@@ -1,93 +1,159 @@
-"""A load killed with SIGKILL at several moments and started again ends with the same graph as one clean run."""
+"""A load killed with SIGKILL at many moments and started again ends with the same graph as one clean run.
+
+The moments are exact, not timed: the loader runs as ``python -m loaders`` in a process of its own,
+through a launcher that counts the write transactions it opens (``Graph.write_tx``, the seam every
+batch and every derivation step goes through) and kills its own process at the chosen one, either
+inside it (the writes done, the commit not sent: Neo4j rolls them back) or right after its commit.
+One clean run lists the transactions of a load, batch writes first, then the derivation steps; the
+kill moments are spread over that list. Between kills nothing is cleaned up: each restart has to
+finish what the killed run left, and the last one runs to the end.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from graph.db import Graph, GraphConfig, run_autocommit
 from loaders import load_files
 from tests.conftest import ROOT, shared_file
-from tests.loader_helpers import checksum, count, graph_state
+from tests.loader_helpers import checksum, count, graph_state, lines
 
 SOURCE = "paperscape"
-FILE = ("paperscape", "pscp-1992.csv.gz")
-BATCH = 100
+FILE = ("paperscape", "pscp-1991.csv.gz")  # 306 records: 16 batches of 20, and the derivation
+BATCH = 20
+
+# Runs ``python -m loaders ARGS``; with KILL_AT=<n>:<inside|after> it SIGKILLs itself at the n-th
+# write transaction, and with TX_LOG=<file> it writes one line per transaction: its phase, from the
+# module that opened it (loaders.writer: a batch; loaders.derive: a derivation step).
+LAUNCHER = r"""
+import json, os, signal, sys
+from graph import db as graph_db
+
+where, when = (os.environ.get("KILL_AT") or "0:after").split(":")
+target, seen = int(where), [0]
+log = open(os.environ["TX_LOG"], "a") if os.environ.get("TX_LOG") else None
+write_tx = graph_db.Graph.write_tx
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def counted(self, work, *args):
+    seen[0] += 1
+    if log:
+        log.write(json.dumps(sys._getframe(1).f_globals.get("__name__", "?")) + "\n")
+        log.flush()
+    if seen[0] != target:
+        return write_tx(self, work, *args)
+    if when == "inside":
+        def dying(tx, *a):
+            work(tx, *a)
+            die()
+        return write_tx(self, dying, *args)
+    result = write_tx(self, work, *args)
+    die()
+
+graph_db.Graph.write_tx = counted
+from loaders.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
 
 
-def _start(config: GraphConfig, rejects: Path) -> subprocess.Popen[bytes]:
+def _run(config: GraphConfig, tmp: Path, name: str, kill_at: str | None = None,
+         tx_log: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env |= {"NEO4J_URI": config.uri, "NEO4J_USER": config.user, "NEO4J_PASSWORD": config.password,
-            "NEO4J_DATABASE": config.database or "neo4j"}
-    return subprocess.Popen([sys.executable, "-m", "loaders", SOURCE, str(shared_file(*FILE)), "--batch-size",
-                             str(BATCH), "--rejects", str(rejects), "--no-progress"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            "NEO4J_DATABASE": config.database or "neo4j", "KILL_AT": kill_at or "", "TX_LOG": str(tx_log or "")}
+    return subprocess.run([sys.executable, "-c", LAUNCHER, SOURCE, str(shared_file(*FILE)), "--batch-size",
+                           str(BATCH), "--rejects", str(tmp / f"{name}.rejects.jsonl"), "--no-progress"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
-def _kill_when(db: Graph, proc: subprocess.Popen[bytes], condition: str, at_least: int) -> int:
-    """SIGKILL the loader as soon as ``condition`` counts at least ``at_least``; the count seen."""
-    deadline = time.monotonic() + 240
-    seen = 0
-    while time.monotonic() < deadline and proc.poll() is None:
-        seen = count(db, condition)
-        if seen >= at_least:
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the load finished before it could be killed: make the kill point earlier"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-    for stream in (proc.stdout, proc.stderr):
-        if stream is not None:
-            stream.close()
-    assert proc.returncode == -signal.SIGKILL
-    return seen
+def _counts(db: Graph) -> dict[str, int]:
+    labels = db.read_tx(lambda tx: {r["k"]: r["n"] for r in tx.run(
+        "MATCH (n) UNWIND labels(n) AS k RETURN k, count(*) AS n")})
+    types = db.read_tx(lambda tx: {r["k"]: r["n"] for r in tx.run(
+        "MATCH ()-[r]->() RETURN type(r) AS k, count(*) AS n")})
+    return {**{f":{k}": v for k, v in labels.items()}, **{f"[{k}]": v for k, v in types.items()}}
 
 
-def test_killed_loads_finish_like_one_clean_run(db: Graph, neo4j_config: GraphConfig, tmp_path: Path) -> None:
-    load_files(db, SOURCE, [shared_file(*FILE)], rejects=tmp_path / "clean.jsonl", batch_size=BATCH,
-               progress=False)
-    clean_state = graph_state(db)
-    clean = checksum(db)
-    papers = count(db, "MATCH (p:Paper) WHERE p.title IS NOT NULL RETURN count(p)")
-    assert papers > 3000
+def kill_moments(phases: list[str]) -> list[str]:
+    """At least ten ``n:inside|after`` moments over a load whose transactions had these phases."""
+    batches = [i for i, p in enumerate(phases, start=1) if p == "loaders.writer"]
+    derive = [i for i, p in enumerate(phases, start=1) if p == "loaders.derive"]
+    assert len(batches) >= 10 and len(derive) >= 2, phases
+    first, last = batches[0], batches[-1]
+    middle = batches[len(batches) // 2]
+    moments = [
+        f"{first}:inside",                          # the very first batch, rolled back
+        f"{first}:after",                           # the first batch committed, nothing else
+        f"{batches[2]}:inside",                     # early, mid-batch
+        f"{batches[len(batches) // 3]}:after",      # a third in, between batches
+        f"{middle}:inside",                         # half way, mid-batch
+        f"{middle + 1}:after",
+        f"{batches[-3]}:inside",                    # late
+        f"{last}:inside",                           # the last batch, rolled back
+        f"{last}:after",                            # every batch written, no derivation yet
+        f"{derive[0]}:inside",                      # the derivation's first step, rolled back
+        f"{derive[0]}:after",                       # its first step done, the rest left marked
+        f"{derive[-1]}:inside",                     # its last step, rolled back
+    ]
+    assert len(set(moments)) >= 10
+    return moments
+
+
+def test_killed_at_a_dozen_moments_finishes_like_one_clean_run(db: Graph, neo4j_config: GraphConfig,
+                                                              tmp_path: Path) -> None:
+    tx_log = tmp_path / "transactions.jsonl"
+    clean_run = _run(neo4j_config, tmp_path, "clean", tx_log=tx_log)
+    assert clean_run.returncode == 0, clean_run.stderr
+    phases = [json.loads(line) for line in tx_log.read_text().splitlines()]
+    clean_counts, clean_sum = _counts(db), checksum(db)
+    # The clean run loaded the file: every data line is a titled paper, or a reject.
+    data_lines = sum(1 for line in lines(shared_file(*FILE)) if line.strip() and not line.startswith("#"))
+    rejects = tmp_path / "clean.rejects.jsonl"
+    rejected = len(rejects.read_text().splitlines()) if rejects.exists() else 0
+    assert count(db, "MATCH (p:Paper) WHERE p.title IS NOT NULL RETURN count(p)") == data_lines - rejected
+    assert data_lines - rejected > 250
 
     run_autocommit(db, "maintenance/delete_all")
-    titled = "MATCH (p:Paper) WHERE p.title IS NOT NULL RETURN count(p)"
-    # Killed early (a few batches in), then again further on, then left to finish.
-    first = _kill_when(db, _start(neo4j_config, tmp_path / "r1.jsonl"), titled, 3 * BATCH)
-    assert 0 < first < papers
-    assert count(db, "MATCH (n:Stale) RETURN count(n)") > 0, "marks of the unfinished derivation remain"
-    second = _kill_when(db, _start(neo4j_config, tmp_path / "r2.jsonl"), titled, papers * 2 // 3)
-    assert second < papers
-    done = _start(neo4j_config, tmp_path / "r3.jsonl")
-    out, err = done.communicate(timeout=600)
-    assert done.returncode == 0, err.decode()
-    assert b"paperscape: read" in out
+    moments = kill_moments(phases)
+    for i, moment in enumerate(moments):
+        killed = _run(neo4j_config, tmp_path, f"kill{i}", kill_at=moment)
+        assert killed.returncode == -signal.SIGKILL, (moment, killed.returncode, killed.stderr[-2000:])
+        if i == 0:
+            assert count(db, "MATCH (p:Paper) RETURN count(p)") == 0, "the killed first batch left nothing behind"
+    # Marks of the unfinished derivation remain (the last kill was inside its last step) ...
+    assert count(db, "MATCH (n:Stale) RETURN count(n)") > 0
+    done = _run(neo4j_config, tmp_path, "final")
+    assert done.returncode == 0, done.stderr
+    assert "paperscape: read" in done.stdout
+    # ... and the finished graph is the clean run's, node for node and relationship for relationship.
+    assert count(db, "MATCH (n:Stale) RETURN count(n)") == 0
+    assert _counts(db) == clean_counts
     nodes, rels = graph_state(db)
-    assert (len(nodes), len(rels)) == (len(clean_state[0]), len(clean_state[1]))
-    assert checksum(db) == clean
+    assert checksum(db) == clean_sum, (len(nodes), len(rels))
 
 
-def test_killed_during_derivation(db: Graph, neo4j_config: GraphConfig, tmp_path: Path) -> None:
-    """Killed once every paper is written, while the derived data is being brought in step."""
-    load_files(db, SOURCE, [shared_file(*FILE)], rejects=tmp_path / "clean.jsonl", batch_size=BATCH,
-               progress=False)
+def test_killed_during_derivation_any_later_load_finishes_it(db: Graph, neo4j_config: GraphConfig,
+                                                               tmp_path: Path) -> None:
+    """Killed inside the derivation's first step; a load of another file brings the derived data in step."""
+    tx_log = tmp_path / "transactions.jsonl"
+    assert _run(neo4j_config, tmp_path, "clean", tx_log=tx_log).returncode == 0
     clean = checksum(db)
-    papers = count(db, "MATCH (p:Paper) RETURN count(p)")
+    phases = [json.loads(line) for line in tx_log.read_text().splitlines()]
     run_autocommit(db, "maintenance/delete_all")
-    proc = _start(neo4j_config, tmp_path / "r1.jsonl")
-    _kill_when(db, proc, "MATCH (p:Paper) RETURN count(p)", papers)
-    # Any later load finishes the marks left behind, even one of another file.
+    first_derive = phases.index("loaders.derive") + 1
+    assert _run(neo4j_config, tmp_path, "killed", kill_at=f"{first_derive}:inside").returncode == -signal.SIGKILL
+    assert count(db, "MATCH (n:Stale) RETURN count(n)") > 0
     other = tmp_path / "other.csv"
     other.write_text("hep-th/9999999;hep-th;0;0;;A.Nother;Another paper\n", encoding="utf-8")
-    load_files(db, SOURCE, [other], rejects=tmp_path / "r2.jsonl", progress=False)
+    load_files(db, SOURCE, [other], rejects=tmp_path / "other.rejects.jsonl", progress=False)
     assert count(db, "MATCH (n:Stale) RETURN count(n)") == 0
-    load_files(db, SOURCE, [shared_file(*FILE)], rejects=tmp_path / "r3.jsonl", batch_size=BATCH, progress=False)
-    assert count(db, "MATCH (p:Paper {arxiv_id: 'hep-th/9999999'}) RETURN count(p)") == 1
     # The extra paper (one author, no citations) is the only difference from the clean run: take it out.
     db.write_tx(lambda tx: tx.run("MATCH (p:Paper {arxiv_id: 'hep-th/9999999'})<-[:AUTHORED]-(a:Author) "
                                   "DETACH DELETE p, a").consume())
