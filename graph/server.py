@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import re
@@ -168,6 +169,39 @@ class LocalServer:
             return None
         return info
 
+    def _check_writable(self) -> None:
+        """Raise ServerError unless Neo4j can write its home and every folder and file of its data.
+
+        Checked before Java starts, so that a read-only, full or immutable folder (``chattr +i``
+        stops root, chmod does not), or a file where a folder belongs, is one clear line and not a
+        Java stack trace at the end of the log.
+        """
+        existing = self.home
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent  # mkdir creates the rest: this one must take new folders
+        tops = [existing]
+        if existing == self.home:
+            tops += [p for p in (self.home / "data", self.home / "logs", self.home / "run") if p.exists()]
+        for top in tops:
+            if not top.is_dir():
+                raise ServerError(f"the Neo4j home needs {top} to be a folder, but it is a file; move it away or "
+                                  "set PEERGRAPH_DATA_DIR to another folder")
+        walks = [(str(existing), [], [])] + [w for top in tops[1:] for w in os.walk(top)]
+        for folder, _, files in walks:
+            probe = Path(folder) / ".peergraph-write-probe"
+            try:
+                with open(probe, "wb") as fh:
+                    fh.write(b"x")
+                probe.unlink()
+            except OSError as exc:
+                raise ServerError(_unwritable(Path(folder), exc)) from exc
+            for name in files:  # an immutable file, or a read-only mount (not a mode: Neo4j sets its own)
+                try:
+                    os.close(os.open(Path(folder) / name, os.O_WRONLY | os.O_APPEND))
+                except OSError as exc:
+                    if exc.errno in (errno.EPERM, errno.EROFS):
+                        raise ServerError(_unwritable(Path(folder) / name, exc)) from exc
+
     def _previous_ports(self) -> tuple[int | None, int | None]:
         """The Bolt and HTTP ports of the last start, from its neo4j.conf (None when never started)."""
         try:
@@ -217,7 +251,7 @@ class LocalServer:
             env=env, capture_output=True, text=True, cwd=self.home,
         )
         if done.returncode != 0:
-            raise ServerError(f"could not set the initial password: {done.stderr[-1000:]}")
+            raise ServerError(f"could not set the initial password: {_cause(done.stderr)} (home {self.home})")
         fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(fd, 0o600)  # the mode given to open() only applies to a new file, not an older one
         with os.fdopen(fd, "w") as fh:
@@ -231,19 +265,24 @@ class LocalServer:
         if running:
             return running
         lib = provision(quiet=quiet)
-        self.home.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.home, 0o700)
-        # A restarted server keeps its ports, so clients that knew it find it again.
-        previous = self._previous_ports()
-        bolt = free_port(previous[0] or bolt_port)
-        http = free_port(previous[1] or (http_port if http_port != bolt else None))
-        if http == bolt:
-            http = free_port(None)
-        conf = self._write_config(bolt, http)
-        if not self.password_file.exists() or not (self.home / "data" / "dbms" / "auth.ini").exists():
-            self._set_initial_password(lib, conf)
-        (self.home / "logs").mkdir(exist_ok=True)
-        with open(self.log_file, "ab") as log:
+        try:
+            self._check_writable()
+            self.home.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.home, 0o700)
+            # A restarted server keeps its ports, so clients that knew it find it again.
+            previous = self._previous_ports()
+            bolt = free_port(previous[0] or bolt_port)
+            http = free_port(previous[1] or (http_port if http_port != bolt else None))
+            if http == bolt:
+                http = free_port(None)
+            conf = self._write_config(bolt, http)
+            if not self.password_file.exists() or not (self.home / "data" / "dbms" / "auth.ini").exists():
+                self._set_initial_password(lib, conf)
+            (self.home / "logs").mkdir(exist_ok=True)
+            log = open(self.log_file, "ab")  # noqa: SIM115 - closed right after the Popen below
+        except OSError as exc:
+            raise ServerError(_unwritable(Path(exc.filename or self.home), exc)) from exc
+        with log:
             proc = subprocess.Popen(
                 self._java(lib, "org.neo4j.server.CommunityEntryPoint",
                            f"--home-dir={self.home}", f"--config-dir={conf}", heap=self.settings.heap),
@@ -268,8 +307,10 @@ class LocalServer:
         with GraphDatabase.driver(info.uri, auth=(USER, self.password())) as driver:
             while True:
                 if proc.poll() is not None:
-                    raise ServerError(f"Neo4j exited with code {proc.returncode}; see {self.log_file}:\n"
-                                      + _tail(self.log_file))
+                    neo4j_log = self.home / "logs" / "neo4j.log"  # where Neo4j itself writes why it stopped
+                    why = _cause(_tail(self.log_file, 200) + "\n" + _tail(neo4j_log, 300))
+                    raise ServerError(f"Neo4j exited with code {proc.returncode} while starting: {why} "
+                                      f"(logs: {neo4j_log}, {self.log_file})")
                 try:
                     driver.verify_connectivity()
                     driver.execute_query("RETURN 1")
@@ -387,6 +428,22 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
+def _unwritable(path: Path, exc: OSError) -> str:
+    """One line saying that Neo4j cannot write ``path``, and what to do."""
+    return (f"Neo4j cannot write {path}: {exc.strerror or exc} (a read-only, full or immutable folder?); "
+            "make it writable or set PEERGRAPH_DATA_DIR to another folder")
+
+
+def _cause(text: str) -> str:
+    """A Java failure in one line: the last two ``Caused by`` (the reason and its root), else the last error line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    causes = [line.removeprefix("Caused by: ") for line in lines if line.startswith("Caused by: ")]
+    if causes:
+        return (f"{causes[-2]} ({causes[-1]})" if len(causes) > 1 else causes[-1])[:500]
+    errors = [line for line in lines if re.search(r"Exception|Error|ERROR", line) and not line.startswith("at ")]
+    return ((errors or lines or ["no output"])[-1])[:500]
+
+
 def _tail(path: Path, lines: int = 20) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -417,6 +474,9 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(server.env_lines()))
     except ServerError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. a home that cannot be read: one line, never a traceback
+        print(f"error: {exc.strerror or exc}: {exc.filename or server.home}", file=sys.stderr)
         return 1
     return 0
 
