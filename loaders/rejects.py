@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import stat
 from pathlib import Path
 from typing import IO
 
@@ -24,28 +25,32 @@ class RejectLog:
         self._out: IO[str] | None = None
         # A previous run's rejects would mislead: start over (the file only exists again if this run rejects).
         # In a read-only folder the unlink fails; writing there fails at the first reject, with a message.
+        # Only a regular file goes: --rejects /dev/null (or /dev/full) must not unlink the device.
         with contextlib.suppress(OSError):
-            self.path.unlink(missing_ok=True)
+            if stat.S_ISREG(self.path.lstat().st_mode):
+                self.path.unlink()
 
     def write(self, file: Path, line: int, reason: str, record: str | None = None) -> None:
-        if self._out is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._out = self.path.open("a", encoding="utf-8")
-            except OSError as exc:
-                from loaders.reader import FileError
-
-                raise FileError(f"cannot write the rejects file {self.path}: {exc.strerror or exc} "
-                                "(choose another with --rejects PATH)") from exc
         text = None if record is None else record.rstrip("\r\n")
         if text is not None and len(text) > MAX_RECORD_CHARS:
             text = text[:MAX_RECORD_CHARS] + " …"
         entry = {"file": str(file), "line": line, "reason": reason, "record": text}
-        self._out.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._out.flush()
+        try:
+            if self._out is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._out = self.path.open("a", encoding="utf-8")
+            self._out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._out.flush()  # a full disk shows here, at this reject, not later
+        except OSError as exc:
+            from loaders.reader import FileError
+
+            raise FileError(f"cannot write the rejects file {self.path}: {exc.strerror or exc} "
+                            "(choose another with --rejects PATH)") from exc
         self.count += 1
 
     def close(self) -> None:
         if self._out is not None:
-            self._out.close()
-            self._out = None
+            out, self._out = self._out, None
+            # A write that failed already said so (FileError); flushing its leftovers again must not hide that.
+            with contextlib.suppress(OSError):
+                out.close()

@@ -17,8 +17,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -224,3 +225,124 @@ def test_neo4j_stopped_then_started_again(stack: Stack, browser, capsys) -> None
     with capsys.disabled():
         print(f"\n503 latency over {len(latencies)} endpoints: max {max(latencies):.3f} s; "
               f"recovered {recovered:.2f} s after Neo4j was back")
+
+
+# -- a data folder Neo4j cannot write, a rejects file that cannot be written -----------------------------
+# Tests run as root in CI, where chmod stops nothing: the faults are a file where a folder belongs,
+# an immutable folder (chattr +i, which stops root too, where the file system supports it) and
+# /dev/full (every write fails with "No space left on device").
+BAD_AND_GOOD = ('{"title": "A good record", "authors": ["Ada Lovelace"], "year": 1843}\n'
+                '{"title": "", "authors": ["Nobody"]}\n')
+
+
+def cli(args: list[str], env: dict[str, str], timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PEERGRAPH_DATA_DIR"))}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=base | env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess[str], *words: str) -> str:
+    """A non-zero exit with exactly one line on stderr, 'error: ...', holding ``words``; no traceback."""
+    assert done.returncode not in (0, None), done
+    assert "Traceback" not in done.stderr and "\tat " not in done.stderr, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+@pytest.fixture
+def immutable(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
+    """Make a folder immutable (chattr +i); skip where the file system or the user cannot."""
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"chattr +i is not available here: {done.stderr.strip()}")
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_server_home_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "home").write_text("not a folder")
+    done = cli(["-m", "graph.server", "start", "--home", str(tmp_path / "home")], {})
+    assert_one_line_error(done, str(tmp_path / "home"), "is a file")
+    done = cli(["-m", "graph.server", "start", "--home", str(tmp_path / "home" / "below")], {})
+    assert_one_line_error(done, str(tmp_path / "home"), "is a file")
+
+
+def test_server_data_folder_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "data").write_text("not a folder")
+    done = cli(["-m", "graph.server", "start", "--home", str(tmp_path / "home")], {})
+    assert_one_line_error(done, str(tmp_path / "home" / "data"), "is a file")
+
+
+def test_server_data_folder_that_cannot_be_written(tmp_path: Path, immutable) -> None:
+    store = tmp_path / "home" / "data" / "databases"
+    store.mkdir(parents=True)
+    (store / "neo4j").mkdir()
+    immutable(store / "neo4j")
+    done = cli(["-m", "graph.server", "start", "--home", str(tmp_path / "home")], {})
+    assert_one_line_error(done, "cannot write", str(store / "neo4j"), "Operation not permitted")
+    assert not (tmp_path / "home" / "server.json").exists(), "nothing was started"
+
+
+def test_load_and_app_with_an_unusable_data_dir(tmp_path: Path) -> None:
+    """No NEO4J_URI: the load and the app start the local server in PEERGRAPH_DATA_DIR, which is a file."""
+    data_dir = tmp_path / "data"
+    data_dir.write_text("not a folder")
+    works = tmp_path / "works.jsonl"
+    works.write_text(BAD_AND_GOOD, encoding="utf-8")
+    env = {"PEERGRAPH_DATA_DIR": str(data_dir)}
+    done = cli(["-m", "loaders", "works", str(works), "--rejects", str(tmp_path / "r.jsonl"), "--no-progress"], env)
+    assert done.returncode == 2
+    assert_one_line_error(done, str(data_dir), "is a file", "PEERGRAPH_DATA_DIR")
+    done = cli(["app.py", "run", "--no-sample", "--port", "0"], env)
+    assert_one_line_error(done, str(data_dir), "is a file")
+
+
+def _load(config: GraphConfig, works: Path, rejects: Path) -> subprocess.CompletedProcess[str]:
+    env = {"NEO4J_URI": config.uri, "NEO4J_USER": config.user, "NEO4J_PASSWORD": config.password,
+           "NEO4J_DATABASE": config.database or "neo4j"}
+    return cli(["-m", "loaders", "works", str(works), "--rejects", str(rejects), "--no-progress"], env)
+
+
+def test_rejects_file_on_a_full_disk(db: Graph, neo4j_config: GraphConfig, tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    works = tmp_path / "works.jsonl"
+    works.write_text(BAD_AND_GOOD, encoding="utf-8")
+    full = tmp_path / "rejects.jsonl"
+    full.symlink_to("/dev/full")
+    done = _load(neo4j_config, works, full)
+    assert done.returncode == 1
+    assert_one_line_error(done, "cannot write the rejects file", str(full), "No space left on device", "--rejects")
+    # The device is still there (a rejects log empties a regular file only), and so is the link to it.
+    assert Path("/dev/full").is_char_device() and full.is_symlink()
+    # With a rejects file that can be written, the same load goes through.
+    done = _load(neo4j_config, works, tmp_path / "ok.jsonl")
+    assert done.returncode == 0, done.stderr
+    assert "1 rejected" in done.stdout
+    assert [json.loads(line)["line"] for line in (tmp_path / "ok.jsonl").read_text().splitlines()] == [2]
+
+
+def test_rejects_file_that_cannot_be_created(db: Graph, neo4j_config: GraphConfig, tmp_path: Path,
+                                             immutable) -> None:
+    works = tmp_path / "works.jsonl"
+    works.write_text(BAD_AND_GOOD, encoding="utf-8")
+    (tmp_path / "a-file").write_text("")
+    done = _load(neo4j_config, works, tmp_path / "a-file" / "rejects.jsonl")
+    assert done.returncode == 1
+    assert_one_line_error(done, "cannot write the rejects file", str(tmp_path / "a-file"))
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    immutable(locked)
+    done = _load(neo4j_config, works, locked / "rejects.jsonl")
+    assert done.returncode == 1
+    assert_one_line_error(done, "cannot write the rejects file", str(locked), "Operation not permitted")
