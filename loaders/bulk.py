@@ -817,7 +817,7 @@ def _refuse_unless_empty(server: LocalServer, nodes: int) -> None:
 def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer | None = None,
               rejects: str | Path | None = None, batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
               max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, owner: str | None = None,
-              csv_dir: str | Path | None = None, import_memory: str = "2g", import_heap: str = "1g",
+              csv_dir: str | Path | None = None, import_memory: str = "2g", import_heap: str = "2g",
               environ: dict[str, str] | None = None) -> BulkSummary:
     """Load ``paths`` of format ``source`` into the local server's empty database with the offline importer.
 
