@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -155,46 +157,94 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     return summary
 
 
+def _parsed_batches(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: LoadSummary,
+                    batch_size: int) -> Iterator[tuple[list[Work], int]]:
+    """The file's good records in batches, each with the reader's byte position after it; rejects logged."""
+    batch: list[Work] = []
+    for item in fmt.items(reader):
+        summary.read += 1
+        if item.error is not None:
+            log.write(path, item.line, item.error, _raw_text(item))
+            summary.rejected += 1
+            continue
+        try:
+            work = fmt.parse(item.value)
+        except BadRecord as exc:
+            log.write(path, item.line, str(exc), _raw_text(item))
+            summary.rejected += 1
+            continue
+        batch.append(work)
+        if len(batch) >= batch_size:
+            yield batch, reader.position
+            batch = []
+    if batch:
+        yield batch, reader.position
+
+
+_DONE = object()
+
+
+def _read_ahead(batches: Iterator[tuple[list[Work], int]]) -> Iterator[tuple[list[Work], int]]:
+    """``batches``, produced one batch ahead on a thread.
+
+    Parsing is Python; writing is mostly waiting for Neo4j (the driver releases the GIL
+    on the socket), so the next batch is parsed while the server writes this one. The
+    queue holds one batch: memory stays at about three batches whatever the file.
+    An error of the reader reaches the caller; a caller that stops early stops the thread.
+    """
+    ready: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(value: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(value, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            put(exc)
+
+    thread = threading.Thread(target=produce, name="loader-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            value = ready.get()
+            if value is _DONE:
+                return
+            if isinstance(value, BaseException):
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _load_file(db: Graph, fmt: Format, path: Path, log: RejectLog, summary: LoadSummary, bar: _Progress,
                batch_size: int, max_coauthor_authors: int) -> None:
     reader = Source(path)
     seen: set[str] = set()
-    batch: list[Work] = []
     position = 0
-
-    def flush() -> None:
-        nonlocal position
-        ids, new_papers = write_batch(db, batch, max_coauthor_authors=max_coauthor_authors)
-        for paper_id in ids:
-            if paper_id in seen:
-                summary.merged += 1
-            else:
-                seen.add(paper_id)
-                summary.written += 1
-        summary.new_papers += new_papers
-        batch.clear()
-        now = reader.position
-        bar.advance(now - position)
-        position = now
-
     try:
-        for item in fmt.items(reader):
-            summary.read += 1
-            if item.error is not None:
-                log.write(path, item.line, item.error, _raw_text(item))
-                summary.rejected += 1
-                continue
-            try:
-                work = fmt.parse(item.value)
-            except BadRecord as exc:
-                log.write(path, item.line, str(exc), _raw_text(item))
-                summary.rejected += 1
-                continue
-            batch.append(work)
-            if len(batch) >= batch_size:
-                flush()
-        if batch:
-            flush()
+        for batch, now in _read_ahead(_parsed_batches(fmt, reader, path, log, summary, batch_size)):
+            ids, new_papers = write_batch(db, batch, max_coauthor_authors=max_coauthor_authors)
+            for paper_id in ids:
+                if paper_id in seen:
+                    summary.merged += 1
+                else:
+                    seen.add(paper_id)
+                    summary.written += 1
+            summary.new_papers += new_papers
+            bar.advance(now - position)
+            position = now
     finally:
         reader.close()
     bar.advance(reader.size - position)

@@ -22,9 +22,13 @@ from graph.queries import query
 DEFAULT_MAX_COAUTHOR_AUTHORS = 100
 # Authors per transaction: a prolific author has thousands of co-author pairs in the transaction state.
 CHUNK = 500
+# Authors per transaction for the per-author figures and affiliations (a few rows each), and papers per
+# transaction for cited_by_count: big enough that a 100,000-paper load needs tens of transactions, not hundreds.
+AUTHOR_CHUNK = 2_000
+PAPER_CHUNK = 10_000
 
 
-def derive_papers(db: Graph, *, chunk: int = CHUNK) -> int:
+def derive_papers(db: Graph, *, chunk: int = PAPER_CHUNK) -> int:
     """Recompute every stale paper's cited_by_count; how many papers were processed."""
     total = 0
     while True:
@@ -38,7 +42,7 @@ def derive_papers(db: Graph, *, chunk: int = CHUNK) -> int:
             return total
 
 
-def derive_authors(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, chunk: int = CHUNK,
+def derive_authors(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, chunk: int = AUTHOR_CHUNK,
                    on_chunk: Callable[[int], None] | None = None) -> int:
     """Recompute every stale author's derived values and relationships; how many authors were processed."""
     total = 0

@@ -6,8 +6,9 @@ with the id of the Paper it writes to, and cited works with the ids they resolve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 from loaders.model import Topic, Work
@@ -147,3 +148,135 @@ def build_rows(works: Sequence[Work], ids: Sequence[str], found: KeyMap, batch: 
     rows.topics = list(topics.values())
     rows.part_of = [{"child": c, "parent": p} for c, p in sorted(part_of)]
     return rows
+
+
+# -- COAUTHOR increments, computed from the batch -------------------------------------------------------
+def cypher_order(author_id: str) -> str | bytes:
+    """The sort key that orders ids as Cypher's ``<`` does (UTF-16 code units, not code points).
+
+    Both agree on every id without a character above U+FFFF, which is all of them in practice
+    (name keys are ``[a-z0-9_-]``, ORCID and OpenAlex ids ASCII); the rare others compare as UTF-16.
+    """
+    return author_id if author_id.isascii() else author_id.encode("utf-16-be")
+
+
+def _ordered(ids: Iterable[str]) -> list[str]:
+    ids = list(dict.fromkeys(ids))
+    if all(i.isascii() for i in ids):
+        return sorted(ids)
+    return sorted(ids, key=lambda i: i.encode("utf-16-be"))
+
+
+Pair = list[Any]  # [joint papers added, first year or None, last year or None]: the increment of one pair
+
+
+def coauthor_increments(
+        papers: Iterable[tuple[Iterable[str], Collection[str], int | None]]) -> dict[tuple[str, str], Pair]:
+    """(smaller id, larger id) -> [joint papers, first year, last year], over ``(all authors, new authors,
+    year)`` of each paper.
+
+    A pair counts a paper when at least one of the two authorships is new: the other pairs
+    of that paper were counted by the load that created their edges. Papers over the
+    COAUTHOR limit must be left out by the caller. (A hot loop: plain lists, no objects.)
+    """
+    pairs: dict[tuple[str, str], Pair] = {}
+    get = pairs.get
+    for authors, new, year in papers:
+        ordered = _ordered(authors)
+        if all(x in new for x in ordered):
+            keys: Iterable[tuple[str, str]] = combinations(ordered, 2)
+        else:
+            keys = [key for key in combinations(ordered, 2) if key[0] in new or key[1] in new]
+        for key in keys:
+            pair = get(key)
+            if pair is None:
+                pairs[key] = [1, year, year]
+                continue
+            pair[0] += 1
+            if year is not None:
+                if pair[1] is None or year < pair[1]:
+                    pair[1] = year
+                if pair[2] is None or year > pair[2]:
+                    pair[2] = year
+    return pairs
+
+
+@dataclass
+class PairRows:
+    """The COAUTHOR rows of one batch, by how the writer finds out whether each pair exists.
+
+    Each row is ``{a, b: [...], works: [...], first: [...], last: [...]}``: the author with the
+    smaller id and, in parallel lists, the larger ids and the increments, all named by elementId.
+    """
+
+    create: list[Row] = field(default_factory=list)  # cannot exist: an author has no COAUTHOR yet
+    check: list[Row] = field(default_factory=list)  # one read of a's relationships tells
+    merge: list[Row] = field(default_factory=list)  # a MERGE check per pair is cheaper
+
+
+def coauthor_rows(pairs: dict[tuple[str, str], Pair], degrees: Mapping[str, tuple[int, int]],
+                  eids: Mapping[str, str]) -> PairRows:
+    """Group the batch's pair increments into rows for ``load/coauthors_*``.
+
+    ``degrees`` maps an Author id to its (outgoing, incoming) COAUTHOR relationships before
+    this batch, ``eids`` to its elementId. A pair with an author who has none cannot exist:
+    created without a check. Otherwise a MERGE scans the sparser end's relationships for
+    every pair, and a read of the smaller-id author's outgoing ones answers all its pairs at
+    once: per author, whichever reads fewer relationships. Unknown degrees go to MERGE.
+    (Not sorted: one writer takes no competing locks, and record ids do not follow Author ids.)
+    """
+    groups: dict[str, list[tuple[str, Pair]]] = {}
+    for (a, b), pair in pairs.items():
+        items = groups.get(a)
+        if items is None:
+            items = groups[a] = []
+        items.append((b, pair))
+    out = PairRows()
+    unknown = (-1, -1)
+    for a, items in groups.items():
+        a_out, a_in = degrees.get(a, unknown)
+        create: Row | None = None
+        rest: list[tuple[str, Pair]] = []
+        merge_cost = 0
+        for item in items:
+            b_out, b_in = degrees.get(item[0], unknown)
+            if (a_out == 0 and a_in == 0) or (b_out == 0 and b_in == 0):
+                if create is None:
+                    create = {"a": eids[a], "b": [], "works": [], "first": [], "last": []}
+                    out.create.append(create)
+                _append(create, eids[item[0]], item[1])
+                continue
+            rest.append(item)
+            if a_out < 0 or b_out < 0:
+                merge_cost = -1
+            elif merge_cost >= 0:
+                merge_cost += b_in if b_in < a_out else a_out
+        if rest:
+            row: Row = {"a": eids[a], "b": [], "works": [], "first": [], "last": []}
+            for b, pair in rest:
+                _append(row, eids[b], pair)
+            (out.merge if merge_cost < 0 or merge_cost < a_out else out.check).append(row)
+    return out
+
+
+def _append(row: Row, b: str, pair: Pair) -> None:
+    row["b"].append(b)
+    row["works"].append(pair[0])
+    row["first"].append(pair[1])
+    row["last"].append(pair[2])
+
+
+def chunks(rows: Sequence[Row], size: int, weight: str | None = None) -> Iterable[Sequence[Row]]:
+    """``rows`` in slices of about ``size`` rows, or of ``size`` items of the list ``row[weight]``."""
+    if weight is None:
+        for start in range(0, len(rows), size):
+            yield rows[start:start + size]
+        return
+    start, load = 0, 0
+    for n, row in enumerate(rows):
+        load += len(row[weight])
+        if load >= size:
+            yield rows[start:n + 1]
+            start, load = n + 1, 0
+    if start < len(rows):
+        yield rows[start:]

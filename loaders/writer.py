@@ -1,13 +1,21 @@
-"""The batched writer: one managed write transaction per batch, one UNWIND query per kind of row.
+"""The batched writer: one managed write transaction per batch, a few UNWIND queries per kind of row.
 
 Identity is resolved inside the same transaction (one look-up of every
 identifier of the batch), so a batch is written completely or not at all.
-Everything is MERGE on constrained keys: a batch written twice changes nothing.
+Everything is MERGE on constrained keys, except where the transaction itself
+has just shown that the thing cannot exist yet (AUTHORED edges of a paper that
+had none, COAUTHOR pairs of an author who had none): a batch written twice
+changes nothing.
+
+COAUTHOR is kept in step here, in the transaction that creates the AUTHORED
+edges: the increments are computed in Python from the batch (``rows.coauthor_increments``)
+and written aggregated, one row per pair, sorted by id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -16,70 +24,182 @@ from graph.db import Graph
 from graph.queries import query
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.model import Work
-from loaders.rows import BatchRows, KeyMap, assign_ids, build_rows, lookup_rows
-
-# Row kinds in write order: nodes before the relationships between them.
-_STEPS: tuple[tuple[str, str], ...] = (
-    ("papers", "load/papers"), ("authors", "load/authors"), ("institutions", "load/institutions"),
-    ("topics", "load/topics"), ("part_of", "load/part_of"), ("authored", "load/authored"),
-    ("about", "load/about"), ("cites", "load/cites"), ("pending", "load/pending"),
-    ("openalex_papers", "load/pending_resolve"),
+from loaders.rows import (
+    BatchRows,
+    KeyMap,
+    Row,
+    assign_ids,
+    build_rows,
+    chunks,
+    coauthor_increments,
+    coauthor_rows,
+    lookup_rows,
 )
-# Rows per UNWIND statement: a batch of 5,000 works can hold 20,000 authorships.
+
+# Rows per UNWIND statement: big enough that the round trips do not count, small enough
+# that one statement's rows stay a few MB.
 _CHUNK = 10_000
+# COAUTHOR pairs per statement (a batch of 5,000 papers can add 200,000 pairs).
+_PAIR_CHUNK = 20_000
+
+_NODE_STEPS: tuple[tuple[str, str], ...] = (
+    ("institutions", "load/institutions"), ("topics", "load/topics"), ("part_of", "load/part_of"))
+_EDGE_STEPS: tuple[tuple[str, str], ...] = (
+    ("about", "load/about"), ("cites", "load/cites"), ("pending", "load/pending"),
+    ("openalex_papers", "load/pending_resolve"))
+_KINDS = {"arxiv_id": "arxiv", "doi": "doi", "openalex_id": "openalex"}
 
 
-def _run(tx: ManagedTransaction, name: str, rows: list[dict[str, Any]], **params: Any) -> int:
+@dataclass(frozen=True)
+class PaperState:
+    """A Paper of the batch after its write: the values the COAUTHOR rule reads."""
+
+    eid: str  # elementId, valid in the writing transaction
+    year: int | None
+    author_count: int
+    had_authors: bool  # AUTHORED edges from before this batch
+
+
+def _run(tx: ManagedTransaction, name: str, rows: Sequence[Row], size: int = _CHUNK,
+         weight: str | None = None, **params: Any) -> int:
     """Run write query ``name`` over ``rows`` in chunks; the number of nodes it created."""
     created = 0
     text = query(name)
-    for start in range(0, len(rows), _CHUNK):
-        created += tx.run(text, rows=rows[start:start + _CHUNK], **params).consume().counters.nodes_created
+    for part in chunks(rows, size, weight):
+        created += tx.run(text, rows=list(part), **params).consume().counters.nodes_created
     return created
 
 
-def _authored(tx: ManagedTransaction, rows: list[dict[str, Any]], max_authors: int) -> None:
-    """AUTHORED edges, then the COAUTHOR pairs of the ones that are new."""
-    fresh: dict[str, list[str]] = {}
-    text = query("load/authored")
-    for start in range(0, len(rows), _CHUNK):
-        for record in tx.run(text, rows=rows[start:start + _CHUNK]):
-            fresh.setdefault(record["paper"], []).append(record["author"])
-    if fresh:
-        tx.run(query("load/coauthors_add"), fresh=fresh, max_authors=max_authors).consume()
-
-
 def _resolve(tx: ManagedTransaction, works: Sequence[Work]) -> KeyMap:
-    lookups = lookup_rows(works)
+    """(kind, value) -> Paper id, for every identifier of the batch that the graph already holds."""
+    values: dict[str, list[str]] = {param: [] for param in _KINDS.values()}
+    for row in lookup_rows(works):
+        values[_KINDS[row["kind"]]].append(row["value"])
     found: KeyMap = {}
     text = query("load/resolve_papers")
-    for start in range(0, len(lookups), _CHUNK):
-        for record in tx.run(text, rows=lookups[start:start + _CHUNK]):
+    for start in range(0, max(len(v) for v in values.values()), _CHUNK):
+        part = {param: v[start:start + _CHUNK] for param, v in values.items()}
+        for record in tx.run(text, **part):
             found[(record["kind"], record["value"])] = record["id"]
     return found
+
+
+def _papers(tx: ManagedTransaction, rows: list[Row], max_authors: int) -> tuple[dict[str, PaperState], int]:
+    """Write the Paper rows; their state afterwards, and how many Papers were created."""
+    state: dict[str, PaperState] = {}
+    created = 0
+    text = query("load/papers")
+    for part in chunks(rows, _CHUNK):
+        result = tx.run(text, rows=list(part), max_authors=max_authors)
+        record = result.single(strict=True)
+        for paper, eid, year, count, authored in zip(record["ids"], record["eids"], record["years"],
+                                                     record["author_counts"], record["authored"], strict=True):
+            before = state.get(paper)  # a paper given twice: the last entry holds the final values
+            state[paper] = PaperState(eid, year, count, authored > 0 or (before is not None and before.had_authors))
+        created += result.consume().counters.nodes_created
+    return state, created
+
+
+def _authors(tx: ManagedTransaction, rows: list[Row], eids: dict[str, str],
+             degrees: dict[str, tuple[int, int]]) -> None:
+    """Write the Author rows, noting their elementIds and COAUTHOR degrees (out, in) before this batch."""
+    text = query("load/authors")
+    for part in chunks(rows, _CHUNK):
+        record = tx.run(text, rows=list(part)).single(strict=True)
+        eids.update(zip(record["ids"], record["eids"], strict=True))
+        degrees.update(zip(record["ids"], zip(record["outs"], record["ins"], strict=True), strict=True))
+
+
+def _authored(tx: ManagedTransaction, rows: list[Row], state: dict[str, PaperState],
+              eids: dict[str, str]) -> dict[str, list[str]]:
+    """Write the AUTHORED rows; paper id -> the authors whose edge is new."""
+    fresh: dict[str, list[str]] = {}
+    by_paper: dict[str, Row] = {}
+    known: list[Row] = []
+    for row in rows:
+        paper = row["paper"]
+        if state[paper].had_authors:
+            known.append(row)
+            continue
+        new = by_paper.get(paper)
+        if new is None:
+            new = by_paper[paper] = {"paper": state[paper].eid, "authors": [], "positions": [], "institutions": []}
+            fresh[paper] = []
+        new["authors"].append(eids[row["author"]])
+        new["positions"].append(row["position"])
+        new["institutions"].append(row["institutions"])
+        fresh[paper].append(row["author"])
+    _run(tx, "load/authored_new", list(by_paper.values()), weight="authors")
+    text = query("load/authored")
+    for part in chunks(known, _CHUNK):
+        for record in tx.run(text, rows=list(part)):
+            fresh.setdefault(record["paper"], []).append(record["author"])
+    return fresh
+
+
+def _coauthors(tx: ManagedTransaction, fresh: dict[str, list[str]], state: dict[str, PaperState],
+               eids: dict[str, str], degrees: dict[str, tuple[int, int]], max_authors: int) -> None:
+    """Add the COAUTHOR increments of the new AUTHORED edges (papers over ``max_authors`` make none)."""
+    counted = {paper: new for paper, new in fresh.items() if state[paper].author_count <= max_authors}
+    if not counted:
+        return
+    # A paper that had authors before may have others than this batch's: read its full list.
+    known = sorted(p for p in counted if state[p].had_authors)
+    everyone: dict[str, list[str]] = {}
+    text = query("load/paper_authors")
+    for start in range(0, len(known), _CHUNK):
+        for record in tx.run(text, ids=known[start:start + _CHUNK]):
+            everyone[record["paper"]] = record["authors"]
+            eids.update(zip(record["authors"], record["eids"], strict=True))
+            degrees.update(zip(record["authors"], zip(record["outs"], record["ins"], strict=True), strict=True))
+    pairs = coauthor_increments((everyone.get(paper, new), set(new), state[paper].year)
+                                for paper, new in counted.items())
+    rows = coauthor_rows(pairs, degrees, eids)
+    updates: list[Row] = []
+    text = query("load/coauthors_existing")
+    for part in chunks(rows.check, _PAIR_CHUNK, "b"):
+        existing: dict[tuple[str, str], str] = {}
+        for record in tx.run(text, rows=[{"a": row["a"], "b": row["b"]} for row in part]):
+            existing.update(((record["a"], b), rel) for b, rel in zip(record["b"], record["rels"], strict=True))
+        for row in part:
+            new: Row = {"a": row["a"], "b": [], "works": [], "first": [], "last": []}
+            for i, b in enumerate(row["b"]):
+                rel = existing.get((row["a"], b))
+                if rel is None:
+                    for key in ("b", "works", "first", "last"):
+                        new[key].append(row[key][i])
+                else:
+                    updates.append({"rel": rel, "works": row["works"][i], "first": row["first"][i],
+                                    "last": row["last"][i]})
+            if new["b"]:
+                rows.create.append(new)
+    _run(tx, "load/coauthors_new", rows.create, _PAIR_CHUNK, "b")
+    _run(tx, "load/coauthors_update", updates, _PAIR_CHUNK)
+    _run(tx, "load/coauthors_add", rows.merge, _PAIR_CHUNK, "b")
 
 
 def write_batch(db: Graph, works: Sequence[Work], *,
                 max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS) -> tuple[list[str], int]:
     """Write one batch; the Paper id of each work, and how many new Papers (not stubs) it created.
 
-    COAUTHOR pairs of the new authorships are added in the same transaction
-    (``load/coauthors_add``); everything else derived waits for ``loaders.derive``.
+    COAUTHOR pairs of the new authorships are added in the same transaction;
+    everything else derived waits for ``loaders.derive``.
     """
 
     def work(tx: ManagedTransaction) -> tuple[list[str], int]:
         found = _resolve(tx, works)
         ids, batch = assign_ids(works, found)
         rows: BatchRows = build_rows(works, ids, found, batch)
-        new_papers = 0
-        for attr, name in _STEPS:
-            part = getattr(rows, attr)
-            if attr == "authored":
-                _authored(tx, part, max_coauthor_authors)
-            elif part:
-                created = _run(tx, name, part, max_authors=max_coauthor_authors)
-                if attr == "papers":
-                    new_papers = created
+        state, new_papers = _papers(tx, rows.papers, max_coauthor_authors)
+        eids: dict[str, str] = {}
+        degrees: dict[str, tuple[int, int]] = {}
+        _authors(tx, rows.authors, eids, degrees)
+        for attr, name in _NODE_STEPS:
+            _run(tx, name, getattr(rows, attr))
+        fresh = _authored(tx, rows.authored, state, eids)
+        _coauthors(tx, fresh, state, eids, degrees, max_coauthor_authors)
+        for attr, name in _EDGE_STEPS:
+            _run(tx, name, getattr(rows, attr))
         return ids, new_papers
 
     return db.write_tx(work)

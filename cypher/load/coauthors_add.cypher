@@ -1,18 +1,19 @@
-// COAUTHOR pairs added by the AUTHORED edges one batch created, in the batch's own transaction:
-// one relationship per pair from the smaller id to the larger, `works` raised by the number of new joint
-// papers, first/last year widened. Papers with more than $max_authors authors make no pairs.
-// Because this runs in the transaction that created the edges, each joint paper is counted exactly
-// once, however often a file is loaded.
-// Parameters: $fresh {paper id: [ids of its authors whose AUTHORED edge is new]}, $max_authors.
+// COAUTHOR increments of one batch, for pairs that may exist already: MERGE the relationship (from the
+// smaller id to the larger), raise `works` by the batch's new joint papers, widen first/last year.
+// The writer computes the increments from the AUTHORED edges the batch created, in the batch's own
+// transaction, so each joint paper is counted exactly once however often a file is loaded.
+// Nodes are found by the elementIds returned earlier in the same transaction.
+// Parameters: $rows [{a: elementId of the author with the smaller id, b: [elementIds of the larger],
+//   works: [joint papers added], first: [year], last: [year]}] (lists parallel), sorted by id.
 // Columns: none.
-UNWIND keys($fresh) AS pid
-MATCH (p:Paper {id: pid})
-WHERE p.author_count <= $max_authors
-WITH p, $fresh[pid] AS new
-MATCH (x:Author)-[:AUTHORED]->(p)<-[:AUTHORED]-(y:Author)
-WHERE x.id < y.id AND (x.id IN new OR y.id IN new)
-WITH x, y, count(DISTINCT p) AS n, min(p.year) AS first, max(p.year) AS last
+UNWIND $rows AS row
+MATCH (x:Author) WHERE elementId(x) = row.a
+UNWIND range(0, size(row.b) - 1) AS i
+MATCH (y:Author) WHERE elementId(y) = row.b[i]
 MERGE (x)-[c:COAUTHOR]->(y)
-SET c.works = coalesce(c.works, 0) + n,
-    c.first_year = CASE WHEN c.first_year IS NULL OR first < c.first_year THEN first ELSE c.first_year END,
-    c.last_year = CASE WHEN c.last_year IS NULL OR last > c.last_year THEN last ELSE c.last_year END
+ON CREATE SET c.works = row.works[i], c.first_year = row.first[i], c.last_year = row.last[i]
+ON MATCH SET c.works = coalesce(c.works, 0) + row.works[i],
+    c.first_year = CASE WHEN c.first_year IS NULL OR row.first[i] < c.first_year THEN row.first[i]
+      ELSE c.first_year END,
+    c.last_year = CASE WHEN c.last_year IS NULL OR row.last[i] > c.last_year THEN row.last[i]
+      ELSE c.last_year END

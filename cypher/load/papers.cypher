@@ -3,12 +3,14 @@
 // Parameters: $rows [{id, title, abstract, year, date, doi, arxiv_id, openalex_id, venue, type, code_url,
 //   has_code, source_cited_by_count, categories, author_count, authors_complete, source}].
 //   $max_authors (the COAUTHOR rule).
-// Columns: none. Each paper is marked :Stale (its cited_by_count is recomputed by derive_papers). When an
+// Columns: one row of parallel lists, one entry per input row: ids, eids (elementId, for look-ups later in
+//   the same transaction), years, author_counts (the values after this write: for a paper given twice,
+//   the last entry's are final), authored (AUTHORED edges it had before this batch). Each paper is marked :Stale (its cited_by_count is recomputed by derive_papers). When an
 // existing paper's year changes, or its author count crosses $max_authors, its authors are marked
 // :StaleCoauthors (their COAUTHOR pairs are recomputed in full by derive_coauthors).
 UNWIND $rows AS row
 MERGE (p:Paper {id: row.id})
-WITH p, row, p.year AS old_year, p.author_count AS old_count
+WITH p, row, p.year AS old_year, p.author_count AS old_count, COUNT { (p)<-[:AUTHORED]-() } AS authored
 SET p.title = CASE WHEN row.source = 'paperscape' THEN coalesce(p.title, row.title)
       ELSE coalesce(row.title, p.title) END,
     p.abstract = coalesce(row.abstract, p.abstract),
@@ -33,10 +35,12 @@ SET p.title = CASE WHEN row.source = 'paperscape' THEN coalesce(p.title, row.tit
     p.sources = coalesce(p.sources, []) + CASE WHEN row.source IN coalesce(p.sources, []) THEN [] ELSE [row.source] END,
     p.cited_by_count = coalesce(p.cited_by_count, 0),
     p:Stale
-WITH p, old_year, old_count
+WITH p, row, old_year, old_count, authored
 CALL (p, old_year, old_count) {
   WITH p WHERE (old_year IS NOT NULL AND old_year <> p.year)
     OR (old_count IS NOT NULL AND old_count <= $max_authors AND p.author_count > $max_authors)
   MATCH (a:Author)-[:AUTHORED]->(p)
   SET a:StaleCoauthors
 }
+RETURN collect(row.id) AS ids, collect(elementId(p)) AS eids, collect(p.year) AS years,
+       collect(p.author_count) AS author_counts, collect(authored) AS authored
