@@ -28,7 +28,9 @@ from loaders.writer import write_batch
 
 __all__ = ["SOURCES", "FileError", "LoadSummary", "load_files"]
 
-DEFAULT_BATCH_SIZE = 2_000
+# Records per write transaction: measured on the synthetic corpus, 5,000 costs the server less CPU per paper
+# than 2,000 (fewer repeated COAUTHOR writes, fewer commits) and than 10,000 (bigger transaction state).
+DEFAULT_BATCH_SIZE = 5_000
 
 
 @dataclass(frozen=True)
