@@ -8,6 +8,7 @@ optional ``venue``, ``type``, ``doi``, ``arxiv_id``, ``abstract``, ``code_url``,
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -85,24 +86,38 @@ def _add_owner(authors: list[Authorship], owner: str, cut: bool) -> None:
     authors.append(Authorship(name.key, name.display, name.raw))
 
 
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_INSTITUTION_FIELDS = ("id", "ror", "country", "type")
+
+
 def _institution(value: Any) -> Institution | None:
     if value is None:
         return None
     if isinstance(value, str):
-        key = re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
-        return Institution(f"name:{key}", value.strip()) if key else None
+        return _named_institution(value)
     if isinstance(value, dict) and isinstance(value.get("name"), str):
-        inst = _institution(value["name"])
-        ror = value.get("ror")
-        ror = ror.rsplit("/", 1)[-1] if isinstance(ror, str) and ror else None
-        ident = value.get("id") if isinstance(value.get("id"), str) and value.get("id") else None
-        ident = ident or (f"ror:{ror}" if ror else inst.id if inst else None)
-        if ident is None:
-            return None
-        country = value.get("country") if isinstance(value.get("country"), str) else None
-        return Institution(ident, value["name"].strip(), ror, country,
-                           value.get("type") if isinstance(value.get("type"), str) else None)
+        # The same institution object repeats on every paper of its people: parse each distinct one once.
+        return _institution_object(value["name"], *(value.get(k) if isinstance(value.get(k), str) else None
+                                                     for k in _INSTITUTION_FIELDS))
     raise BadRecord("an author's institution is neither a name nor an object with a name")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _named_institution(name: str) -> Institution | None:
+    key = _NOT_KEY.sub("-", fold(name)).strip("-")
+    return Institution(f"name:{key}", name.strip()) if key else None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _institution_object(name: str, ident: str | None, ror: str | None, country: str | None,
+                        kind: str | None) -> Institution | None:
+    inst = _named_institution(name)
+    ror = ror.rsplit("/", 1)[-1] if ror else None
+    ident = ident or (f"ror:{ror}" if ror else inst.id if inst else None)
+    if ident is None:
+        return None
+    return Institution(ident, name.strip(), ror, country, kind)
 
 
 def _authors(items: list[Any]) -> list[Authorship]:
@@ -120,7 +135,7 @@ def _authors(items: list[Any]) -> list[Authorship]:
         if orcid is not None and not isinstance(orcid, str):
             raise BadRecord("an author's orcid is not a string")
         orcid = orcid.strip().rsplit("/", 1)[-1] if orcid and orcid.strip() else None
-        if orcid and not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcid, re.ASCII):
+        if orcid and not _ORCID.fullmatch(orcid):
             raise BadRecord(f"malformed ORCID {orcid!r}")
         raw_id = item.get("id") if isinstance(item.get("id"), str) else None
         if raw_id and raw_id.startswith(("openalex:", "https://openalex.org/A")):
