@@ -234,6 +234,13 @@ class LocalServer:
             f"db.transaction.timeout={s.tx_timeout}\n"
             f"db.memory.transaction.max={s.tx_memory}\n"
             "db.logs.query.enabled=OFF\n"
+            # While a request runs Neo4j sends a NOOP every second and tells the driver to drop a
+            # connection silent for 3 s (the connection.recv_timeout_seconds hint): a Neo4j that hangs
+            # gets a 503 after about 10 s (with the retries) instead of requests that never end, and
+            # long queries stay alive.
+            "server.bolt.connection_keep_alive=1s\n"
+            "server.bolt.connection_keep_alive_probes=3\n"
+            "server.bolt.connection_keep_alive_streaming_scheduling_interval=200ms\n"
             "dbms.security.procedures.unrestricted=\n"
         )
         return conf

@@ -346,3 +346,32 @@ def test_rejects_file_that_cannot_be_created(db: Graph, neo4j_config: GraphConfi
     done = _load(neo4j_config, works, locked / "rejects.jsonl")
     assert done.returncode == 1
     assert_one_line_error(done, "cannot write the rejects file", str(locked), "Operation not permitted")
+
+
+# A Neo4j that hangs (SIGSTOP: the kernel still accepts connections, nothing answers) gets a 503 within
+# this (measured 9 to 12 s: a 3 s read timeout, then new connections that time out in the retries).
+HUNG_WITHIN = 20.0
+
+
+def test_neo4j_that_hangs(stack: Stack) -> None:
+    """The local server's keep-alive hint gives the driver a read timeout: no request waits for ever."""
+    ops = [op for op in endpoints(stack) if op[1].split("?")[0] not in STATIC]
+    assert_all_answer(stack, ops)
+    info = stack.server.info()
+    assert info is not None
+    os.kill(info.pid, signal.SIGSTOP)
+    try:
+        time.sleep(0.5)
+        state = Path(f"/proc/{info.pid}/stat").read_text().split()[2]
+        assert state == "T", f"Neo4j is not stopped ({state})"
+        for method, path, body in ops[:3]:
+            answer = call(stack.base, method, path, body, timeout=HUNG_WITHIN + 15)
+            assert answer.status == 503, (method, path, answer.status, answer.body)
+            assert answer.body["error"]["code"] == "graph_unavailable"
+            assert answer.seconds < HUNG_WITHIN, f"{method} {path} took {answer.seconds:.1f} s on a hung Neo4j"
+            print(f"\n{method} {path}: 503 after {answer.seconds:.1f} s on a hung Neo4j")
+    finally:
+        os.kill(info.pid, signal.SIGCONT)
+    wait_until(lambda: call(stack.base, "GET", "/api/health").status == 200, RECOVERED_WITHIN,
+               "/api/health answering 200 after Neo4j went on")
+    assert_all_answer(stack, ops)
