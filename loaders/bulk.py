@@ -49,10 +49,10 @@ import numpy as np
 from graph.db import Graph, GraphConfig, run_autocommit
 from graph.schema import ensure_schema
 from graph.server import USER, LocalServer
-from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _Progress, _raw_text
+from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _parsed_batches, _Progress
 from loaders import works as works_format
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
-from loaders.model import BadRecord, Work
+from loaders.model import Work
 from loaders.reader import Source
 from loaders.rejects import RejectLog, default_path
 from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, build_rows, lookup_rows
@@ -453,64 +453,28 @@ class _Pass:
     batch_size: int
 
 
-# Records read between two progress-bar updates.
-_CHUNK = 500
-
-
-def _parse_chunks(fmt: Format, path: Path
-                  ) -> Iterator[tuple[list[tuple[int, Work | None, str | None, str | None]], int]]:
-    """Read and parse ``path`` as loaders._load_file does: (line, work or None, reject reason, raw) chunks."""
-    reader = Source(path)
-    entries: list[tuple[int, Work | None, str | None, str | None]] = []
-    try:
-        for item in fmt.items(reader):
-            if item.error is not None:
-                entries.append((item.line, None, item.error, _raw_text(item)))
-            else:
-                try:
-                    entries.append((item.line, fmt.parse(item.value), None, None))
-                except BadRecord as exc:
-                    entries.append((item.line, None, str(exc), _raw_text(item)))
-            if len(entries) >= _CHUNK:
-                yield entries, reader.position
-                entries = []
-    finally:
-        reader.close()
-    yield entries, reader.size
-
-
 def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Progress) -> None:
-    """One file, record by record, as loaders._load_file reads it; batches go to the in-memory graph."""
+    """One file, read, rejected and cut into batches by loaders._parsed_batches (as the transactional
+    loader reads it); each batch goes to the in-memory graph, and is counted as written or merged as there."""
+    reader = Source(path)
     seen: set[str] = set()
-    batch: list[Work] = []
     position = 0
     summary = state.summary
-
-    def flush() -> None:
-        ids, new_papers = state.graph.apply(batch)
-        for paper_id in ids:
-            if paper_id in seen:
-                summary.merged += 1
-            else:
-                seen.add(paper_id)
-                summary.written += 1
-        summary.new_papers += new_papers
-        batch.clear()
-
-    for entries, now in _parse_chunks(fmt, path):
-        for line, work, error, raw in entries:
-            summary.read += 1
-            if work is None:
-                log.write(path, line, error or "", raw)
-                summary.rejected += 1
-                continue
-            batch.append(work)
-            if len(batch) >= state.batch_size:
-                flush()
-        bar.advance(now - position)
-        position = now
-    if batch:
-        flush()
+    try:
+        for batch, now in _parsed_batches(fmt, reader, path, log, summary, state.batch_size):
+            ids, new_papers = state.graph.apply(batch)
+            for paper_id in ids:
+                if paper_id in seen:
+                    summary.merged += 1
+                else:
+                    seen.add(paper_id)
+                    summary.written += 1
+            summary.new_papers += new_papers
+            bar.advance(now - position)
+            position = now
+    finally:
+        reader.close()
+    bar.advance(reader.size - position)
 
 
 def _spilled(spill: IO[bytes]) -> Iterator[list[tuple[int, Row]]]:
@@ -539,8 +503,12 @@ class _Writer:
             raise BulkError("every candidate array delimiter occurs in the data; use the transactional loader")
         self.delimiter = delimiter
         self.lists = _Lists(delimiter)
-        # Authors are numbered for the importer by their id's sort order: COAUTHOR goes from the smaller id.
-        order = sorted(range(self.n_authors), key=g.author_ids.__getitem__)
+        # Authors are numbered for the importer by their id's sort order: COAUTHOR goes from the smaller id,
+        # smaller as Cypher's < says (UTF-16 code units; the same as Python's order for ASCII ids, which
+        # nearly all are: see loaders.rows.cypher_order).
+        ids = g.author_ids
+        key = ids.__getitem__ if all(i.isascii() for i in ids) else (lambda i: ids[i].encode("utf-16-be"))
+        order = sorted(range(self.n_authors), key=key)
         self.rank = np.empty(self.n_authors, dtype=np.int64)
         self.rank[np.asarray(order, dtype=np.int64)] = np.arange(self.n_authors, dtype=np.int64)
 
