@@ -92,8 +92,8 @@ def _papers(tx: ManagedTransaction, rows: list[Row], max_authors: int) -> tuple[
     for part in chunks(rows, _CHUNK):
         result = tx.run(text, rows=list(part), max_authors=max_authors)
         record = result.single(strict=True)
-        for paper, eid, year, count, authored in zip(record["ids"], record["eids"], record["years"],
-                                                     record["author_counts"], record["authored"], strict=True):
+        for paper, eid, (year,), (count,), authored in zip(record["ids"], record["eids"], record["years"],
+                                                           record["author_counts"], record["authored"], strict=True):
             before = state.get(paper)  # a paper given twice: the last entry holds the final values
             state[paper] = PaperState(eid, year, count, authored > 0 or (before is not None and before.had_authors))
         created += result.consume().counters.nodes_created

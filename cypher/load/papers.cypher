@@ -4,7 +4,7 @@
 //   has_code, source_cited_by_count, categories, author_count, authors_complete, source}].
 //   $max_authors (the COAUTHOR rule).
 // Columns: one row of parallel lists, one entry per input row: ids, eids (elementId, for look-ups later in
-//   the same transaction), years, author_counts (the values after this write: for a paper given twice,
+//   the same transaction), years, author_counts (one-element lists: the values after this write: for a paper given twice,
 //   the last entry's are final), authored (AUTHORED edges it had before this batch). Each paper is marked :Stale (its cited_by_count is recomputed by derive_papers). When an
 // existing paper's year changes, or its author count crosses $max_authors, its authors are marked
 // :StaleCoauthors (their COAUTHOR pairs are recomputed in full by derive_coauthors).
@@ -42,5 +42,6 @@ CALL (p, old_year, old_count) {
   MATCH (a:Author)-[:AUTHORED]->(p)
   SET a:StaleCoauthors
 }
-RETURN collect(row.id) AS ids, collect(elementId(p)) AS eids, collect(p.year) AS years,
-       collect(p.author_count) AS author_counts, collect(authored) AS authored
+// collect() drops nulls: a year or author count that may be missing goes in a one-element list.
+RETURN collect(row.id) AS ids, collect(elementId(p)) AS eids, collect([p.year]) AS years,
+       collect([p.author_count]) AS author_counts, collect(authored) AS authored
