@@ -301,7 +301,8 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, Any] | int:
                 from loaders.sample import load_sample
 
                 print("The graph is empty: loading the bundled sample ...", file=sys.stderr)
-                load_sample(db)
+                for summary in load_sample(db):
+                    print(summary.line(), file=sys.stderr)
     except BaseException as exc:
         if started:
             started.stop()
