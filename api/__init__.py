@@ -41,10 +41,18 @@ def error_response(status: int, code: str, message: str):
     return response
 
 
+def _single(name: str) -> str | None:
+    """The one value of query parameter ``name`` (None when absent); 400 when it is given more than once."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise ApiError(400, "bad_parameter", f"'{name}' is given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
 def int_arg(name: str, default: int, *, minimum: int = 0, maximum: int = 1000) -> int:
     """An integer query parameter within [minimum, maximum], or a 400 saying what was wrong."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
+    raw = _single(name)
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -58,7 +66,7 @@ def int_arg(name: str, default: int, *, minimum: int = 0, maximum: int = 1000) -
 def str_arg(name: str, *, required: bool = False, choices: list[str] | None = None,
             default: str | None = None, max_length: int = 500) -> str | None:
     """A string query parameter, checked against ``choices``; 400 when missing or wrong."""
-    raw = request.args.get(name)
+    raw = _single(name)
     if raw is None or raw.strip() == "":
         if required:
             raise ApiError(400, "missing_parameter", f"'{name}' is required")

@@ -98,6 +98,7 @@ def run_console(db: Graph, query_text: str, params: dict[str, Any] | None = None
         raise BadQuery(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     if params is not None and not isinstance(params, dict):
         raise BadQuery("parameters must be a JSON object (name: value)")
+    _check_params(params or {})
     checked = guard.check(query_text)
     mode = checked.mode if checked.mode and mode == "run" else mode
     text = checked.text
@@ -111,6 +112,30 @@ def run_console(db: Graph, query_text: str, params: dict[str, Any] | None = None
         if time.monotonic() - started > timeout_s:
             raise _timeout(timeout_s) from exc
         raise translate(exc, db.where) from exc
+
+
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def _check_params(value: Any, where: str = "parameters") -> None:
+    """Values Bolt can carry: integers within 64 bits, text that is valid Unicode (no lone surrogates)."""
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return
+    if isinstance(value, int):
+        if not _INT64[0] <= value <= _INT64[1]:
+            raise BadQuery(f"{where}: the integer {value} does not fit in 64 bits (Neo4j's integer range)")
+    elif isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadQuery(f"{where}: a text value is not valid Unicode (a lone surrogate escape)") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_params(key, where)
+            _check_params(item, f"{where} {key!r}" if where == "parameters" else where)
+    elif isinstance(value, list):
+        for item in value:
+            _check_params(item, where)
 
 
 @contextmanager

@@ -28,8 +28,10 @@ schema = schemathesis.openapi.from_dict(document())
 schema.config.update(base_url="http://localhost")  # the document's paths hold /api; WSGI ignores the host
 
 
+# derandomize: the same generated requests on every run, so a CI run cannot fail on a case the run
+# before never tried; widen EXAMPLES (or drop it locally) to explore further.
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, database=None,
+@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.function_scoped_fixture])
 def test_api_conforms_to_its_document(case, app, sample_db) -> None:

@@ -60,10 +60,13 @@ def test_external_uri_provisions_nothing(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 
 def test_local_server_files_are_private(neo4j_config: GraphConfig, tmp_path_factory) -> None:
-    homes = [p for p in tmp_path_factory.getbasetemp().iterdir() if (p / "password").exists()]
+    # Other tests start servers of their own under the same base folder: take the session's, by its address.
+    homes = {p.resolve() for p in tmp_path_factory.getbasetemp().iterdir()  # pytest adds 'neo4jcurrent' links
+             if (p / "password").exists() and (info := LocalServer(p).info()) and info.uri == neo4j_config.uri}
     if not homes:
         pytest.skip("the tests use an external Neo4j")
-    server = LocalServer(homes[0])
+    assert len(homes) == 1
+    server = LocalServer(homes.pop())
     assert stat.S_IMODE((server.password_file).stat().st_mode) == 0o600
     conf = (server.home / "conf" / "neo4j.conf").read_text()
     assert "server.default_listen_address=127.0.0.1" in conf
