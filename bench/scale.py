@@ -156,7 +156,8 @@ def report(args: argparse.Namespace, bulk: dict, tx: dict | None, api_part: tupl
     n = bulk["written"]
     rate = n / bulk["wall_seconds"]
     command = (f"python -m bench.scale --papers {args.papers} --seed {args.seed} --transactional-papers "
-               f"{args.transactional_papers} --requests {args.requests}{' --write-docs' if args.write_docs else ''}")
+               f"{args.transactional_papers} --requests {args.requests} --heap {args.heap} --pagecache {args.pagecache}"
+               f"{' --write-docs' if args.write_docs else ''}")
     lines = [
         f"Measured {started} with `{command}`.",
         "",
