@@ -119,8 +119,7 @@ def results_area(view: str) -> dcc.Tabs:
     graph_tab = html.Div(className="cq-graph-wrap", children=[
         html.Div(id="console-graph-note", className="pg-note"),
         cyto.Cytoscape(id="console-graph", elements=[], stylesheet=STYLESHEET, minZoom=0.1, maxZoom=4,
-                       wheelSensitivity=1, layout={"name": "cose", "animate": False},
-                       style={"height": "520px", "width": "100%"}),
+                       layout={"name": "cose", "animate": False}, style={"height": "520px", "width": "100%"}),
     ])
     return dcc.Tabs(id="console-view", value=view if view in VIEWS else "table", className="cq-tabs", children=[
         dcc.Tab(label="Table", value="table", id="console-tab-table", children=table_tab),

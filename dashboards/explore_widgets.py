@@ -181,7 +181,7 @@ def graph(elements: list[dict[str, Any]], graph_id: str = "explore-graph", *, he
     """A Cytoscape view with a preset layout: positions come with the elements (so they stay put)."""
     return cyto.Cytoscape(id=graph_id, elements=elements, layout={"name": "preset", "fit": True, "padding": 30},
                           stylesheet=STYLESHEET, style={**GRAPH_STYLE, "height": f"{height}px"}, minZoom=0.05,
-                          maxZoom=max_zoom, wheelSensitivity=1, className="ex-graph")
+                          maxZoom=max_zoom, className="ex-graph")
 
 
 def _external_links(data: dict[str, Any]) -> list:

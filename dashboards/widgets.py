@@ -133,7 +133,7 @@ def cyto_graph(element_id: str, elements: list[dict[str, Any]], *, preset: bool 
     return html.Div(className="pg-minigraph", children=[
         cyto.Cytoscape(id=element_id, elements=elements, layout=layout, stylesheet=STYLESHEET,
                        style={"width": "100%", "height": height}, userZoomingEnabled=False,
-                       minZoom=0.3, maxZoom=2, wheelSensitivity=1),
+                       minZoom=0.3, maxZoom=2),
         html.Div([html.Span([html.Span(className="pg-legend-dot", style={"background": colour}), text],
                             className="pg-legend-item") for colour, _shape, text in legend()],
                  className="pg-legend"),
