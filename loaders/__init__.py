@@ -64,6 +64,16 @@ class LoadSummary:
     seconds: float = 0.0
     derived_authors: int = 0
 
+    def count_batch(self, ids: list[str], new_papers: int, seen: set[str]) -> None:
+        """Count a written batch: a paper id already ``seen`` in this file is a merged duplicate."""
+        for paper_id in ids:
+            if paper_id in seen:
+                self.merged += 1
+            else:
+                seen.add(paper_id)
+                self.written += 1
+        self.new_papers += new_papers
+
     def line(self) -> str:
         """The closing one-line summary."""
         rate = f", {self.read / self.seconds:,.0f} records/s" if self.seconds > 0 else ""
@@ -238,13 +248,7 @@ def _load_file(db: Graph, fmt: Format, path: Path, log: RejectLog, summary: Load
     try:
         for batch, now in _read_ahead(_parsed_batches(fmt, reader, path, log, summary, batch_size)):
             ids, new_papers = write_batch(db, batch, max_coauthor_authors=max_coauthor_authors)
-            for paper_id in ids:
-                if paper_id in seen:
-                    summary.merged += 1
-                else:
-                    seen.add(paper_id)
-                    summary.written += 1
-            summary.new_papers += new_papers
+            summary.count_batch(ids, new_papers, seen)
             bar.advance(now - position)
             position = now
     finally:

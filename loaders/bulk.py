@@ -463,13 +463,7 @@ def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
     try:
         for batch, now in _parsed_batches(fmt, reader, path, log, summary, state.batch_size):
             ids, new_papers = state.graph.apply(batch)
-            for paper_id in ids:
-                if paper_id in seen:
-                    summary.merged += 1
-                else:
-                    seen.add(paper_id)
-                    summary.written += 1
-            summary.new_papers += new_papers
+            summary.count_batch(ids, new_papers, seen)
             bar.advance(now - position)
             position = now
     finally:

@@ -71,7 +71,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             ids = {}
             for label in ("Author", "Topic", "Paper"):
                 rows, _, _ = db.driver.execute_query(
-                    f"MATCH (n:{label}) WHERE (n)--() RETURN n.id AS id ORDER BY n.id LIMIT 2")
+                    "MATCH (n) WHERE $label IN labels(n) AND (n)--() RETURN n.id AS id ORDER BY n.id LIMIT 2",
+                    label=label)
                 ids[label], ids[label + "2"] = rows[0]["id"], rows[1]["id"]
             db.driver.execute_query("MERGE (i:Institution {id: 'test:inst', name: 'Test Institute'}) WITH i "
                                     "MATCH (a:Author {id: $id}) MERGE (a)-[:AFFILIATED_WITH]->(i)", id=ids["Author"])
