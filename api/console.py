@@ -58,7 +58,8 @@ PATHS: dict[str, Any] = {
         "summary": "Run one read-only Cypher query (the analyst console)", "operationId": "cypher",
         "description": "Refused unless read-only (lexical guard, Neo4j's EXPLAIN query type, a read "
                        "transaction). Limited to the server's row cap and timeout. `format=csv` (query or "
-                       "body) or `Accept: text/csv` answers CSV.",
+                       "body) or `Accept: text/csv` answers CSV. Rate limited per client address "
+                       "(`PEERGRAPH_CYPHER_RATE_LIMIT`): beyond it, 429 with `Retry-After`.",
         "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": list(FORMATS)}}],
         "requestBody": {"required": True, "content": {_JSON: {"schema": {"$ref": "#/components/schemas/CypherRequest"},
                         "example": {"query": "MATCH (a:Author {id: $id})-[c:COAUTHOR]-(b) RETURN b.name, c.works",
@@ -69,7 +70,7 @@ PATHS: dict[str, Any] = {
                 "text/csv": {"schema": {"type": "string"}}}},
             "400": {"description": "Bad body, refused or failing query", "content": {
                 _JSON: {"schema": {"$ref": "#/components/schemas/CypherError"}}}},
-            **error_responses(503, 504)}}},
+            **error_responses(429, 503, 504)}}},
     "/api/cypher/saved": {"get": {
         "summary": "The saved-query library (cypher/analyst/)", "operationId": "cypherSaved",
         "responses": {"200": {"description": "Saved queries", "content": {_JSON: {"schema": {

@@ -16,13 +16,24 @@ ERROR = {
 }
 
 
+# What a 429 carries besides the Error body (app.py, _rate_limit_console).
+RETRY_AFTER = {"description": "Whole seconds until this client may send the next request",
+               "required": True, "schema": {"type": "integer", "minimum": 1}}
+
+
 def error_responses(*statuses: int) -> dict[str, Any]:
-    """OpenAPI response objects for the error statuses an endpoint may answer."""
-    text = {400: "Bad parameter", 404: "Unknown id", 408: "Timeout", 429: "Too many requests",
+    """OpenAPI response objects for the error statuses an endpoint may answer (a 429 with its Retry-After)."""
+    text = {400: "Bad parameter", 404: "Unknown id", 408: "Timeout",
+            429: "Too many requests from this client address (the rate limit, PEERGRAPH_CYPHER_RATE_LIMIT); "
+                 "error code `rate_limited`",
             503: "Neo4j unreachable", 504: "Query timed out"}
-    return {str(s): {"description": text.get(s, "Error"),
-                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-            for s in statuses}
+    out: dict[str, Any] = {}
+    for s in statuses:
+        out[str(s)] = {"description": text.get(s, "Error"),
+                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        if s == 429:
+            out[str(s)]["headers"] = {"Retry-After": RETRY_AFTER}
+    return out
 
 
 def document() -> dict[str, Any]:

@@ -295,21 +295,28 @@ def left_out(elements: Iterable[Mapping[str, Any]], centre: str | None) -> tuple
     return mine, others, len(nodes)
 
 
+def word_for(count: int, one: str, many: str) -> str:
+    """``one`` for a count of 1, ``many`` otherwise (0 included)."""
+    return one if count == 1 else many
+
+
 def banner_text(elements: list[dict[str, Any]], centre: str | None, centre_label: str, *,
                 edges_omitted: int = 0) -> str | None:
     """A sentence saying what the view leaves out, or None when it shows everything."""
     mine, others, where = left_out(elements, centre)
     parts = []
     for d in sorted(mine, key=lambda d: -int(d["total"])):
-        _, many = TYPE_WORDS.get(d["neighbour_type"], ("node", "nodes"))
-        parts.append(f"{d['shown']} of {d['total']} {many} (+{d['count']} more)")
+        one, many = TYPE_WORDS.get(d["neighbour_type"], ("node", "nodes"))
+        parts.append(f"{d['shown']} of {d['total']} {word_for(int(d['total']), one, many)} (+{d['count']} more)")
     text = []
     if parts:
         text.append(f"Showing {', '.join(parts)} around {centre_label}.")
     if others:
-        text.append(f"{others:,} more neighbours of {where} other node{'s' if where != 1 else ''} are left out.")
+        text.append(f"{others:,} more {word_for(others, 'neighbour', 'neighbours')} of {where} other "
+                    f"{word_for(where, 'node', 'nodes')} {word_for(others, 'is', 'are')} left out.")
     if edges_omitted:
-        text.append(f"{edges_omitted:,} edges among the shown nodes are left out.")
+        text.append(f"{edges_omitted:,} {word_for(edges_omitted, 'edge', 'edges')} among the shown nodes "
+                    f"{word_for(edges_omitted, 'is', 'are')} left out.")
     if not text:
         return None
     return " ".join(text) + " The grey '+N more' nodes load more when tapped."

@@ -138,8 +138,9 @@ def banner(elements: list[dict[str, Any]], state: dict[str, Any], meta: dict[str
 
 def summary(elements: list[dict[str, Any]]) -> str:
     c = el.counts(elements)
-    parts = [f"{c.get(t, 0)} {TYPE_NAMES[t].lower()}" for t in nb.NODE_TYPES if c.get(t)]
-    return f"{c['nodes']} nodes ({', '.join(parts)}), {c['edges']} edges"
+    parts = [f"{c[t]} {el.word_for(c[t], *nb.TYPE_WORDS[t])}" for t in nb.NODE_TYPES if c.get(t)]
+    return (f"{c['nodes']} {el.word_for(c['nodes'], 'node', 'nodes')} ({', '.join(parts)}), "
+            f"{c['edges']} {el.word_for(c['edges'], 'edge', 'edges')}")
 
 
 # -- widgets ------------------------------------------------------------------------------------------------

@@ -78,6 +78,23 @@ def test_banner_says_what_is_left_out_and_nothing_when_complete() -> None:
     assert "4 edges" in el.banner_text(el.slice_elements(complete), "a0", "x", edges_omitted=4)
 
 
+@pytest.mark.parametrize(("n", "expected"), [
+    (1, "1 more neighbour of 1 other node is left out. 1 edge among the shown nodes is left out."),
+    (2, "4 more neighbours of 2 other nodes are left out. 2 edges among the shown nodes are left out."),
+])
+def test_banner_counts_agree_with_their_nouns(n: int, expected: str) -> None:
+    # n other nodes with n neighbours each left out (1 in all for n=1, 4 for n=2), and n edges left out
+    sl = star(n_people=n, n_papers=0)
+    more = [More(f"a{i}", "COAUTHOR:both", "author", 0, n) for i in range(1, n + 1)]
+    elements = el.slice_elements(Slice("a0", sl.nodes, sl.edges, more))
+    assert el.banner_text(elements, "a0", "Person a0", edges_omitted=n) == (
+        f"{expected} The grey '+N more' nodes load more when tapped.")
+    # the centre's own line: "0 of 1 person", "0 of 2 people"
+    centre = el.slice_elements(Slice("a0", sl.nodes, sl.edges, [More("a0", "AUTHORED:out", "paper", 0, n)]))
+    noun = "paper" if n == 1 else "papers"
+    assert el.banner_text(centre, "a0", "Person a0").startswith(f"Showing 0 of {n} {noun} (+{n} more) around")
+
+
 def test_sizes_scale_with_works_or_citations() -> None:
     elements = el.slice_elements(star())
     by_works = {k: v["data"]["size"] for k, v in nodes_of(elements).items() if v["data"]["type"] != "more"}
@@ -193,3 +210,11 @@ def test_url_state_round_trips_and_bad_values_fall_back() -> None:
     assert default == {"centre": "x", "depth": 1, "types": ["author", "paper", "topic", "institution"],
                        "caps": DEFAULT_CAPS, "expanded": [], "size": "works"}
     assert w.query_string({"centre": "x", **{k: v for k, v in default.items() if k != "centre"}}) == "?centre=x"
+
+
+def test_view_summary_counts_agree_with_their_nouns() -> None:
+    one = el.slice_elements(Slice("a0", [author("a0", ring=0, parent=None)], [], []))
+    assert w.summary(one) == "1 node (1 person), 0 edges"
+    two = el.slice_elements(Slice("a0", [author("a0", ring=0, parent=None), author("a1"), paper("p1")],
+                                  [Edge("a0", "a1", "COAUTHOR", 1)], []))
+    assert w.summary(two) == "3 nodes (2 people, 1 paper), 1 edge"

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import jsonschema_rs
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -227,6 +228,28 @@ def test_console_queries_are_limited_per_client_address(app, client) -> None:
         assert client.get("/api/cypher/saved").status_code == 200
     with rate_limit(app, "off"):
         assert all(client.post("/api/cypher", json=query).status_code == 200 for _ in range(5))
+
+
+def test_a_rate_limited_answer_is_the_documented_429(app, client) -> None:
+    """The 429 is in the served OpenAPI document, with its Retry-After, and the answer matches it."""
+    doc = client.get("/api/openapi.json").get_json()
+    documented = doc["paths"]["/api/cypher"]["post"]["responses"]["429"]
+    header = documented["headers"]["Retry-After"]
+    assert header["required"] is True
+    body_schema = {**documented["content"]["application/json"]["schema"], "components": doc["components"]}
+    with rate_limit(app, "1/minute"):
+        assert client.post("/api/cypher", json={"query": "RETURN 1"}).status_code == 200
+        refused = client.post("/api/cypher", json={"query": "RETURN 1"})
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/json"
+    assert refused.headers["Retry-After"].isdigit()
+    assert jsonschema_rs.validator_for(header["schema"]).is_valid(int(refused.headers["Retry-After"]))
+    jsonschema_rs.validator_for(body_schema).validate(refused.get_json())
+    assert refused.get_json()["error"]["code"] == "rate_limited"
+    # Only POST /api/cypher is limited, so it is the only operation that documents a 429.
+    limited = {f"{method.upper()} {path}" for path, item in doc["paths"].items()
+               for method, op in item.items() if "429" in op["responses"]}
+    assert limited == {"POST /api/cypher"}
 
 
 @pytest.mark.browser
