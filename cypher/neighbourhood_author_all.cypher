@@ -14,12 +14,29 @@ CALL (a) {
 }
 CALL (a) {
   WITH a WHERE $people > 0
-  MATCH (a)-[c:COAUTHOR]-(b)
-  // One pass reading relationship properties only (hubs have thousands of co-authors); the few kept are then
-  // ordered fully. Ties at the cut (same joint works and last year): the store order decides, stable for a graph.
-  WITH b, c ORDER BY c.works DESC, coalesce(c.last_year, 0) DESC, elementId(b) LIMIT $people
-  WITH b, c ORDER BY c.works DESC, coalesce(c.last_year, 0) DESC, b.id
-  RETURN collect({weight: c.works, first_year: c.first_year, last_year: c.last_year,
+  CALL (a) {
+    // A prolific author keeps their strongest co-authors ranked (loaders.derive): $people ids to look up.
+    WITH a WHERE size(coalesce(a.top_coauthors, [])) >= $people
+    UNWIND range(0, $people - 1) AS i
+    MATCH (b:Author {id: a.top_coauthors[i]})
+    WITH i, b, a.top_coauthor_stats[3 * i .. 3 * i + 3] AS s
+    RETURN i, b, s[0] AS works, CASE WHEN s[1] > 0 THEN s[1] END AS first, CASE WHEN s[2] > 0 THEN s[2] END AS last
+    UNION ALL
+    // Otherwise the ranking in full: the cut (the $people-th strongest joint works and last year) from
+    // relationship properties alone, then ids read only for the co-authors at or above it.
+    WITH a WHERE size(coalesce(a.top_coauthors, [])) < $people
+    CALL (a) {
+      MATCH (a)-[c:COAUTHOR]-()
+      WITH c.works AS works, coalesce(c.last_year, 0) AS last ORDER BY works DESC, last DESC LIMIT $people
+      RETURN last(collect([works, last])) AS cut
+    }
+    MATCH (a)-[c:COAUTHOR]-(b:Author)
+    WHERE c.works > cut[0] OR (c.works = cut[0] AND coalesce(c.last_year, 0) >= cut[1])
+    WITH b, c ORDER BY c.works DESC, coalesce(c.last_year, 0) DESC, b.id LIMIT $people
+    RETURN 0 AS i, b, c.works AS works, c.first_year AS first, c.last_year AS last
+  }
+  WITH b, works, first, last ORDER BY works DESC, coalesce(last, 0) DESC, b.id
+  RETURN collect({weight: works, first_year: first, last_year: last,
                   node: b {.id, eid: elementId(b), .name, .orcid, .works_count, .cited_by_count, .h_index}}) AS people
 }
 CALL (a) {

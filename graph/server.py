@@ -139,7 +139,8 @@ class LocalServer:
     """A Neo4j process whose home (config, data, logs, password) is ``home``."""
 
     def __init__(self, home: Path | None = None, settings: Settings | None = None) -> None:
-        self.home = Path(home) if home else data_dir() / "neo4j"
+        # Absolute: Neo4j runs with the home as its working folder, so a relative path would resolve twice.
+        self.home = (Path(home) if home else data_dir() / "neo4j").absolute()
         self.settings = settings or Settings()
         self._proc: subprocess.Popen | None = None  # kept so that stop() can reap our own child
 

@@ -49,7 +49,7 @@ import numpy as np
 from graph.db import Graph, GraphConfig, run_autocommit
 from graph.schema import ensure_schema
 from graph.server import USER, LocalServer
-from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _parsed_batches, _Progress
+from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _parsed_batches, _Progress, derive
 from loaders import works as works_format
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.model import Work
@@ -491,7 +491,8 @@ class _Writer:
         self.n_authors = len(g.author_ids)
         self.nodes = 0
         self.relationships = 0
-        elements = set(g.categories) | set(g.inst_ids) | {v for vs in g.author_variants for v in vs}
+        elements = (set(g.categories) | set(g.inst_ids) | {v for vs in g.author_variants for v in vs}
+                    | set(g.author_ids))   # Author.top_coauthors lists ids
         delimiter = next((d for d in _DELIMITERS if not any(d in e for e in elements)), None)
         if delimiter is None:
             raise BulkError("every candidate array delimiter occurs in the data; use the transactional loader")
@@ -503,8 +504,10 @@ class _Writer:
         ids = g.author_ids
         key = ids.__getitem__ if all(i.isascii() for i in ids) else (lambda i: ids[i].encode("utf-16-be"))
         order = sorted(range(self.n_authors), key=key)
+        self.by_rank = np.asarray(order, dtype=np.int64)
         self.rank = np.empty(self.n_authors, dtype=np.int64)
-        self.rank[np.asarray(order, dtype=np.int64)] = np.arange(self.n_authors, dtype=np.int64)
+        self.rank[self.by_rank] = np.arange(self.n_authors, dtype=np.int64)
+        self.top: dict[int, tuple[str, str]] = {}   # author rank -> (top_coauthors, top_coauthor_stats) fields
 
     # -- edges --------------------------------------------------------------------------------------------------
     def authored(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -545,11 +548,11 @@ class _Writer:
         cited = np.maximum(g.source_cited.view(self.n_papers), 0)
         cited = np.maximum(cited, incoming).astype(np.int64)
         self._papers(cited)
+        self._coauthor(author, paper)   # before the authors: it ranks the hubs' top co-authors
         self._authors(author, paper, cited)
         self._small_nodes()
         self._authored_edges(author, paper, position, insts)
         self._plain_edges(source, target)
-        self._coauthor(author, paper)
         self._affiliated(author, paper, insts)
 
     # -- nodes ---------------------------------------------------------------------------------------------------
@@ -604,14 +607,16 @@ class _Writer:
         rank_in = np.arange(len(order)) - starts[by_author] + 1
         h = np.bincount(by_author, weights=(counts[order] >= rank_in), minlength=self.n_authors)
         header = (":ID(Author),id,name,name_variants:string[],orcid,works_count:long,cited_by_count:long,"
-                  "h_index:long")
+                  "h_index:long,top_coauthors:string[],top_coauthor_stats:long[]")
+        none = ("", "")
         with self.files.open("Author", "authors", header, node=True) as out:
             lines = []
             for number in range(self.n_authors):
+                rank = int(self.rank[number])
                 lines.append(",".join((
-                    str(int(self.rank[number])), _text(g.author_ids[number]), _text(g.author_name[number]),
+                    str(rank), _text(g.author_ids[number]), _text(g.author_name[number]),
                     lists(g.author_variants[number]), _text(g.author_orcid[number]), str(int(works[number])),
-                    str(int(total[number])), str(int(h[number])))))
+                    str(int(total[number])), str(int(h[number])), *self.top.get(rank, none))))
                 if len(lines) >= 50_000:
                     out.write(("\n".join(lines) + "\n").encode("utf-8"))
                     lines.clear()
@@ -710,8 +715,23 @@ class _Writer:
                     yield ((a * n + b) << 12) | np.repeat(codes[part], len(upper))
 
         spans = self._spans(generated(), parts, width * n)
-        self.relationships += _write_spans(self.files, "COAUTHOR", "coauthor", "Author", "Author",
-                                           ((k // n, k % n, w, f, la) for k, w, f, la in spans))
+        top = _TopCoauthors(self.n_authors, derive.TOP_COAUTHORS)
+
+        def ranked() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+            for k, w, f, la in spans:
+                top.add(k, n, w, f, la)
+                yield k // n, k % n, w, f, la
+
+        self.relationships += _write_spans(self.files, "COAUTHOR", "coauthor", "Author", "Author", ranked())
+        owner, other, works, first, last = top.result(derive.TOP_COAUTHORS_MIN_DEGREE)
+        ids = self.g.author_ids
+        delimiter = self.lists.delimiter
+        starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1]))) if len(owner) else owner
+        ends = np.append(starts[1:], len(owner)) if len(owner) else owner
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+            names = [ids[i] for i in self.by_rank[other[s:e]].tolist()]
+            stats = np.stack([works[s:e], np.maximum(first[s:e], 0), np.maximum(last[s:e], 0)], axis=1)
+            self.top[int(owner[s])] = (self.lists(names), delimiter.join(map(str, stats.ravel().tolist())))
 
     def _spans(self, packed: Iterator[np.ndarray], parts: int, key_width: int
                ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
@@ -752,6 +772,60 @@ class _Writer:
         parts = [_reduce(packed)] if len(packed) else []
         self.relationships += _write_spans(self.files, "AFFILIATED_WITH", "affiliated", "Author", "Institution",
                                            ((k // m, k % m, w, f, la) for k, w, f, la in parts))
+
+
+class _TopCoauthors:
+    """Each author's ``size`` strongest co-authors, as loaders.derive ranks them (joint works, last year, id),
+    gathered span by span from the reduced COAUTHOR pairs; ``result`` keeps the authors with enough of them.
+
+    Authors are in rank space (the id order), so the smaller "other" is the smaller id. Each span keeps its
+    own top ``size`` per author (a superset of the final top's members from that span), and the degrees.
+    """
+
+    def __init__(self, n_authors: int, size: int) -> None:
+        self.size = size
+        self.degree = np.zeros(n_authors, dtype=np.int64)
+        self.kept: list[tuple[np.ndarray, ...]] = []
+
+    def add(self, keys: np.ndarray, n: int, works: np.ndarray, first: np.ndarray, last: np.ndarray) -> None:
+        a, b = keys // n, keys % n
+        self.degree += np.bincount(a, minlength=len(self.degree)) + np.bincount(b, minlength=len(self.degree))
+        owner, other = np.concatenate((a, b)), np.concatenate((b, a))
+        pick = _ranked_top(owner, np.concatenate((works, works)), np.concatenate((last, last)), other, self.size)
+        firsts = np.concatenate((first, first))[pick]
+        self.kept.append((owner[pick], other[pick], np.concatenate((works, works))[pick],
+                          firsts, np.concatenate((last, last))[pick]))
+
+    def result(self, min_degree: int) -> tuple[np.ndarray, ...]:
+        """(owner, other, works, first, last) of the authors with more than ``min_degree`` co-authors, ranked."""
+        if not self.kept:
+            return tuple(np.zeros(0, dtype=np.int64) for _ in range(5))
+        owner, other, works, first, last = (np.concatenate(parts) for parts in zip(*self.kept, strict=True))
+        self.kept.clear()
+        hub = self.degree[owner] > min_degree
+        owner, other, works, first, last = owner[hub], other[hub], works[hub], first[hub], last[hub]
+        pick = _ranked_top(owner, works, last, other, self.size)
+        return owner[pick], other[pick], works[pick], first[pick], last[pick]
+
+
+def _ranked_top(owner: np.ndarray, works: np.ndarray, last: np.ndarray, other: np.ndarray, size: int) -> np.ndarray:
+    """Indices of each owner's ``size`` best entries (most works, then latest last year, -1 lowest, then smallest
+    other), grouped by owner ascending and ranked within. One packed sort key when it fits in 63 bits."""
+    if not len(owner):
+        return np.zeros(0, dtype=np.int64)
+    code = last - last.min()
+    wmax, cmax = int(works.max()), int(code.max())
+    wb, cb = wmax.bit_length(), cmax.bit_length()
+    ob = int(max(owner.max(), other.max())).bit_length()
+    if 2 * ob + wb + cb <= 63:
+        key = ((((owner << wb) | (wmax - works)) << cb | (cmax - code)) << ob) | other
+        order = np.argsort(key)
+    else:
+        order = np.lexsort((other, -code, -works, owner))
+    grouped = owner[order]
+    starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+    within = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+    return order[within < size]
 
 
 # -- around the import ---------------------------------------------------------------------------------------------

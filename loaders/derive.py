@@ -1,7 +1,10 @@
 """Derived data, recomputed for what the loads touched (marked ``:Stale`` in the writing transaction).
 
 Order: papers' ``cited_by_count`` first (it feeds the authors' figures), then per
-author ``works_count``, ``cited_by_count``, ``h_index`` and ``AFFILIATED_WITH``.
+author ``works_count``, ``cited_by_count``, ``h_index``, ``AFFILIATED_WITH`` and, for
+authors with more than ``TOP_COAUTHORS_MIN_DEGREE`` co-authors, their ``TOP_COAUTHORS``
+strongest co-authors ranked (``top_coauthors``, ``top_coauthor_stats``: what graph
+slices read instead of a hub's thousands of COAUTHOR relationships).
 ``COAUTHOR`` pairs are added incrementally by the batch that creates the
 authorships (``load/coauthors_add``); authors marked ``:StaleCoauthors`` (a
 paper's year changed, or its author count crossed the limit) get their pairs
@@ -20,6 +23,10 @@ from graph.db import Graph
 from graph.queries import query
 
 DEFAULT_MAX_COAUTHOR_AUTHORS = 100
+# Authors with more co-authors than this keep their TOP_COAUTHORS strongest, ranked (read at call time, so the
+# bulk path and tests see one value). TOP_COAUTHORS is the explorer's default cap for co-authors.
+TOP_COAUTHORS_MIN_DEGREE = 100
+TOP_COAUTHORS = 25
 # Authors per transaction: a prolific author has thousands of co-author pairs in the transaction state.
 CHUNK = 500
 # Authors per transaction for the per-author figures and affiliations (a few rows each), and papers per
@@ -52,6 +59,8 @@ def derive_authors(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHO
             if ids:
                 tx.run(query("load/derive_author_stats"), ids=ids).consume()
                 tx.run(query("load/derive_affiliations"), ids=ids).consume()
+                tx.run(query("load/derive_top_coauthors"), ids=ids, min_degree=TOP_COAUTHORS_MIN_DEGREE,
+                       top=TOP_COAUTHORS).consume()
                 tx.run(query("load/clear_stale_authors"), ids=ids).consume()
             return len(ids)
 

@@ -108,21 +108,31 @@ def build_rows(works: Sequence[Work], ids: Sequence[str], found: KeyMap, batch: 
         if work.openalex_id:
             rows.openalex_papers.append({"id": paper_id, "openalex_id": work.openalex_id})
         for position, author in enumerate(work.authors, start=1):
+            # A hot loop (every authorship of a load): plain look-ups, no default rows built in vain.
             row = authors.get(author.id)
             if row is None:
-                row = authors[author.id] = {"id": author.id, "name": author.name, "variants": [], "orcid": None}
-            row["name"] = better_name(row["name"], author.name)
-            if author.raw_name not in row["variants"]:
-                row["variants"].append(author.raw_name)
-            row["orcid"] = row["orcid"] or author.orcid
+                row = authors[author.id] = {"id": author.id, "name": author.name, "variants": [author.raw_name],
+                                            "orcid": author.orcid}
+            else:
+                row["name"] = better_name(row["name"], author.name)
+                if author.raw_name not in row["variants"]:
+                    row["variants"].append(author.raw_name)
+                row["orcid"] = row["orcid"] or author.orcid
+            inst_ids = []
             for inst in author.institutions:
-                institutions.setdefault(inst.id, {"id": inst.id, "name": inst.name, "ror": inst.ror,
-                                                  "country": inst.country, "type": inst.type})
+                inst_ids.append(inst.id)
+                if inst.id not in institutions:
+                    institutions[inst.id] = {"id": inst.id, "name": inst.name, "ror": inst.ror,
+                                             "country": inst.country, "type": inst.type}
             # Two records of one paper in a batch: one row per (author, paper), the later position wins.
-            edge = authored.setdefault((author.id, paper_id), {"author": author.id, "paper": paper_id,
-                                                                "position": position, "institutions": []})
-            edge["position"] = position
-            edge["institutions"] = list(dict.fromkeys(edge["institutions"] + [i.id for i in author.institutions]))
+            key = (author.id, paper_id)
+            edge = authored.get(key)
+            if edge is None:
+                authored[key] = {"author": author.id, "paper": paper_id, "position": position,
+                                 "institutions": list(dict.fromkeys(inst_ids)) if inst_ids else []}
+            else:
+                edge["position"] = position
+                edge["institutions"] = list(dict.fromkeys(edge["institutions"] + inst_ids))
         for topic, score in work.topics:
             for node in _topic_chain(topic):
                 topics.setdefault(node.id, {"id": node.id, "name": node.name, "scheme": node.scheme,

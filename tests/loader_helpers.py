@@ -66,3 +66,21 @@ def pair_stats(papers: list[tuple[list[str], int | None, int]],
                 entry[1] = year if entry[1] is None else min(entry[1], year)
                 entry[2] = year if entry[2] is None else max(entry[2], year)
     return pairs
+
+
+def top_coauthors(pairs: dict[tuple[str, str], list], min_degree: int,
+                  size: int) -> dict[str, tuple[list[str], list[int]]]:
+    """Author id -> (top_coauthors, top_coauthor_stats) as the loaders should keep them, from ``pair_stats``:
+    for authors with more than ``min_degree`` co-authors, the ``size`` strongest (joint works, then last
+    year, a missing one lowest, then id), with [works, first year, last year] each, 0 for a missing year."""
+    by_author: dict[str, list[tuple[str, list]]] = {}
+    for (a, b), stats in pairs.items():
+        by_author.setdefault(a, []).append((b, stats))
+        by_author.setdefault(b, []).append((a, stats))
+    out = {}
+    for author, found in by_author.items():
+        if len(found) <= min_degree:
+            continue
+        best = sorted(found, key=lambda x: (-x[1][0], -(x[1][2] or 0), x[0].encode("utf-16-be")))[:size]
+        out[author] = ([b for b, _ in best], [v for _, (w, f, la) in best for v in (w, f or 0, la or 0)])
+    return out

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import shared_file
-from loader_helpers import checksum, graph_state, rows
+from loader_helpers import checksum, count, graph_state, rows
 
 from graph.db import Graph, GraphConfig, run_autocommit
 from graph.server import USER, LocalServer, Settings
-from loaders import load_files
+from loaders import derive, load_files
 from loaders.bulk import BulkError, bulk_load
 
 
@@ -98,12 +98,20 @@ CASES = {
     "paperscape-stubs": ("paperscape", [("paperscape", "pscp-1991.csv.gz"), ("paperscape", "pscp-1992.csv.gz")],
                          {}),
     "tricky-small-batches": ("works", [], {"batch_size": 2}),
+    # Ranked top co-authors kept from 2 co-authors on (3 of them): ties at the cut, undated pairs.
+    "works-owner-top": ("works", [("seeds", "geiger-works.jsonl")], {"owner": "Mario Geiger", "top": (2, 3)}),
+    "tricky-top": ("works", [], {"top": (2, 3)}),
 }
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_bulk_equals_transactional(case: str, db: Graph, bulk_server: LocalServer, tmp_path: Path) -> None:
+def test_bulk_equals_transactional(case: str, db: Graph, bulk_server: LocalServer, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     source, parts, options = CASES[case]
+    options = dict(options)
+    min_degree, size = options.pop("top", (derive.TOP_COAUTHORS_MIN_DEGREE, derive.TOP_COAUTHORS))
+    monkeypatch.setattr(derive, "TOP_COAUTHORS_MIN_DEGREE", min_degree)
+    monkeypatch.setattr(derive, "TOP_COAUTHORS", size)
     files = [shared_file(*p) for p in parts] or [tricky(tmp_path)]
     empty(bulk_server)
     bulk = bulk_load(source, files, server=bulk_server, rejects=tmp_path / "bulk.rejects.jsonl", progress=False,
@@ -122,6 +130,8 @@ def test_bulk_equals_transactional(case: str, db: Graph, bulk_server: LocalServe
     assert bulk_server.info() is not None, "a server that was running is running again"
     with connect(bulk_server) as graph:
         assert counts(graph) == counts(db)
+        if "top" in CASES[case][2]:
+            assert count(db, "MATCH (a:Author) WHERE a.top_coauthors IS NOT NULL RETURN count(a)") > 0
         if checksum(graph) != checksum(db):  # say what differs, not only that something does
             mine, theirs = graph_state(graph), graph_state(db)
             assert sorted(set(mine[0]) ^ set(theirs[0]))[:6] == []

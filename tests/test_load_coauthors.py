@@ -13,11 +13,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bench import synth
 from graph.db import Graph
-from loaders import load_files, works
+from loaders import derive, load_files, works
 from loaders.rows import chunks, coauthor_increments, coauthor_rows, cypher_order
-from tests.loader_helpers import checksum, count, pair_stats, rows
+from tests.loader_helpers import checksum, count, pair_stats, rows, top_coauthors
 
 # -- pure functions ------------------------------------------------------------------------------------
 
@@ -95,12 +97,22 @@ def _coauthors(db: Graph) -> dict[tuple[str, str], list]:
     return {(r["a"], r["b"]): [r["works"], r["first"], r["last"]] for r in found}
 
 
-def test_second_list_adds_authors_to_papers_already_loaded(db: Graph, tmp_path: Path) -> None:
+def _tops(db: Graph) -> dict[str, tuple[list[str], list[int]]]:
+    found = rows(db, "MATCH (a:Author) WHERE a.top_coauthors IS NOT NULL "
+                     "RETURN a.id AS id, a.top_coauthors AS top, a.top_coauthor_stats AS stats")
+    return {r["id"]: (r["top"], r["stats"]) for r in found}
+
+
+def test_second_list_adds_authors_to_papers_already_loaded(db: Graph, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Papers already in the graph gain authors from a second list: pairs with the authors that were there.
 
     The second file also moves a paper's year, pushes one paper over the COAUTHOR limit,
-    and holds one record twice; batches are small, so pairs cross batch boundaries.
+    and holds one record twice; batches are small, so pairs cross batch boundaries. The ranked
+    top co-authors (kept here from 4 co-authors on, 3 of them) follow every change.
     """
+    monkeypatch.setattr(derive, "TOP_COAUTHORS_MIN_DEGREE", 3)
+    monkeypatch.setattr(derive, "TOP_COAUTHORS", 3)
     limit = 8
     records = list(synth.records(420, seed=5))
     records = [r for r in records if 2 <= len(r["authors"]) <= limit]
@@ -119,13 +131,15 @@ def test_second_list_adds_authors_to_papers_already_loaded(db: Graph, tmp_path: 
     second.append(second[5])
     file1, file2 = _write(tmp_path / "one.jsonl", first), _write(tmp_path / "two.jsonl", second)
 
-    for path in (file1, file2):
+    for n, path in enumerate((file1, file2), start=1):
         summary = load_files(db, "works", [path], rejects=tmp_path / "r.jsonl", batch_size=37, progress=False,
                              max_coauthor_authors=limit)
         assert summary.read == summary.written + summary.merged + summary.rejected
         assert summary.rejected == 0
-    pairs, authored = _expected([first, second], limit)
-    assert _coauthors(db) == pairs
+        pairs, authored = _expected([first, second][:n], limit)
+        assert _coauthors(db) == pairs
+        expected = top_coauthors(pairs, 3, 3)
+        assert len(expected) > 10 and _tops(db) == expected
     assert count(db, "MATCH (:Author)-[r:AUTHORED]->(:Paper) RETURN count(r)") == authored
     assert count(db, "MATCH (a:Author) RETURN sum(a.works_count)") == authored
     assert count(db, "MATCH (n) WHERE n:Stale OR n:StaleCoauthors RETURN count(n)") == 0
@@ -149,3 +163,41 @@ def test_one_big_batch_equals_many_small_ones(db: Graph, tmp_path: Path) -> None
     run_autocommit(db, "maintenance/delete_all")
     load_files(db, "works", [path], rejects=tmp_path / "r.jsonl", batch_size=10_000, progress=False)
     assert checksum(db) == small
+
+
+def test_slices_read_the_ranked_co_authors_as_the_relationships_rank_them(db: Graph, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slice's co-authors come from the kept ranking when it covers the cap, else from the relationships:
+    both give the strongest co-authors the records say, and removing the ranking changes no slice."""
+    from graph.neighbourhood import neighbourhood
+
+    monkeypatch.setattr(derive, "TOP_COAUTHORS_MIN_DEGREE", 3)
+    monkeypatch.setattr(derive, "TOP_COAUTHORS", 4)
+    records = list(synth.records(300, seed=3))
+    path = _write(tmp_path / "c.jsonl", records)
+    load_files(db, "works", [path], rejects=tmp_path / "r.jsonl", progress=False)
+    pairs, _ = _expected([records], 100)
+    expected = top_coauthors(pairs, 3, 4)
+    assert _tops(db) == expected
+    hubs = sorted(expected, key=lambda a: -len([p for p in pairs if a in p]))[:12]
+    stats = {(a, b): s for (x, y), s in pairs.items() for a, b in ((x, y), (y, x))}
+
+    def slices() -> list[tuple]:
+        out = []
+        for author in hubs:
+            for people, depth in ((3, 1), (4, 2), (6, 1)):   # within the kept 4, and beyond (the relationships)
+                s = neighbourhood(db, author, depth=depth, caps={"author": people})
+                out.append((sorted((n.id, n.ring, n.parent) for n in s.nodes),
+                            sorted((e.id, e.weight) for e in s.edges),
+                            sorted((m.node_id, m.key, m.shown, m.total) for m in s.more)))
+                if depth == 1:
+                    shown = {n.id for n in s.nodes if n.type == "author" and n.id != author}
+                    ranked = sorted((b for (a, b) in stats if a == author),
+                                    key=lambda b: (-stats[author, b][0], -(stats[author, b][2] or 0), b))
+                    assert shown == set(ranked[:people])
+        return out
+
+    with_ranking = slices()
+    db.driver.execute_query("MATCH (a:Author) REMOVE a.top_coauthors, a.top_coauthor_stats", database_=db.database)
+    assert _tops(db) == {}
+    assert slices() == with_ranking

@@ -1,10 +1,13 @@
 // COAUTHOR of the given authors recomputed in full (those marked :StaleCoauthors): one relationship per pair, from the smaller id to the larger, with the
 // number of joint papers and their first and last year, counted over papers with at most
-// $max_authors authors. Pairs no longer backed by a joint paper are removed.
+// $max_authors authors. Pairs no longer backed by a joint paper are removed. The author is marked :Stale
+// (its ranked top co-authors are recomputed by derive_top_coauthors, which runs after this).
 // Parameters: $ids (Author ids), $max_authors.
 // Columns: none.
 UNWIND $ids AS id
 MATCH (x:Author {id: id})
+SET x:Stale
+WITH x
 CALL (x) {
   MATCH (x)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(y:Author)
   WHERE p.author_count <= $max_authors AND y <> x
