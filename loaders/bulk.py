@@ -34,7 +34,10 @@ from __future__ import annotations
 
 import functools
 import gc
+import multiprocessing
+import os
 import pickle
+import queue
 import shutil
 import tempfile
 import time
@@ -52,7 +55,7 @@ from graph.server import USER, LocalServer
 from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _parsed_batches, _Progress, derive
 from loaders import works as works_format
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
-from loaders.model import Work
+from loaders.model import Authorship, Institution, Topic, Work
 from loaders.reader import Source
 from loaders.rejects import RejectLog, default_path
 from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, build_rows, lookup_rows
@@ -455,13 +458,14 @@ class _Pass:
 
 def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Progress) -> None:
     """One file, read, rejected and cut into batches by loaders._parsed_batches (as the transactional
-    loader reads it); each batch goes to the in-memory graph, and is counted as written or merged as there."""
+    loader reads it) in a child process, so parsing runs on the second core; each batch goes to the
+    in-memory graph, and is counted as written or merged as there."""
     reader = Source(path)
     seen: set[str] = set()
     position = 0
     summary = state.summary
     try:
-        for batch, now in _parsed_batches(fmt, reader, path, log, summary, state.batch_size):
+        for batch, now in _parsed_in_child(fmt, reader, path, log, summary, state.batch_size):
             ids, new_papers = state.graph.apply(batch)
             summary.count_batch(ids, new_papers, seen)
             bar.advance(now - position)
@@ -469,6 +473,144 @@ def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
     finally:
         reader.close()
     bar.advance(reader.size - position)
+
+
+# -- parsing in a child process ----------------------------------------------------------------------------------
+# Works cross the pipe as plain tuples (pickling dataclasses cost more than parsing saved); the parent
+# rebuilds them exactly, sharing one object per distinct institution and topic as the parsers do.
+_CHILD_QUEUE = 4   # batches parsed ahead
+
+
+class _Collected:
+    """Stands in for the RejectLog and the summary in the child: what the parent must write and count."""
+
+    def __init__(self) -> None:
+        self.rejects: list[tuple[Path, int, str, str | None]] = []
+        self.read = 0
+        self.rejected = 0
+
+    def write(self, file: Path, line: int, reason: str, record: str | None = None) -> None:
+        self.rejects.append((file, line, reason, record))
+
+    def take(self) -> tuple[list[tuple[Path, int, str, str | None]], int, int]:
+        out = (self.rejects, self.read, self.rejected)
+        self.rejects, self.read, self.rejected = [], 0, 0
+        return out
+
+
+def _topic_tuple(topic: Topic | None) -> tuple | None:
+    if topic is None:
+        return None
+    return (topic.id, topic.name, topic.scheme, topic.level, _topic_tuple(topic.parent))
+
+
+def _encode(works: list[Work]) -> list[tuple]:
+    return [(w.source, w.title, w.arxiv_id, w.doi, w.openalex_id, w.abstract, w.year, w.date, w.venue, w.type,
+             w.code_url, w.has_code, w.source_cited_by_count, w.categories,
+             [(a.id, a.name, a.raw_name, a.orcid,
+               tuple((i.id, i.name, i.ror, i.country, i.type) for i in a.institutions)) for a in w.authors],
+             w.author_count, w.authors_complete, [(_topic_tuple(t), score) for t, score in w.topics],
+             w.cites_arxiv, w.cites_openalex) for w in works]
+
+
+class _Decoder:
+    """Works back from ``_encode``'s tuples."""
+
+    def __init__(self) -> None:
+        self.institutions: dict[tuple, Institution] = {}
+        self.inst_tuples: dict[tuple, tuple[Institution, ...]] = {(): ()}
+        self.topics: dict[tuple, Topic] = {}
+
+    def _institution(self, value: tuple) -> Institution:
+        inst = self.institutions.get(value)
+        if inst is None:
+            inst = self.institutions[value] = Institution(*value)
+        return inst
+
+    def _institutions(self, value: tuple) -> tuple[Institution, ...]:
+        found = self.inst_tuples.get(value)
+        if found is None:
+            found = self.inst_tuples[value] = tuple(self._institution(x) for x in value)
+        return found
+
+    def _topic(self, value: tuple) -> Topic:
+        topic = self.topics.get(value)
+        if topic is None:
+            parent = self._topic(value[4]) if value[4] is not None else None
+            topic = self.topics[value] = Topic(value[0], value[1], value[2], value[3], parent)
+        return topic
+
+    def works(self, rows: list[tuple]) -> list[Work]:
+        out = []
+        for (source, title, arxiv_id, doi, openalex_id, abstract, year, date, venue, kind, code_url, has_code,
+             cited, categories, authors, author_count, complete, topics, cites_arxiv, cites_openalex) in rows:
+            out.append(Work(
+                source, title, arxiv_id, doi, openalex_id, abstract, year, date, venue, kind, code_url, has_code,
+                cited, categories,
+                [Authorship(i, name, raw, orcid, self._institutions(insts)) for i, name, raw, orcid, insts in authors],
+                author_count, complete, [(self._topic(t), score) for t, score in topics], cites_arxiv,
+                cites_openalex))
+        return out
+
+
+def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, parent: int) -> None:
+    """The child's whole life: parse the file, put (works, rejects, read, rejected, position) per batch, then
+    ("done", rejects, read, rejected) or ("error", exception). Gives up when the parent is gone."""
+    def put(message: tuple) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        while True:
+            try:
+                out.put(data, timeout=1.0)
+                return
+            except queue.Full:
+                if os.getppid() != parent:
+                    os._exit(1)
+
+    collected = _Collected()
+    try:
+        for batch, now in _parsed_batches(fmt, reader, path, collected, collected, batch_size):  # type: ignore[arg-type]
+            put(("batch", _encode(batch), *collected.take(), now))
+        put(("done", *collected.take()))
+    except BaseException as exc:  # noqa: BLE001 - everything goes to the parent, which raises it
+        try:
+            put(("error", exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its text, as the same kind
+            put(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _parsed_in_child(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: BulkSummary,
+                     batch_size: int) -> Iterator[tuple[list[Work], int]]:
+    """``_parsed_batches`` run in a forked child: the same batches, rejects (written here, in order) and counts."""
+    context = multiprocessing.get_context("fork")
+    channel = context.Queue(maxsize=_CHILD_QUEUE)
+    child = context.Process(target=_child, args=(fmt, reader, path, batch_size, channel, os.getpid()),
+                            name="peergraph-parse", daemon=True)
+    child.start()
+    decoder = _Decoder()
+    try:
+        while True:
+            try:
+                message = pickle.loads(channel.get(timeout=5.0))
+            except queue.Empty:
+                if not child.is_alive():
+                    raise BulkError(f"the parsing process for {path} stopped (exit code {child.exitcode})"
+                                    ) from None
+                continue
+            if message[0] == "error":
+                raise message[1]
+            rejects, read, rejected = message[-4:-1] if message[0] == "batch" else message[1:4]
+            for reject in rejects:
+                log.write(*reject)
+            summary.read += read
+            summary.rejected += rejected
+            if message[0] == "done":
+                return
+            yield decoder.works(message[1]), message[-1]
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        channel.close()
 
 
 def _spilled(spill: IO[bytes]) -> Iterator[list[tuple[int, Row]]]:
@@ -788,13 +930,20 @@ class _TopCoauthors:
         self.kept: list[tuple[np.ndarray, ...]] = []
 
     def add(self, keys: np.ndarray, n: int, works: np.ndarray, first: np.ndarray, last: np.ndarray) -> None:
+        """One span of reduced pairs (``keys`` = smaller * n + larger, ascending)."""
         a, b = keys // n, keys % n
         self.degree += np.bincount(a, minlength=len(self.degree)) + np.bincount(b, minlength=len(self.degree))
         owner, other = np.concatenate((a, b)), np.concatenate((b, a))
-        pick = _ranked_top(owner, np.concatenate((works, works)), np.concatenate((last, last)), other, self.size)
-        firsts = np.concatenate((first, first))[pick]
-        self.kept.append((owner[pick], other[pick], np.concatenate((works, works))[pick],
-                          firsts, np.concatenate((last, last))[pick]))
+        del a, b
+        both_works, both_last = np.concatenate((works, works)), np.concatenate((last, last))
+        ranked = _ranked_top(owner, both_works, both_last, other, self.size)
+        if ranked is None:   # the values do not fit one packed key: by index
+            pick = _ranked_top_by_index(owner, both_works, both_last, other, self.size)
+            ranked = owner[pick], other[pick], both_works[pick], both_last[pick]
+        owner, other, both_works, both_last = ranked
+        # The first year did not travel in the key: look the pair up in the span (its keys are sorted).
+        pair = np.minimum(owner, other) * n + np.maximum(owner, other)
+        self.kept.append((owner, other, both_works, first[np.searchsorted(keys, pair)], both_last))
 
     def result(self, min_degree: int) -> tuple[np.ndarray, ...]:
         """(owner, other, works, first, last) of the authors with more than ``min_degree`` co-authors, ranked."""
@@ -804,28 +953,44 @@ class _TopCoauthors:
         self.kept.clear()
         hub = self.degree[owner] > min_degree
         owner, other, works, first, last = owner[hub], other[hub], works[hub], first[hub], last[hub]
-        pick = _ranked_top(owner, works, last, other, self.size)
+        pick = _ranked_top_by_index(owner, works, last, other, self.size)
         return owner[pick], other[pick], works[pick], first[pick], last[pick]
 
 
-def _ranked_top(owner: np.ndarray, works: np.ndarray, last: np.ndarray, other: np.ndarray, size: int) -> np.ndarray:
-    """Indices of each owner's ``size`` best entries (most works, then latest last year, -1 lowest, then smallest
-    other), grouped by owner ascending and ranked within. One packed sort key when it fits in 63 bits."""
+def _within_top(grouped: np.ndarray, size: int) -> np.ndarray:
+    """For values grouped by owner (ascending, ranked within): which are among their owner's first ``size``."""
+    starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+    within = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.append(starts, len(grouped))))
+    return within < size
+
+
+def _ranked_top(owner: np.ndarray, works: np.ndarray, last: np.ndarray, other: np.ndarray,
+                size: int) -> tuple[np.ndarray, ...] | None:
+    """Each owner's ``size`` best entries (most works, then latest last year, -1 lowest, then smallest other),
+    grouped by owner ascending and ranked within, as (owner, other, works, last): one sort of a packed
+    63-bit key, several times faster than sorting indices. None when the values do not fit one key."""
     if not len(owner):
-        return np.zeros(0, dtype=np.int64)
-    code = last - last.min()
-    wmax, cmax = int(works.max()), int(code.max())
+        return owner, other, works, last
+    low = int(last.min())
+    wmax, cmax = int(works.max()), int(last.max()) - low
     wb, cb = wmax.bit_length(), cmax.bit_length()
     ob = int(max(owner.max(), other.max())).bit_length()
-    if 2 * ob + wb + cb <= 63:
-        key = ((((owner << wb) | (wmax - works)) << cb | (cmax - code)) << ob) | other
-        order = np.argsort(key)
-    else:
-        order = np.lexsort((other, -code, -works, owner))
-    grouped = owner[order]
-    starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
-    within = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
-    return order[within < size]
+    if 2 * ob + wb + cb > 63:
+        return None
+    key = ((((owner << wb) | (wmax - works)) << cb | (cmax - (last - low))) << ob) | other
+    key.sort()
+    key = key[_within_top(key >> (ob + cb + wb), size)]
+    return (key >> (ob + cb + wb), key & ((1 << ob) - 1), wmax - ((key >> (ob + cb)) & ((1 << wb) - 1)),
+            cmax - ((key >> ob) & ((1 << cb) - 1)) + low)
+
+
+def _ranked_top_by_index(owner: np.ndarray, works: np.ndarray, last: np.ndarray, other: np.ndarray,
+                         size: int) -> np.ndarray:
+    """The indices of what ``_ranked_top`` keeps, in its order (when other values must travel along)."""
+    if not len(owner):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((other, -last, -works, owner))
+    return order[_within_top(owner[order], size)]
 
 
 # -- around the import ---------------------------------------------------------------------------------------------

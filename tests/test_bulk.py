@@ -182,3 +182,40 @@ def test_cli_bulk_refusal_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: p
     assert main(["works", "--bulk", str(shared_file("seeds", "geiger-works.jsonl"))]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: NEO4J_URI points at bolt://neo4j.example:7687") and "Traceback" not in err
+
+
+def test_a_file_cut_midway_loads_as_the_transactional_loader_loads_it(db: Graph, bulk_server: LocalServer,
+                                                                     tmp_path: Path) -> None:
+    """Parsing runs in a child process: what it reads, rejects and counts of a gzip cut in half is what the
+    transactional loader makes of it, and so is the graph."""
+    whole = shared_file("arxiv", "arxiv-abs.snapshot.jsonl.gz").read_bytes()
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    empty(bulk_server)
+    bulk = bulk_load("arxiv", [cut], server=bulk_server, rejects=tmp_path / "bulk.rejects.jsonl", progress=False,
+                     csv_dir=tmp_path / "csv", import_memory="512m", import_heap="512m")
+    loaded = load_files(db, "arxiv", [cut], rejects=tmp_path / "tx.rejects.jsonl", progress=False)
+    assert loaded.written > 0 and loaded.rejected >= 1
+    assert (bulk.read, bulk.written, bulk.rejected) == (loaded.read, loaded.written, loaded.rejected)
+    assert (tmp_path / "bulk.rejects.jsonl").read_text() == (tmp_path / "tx.rejects.jsonl").read_text()
+    with connect(bulk_server) as graph:
+        assert checksum(graph) == checksum(db)
+
+
+def test_a_crash_while_parsing_reaches_the_caller(bulk_server: LocalServer, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error in the parsing child is raised in the caller, as itself, and nothing is imported."""
+    from loaders import SOURCES, Format
+
+    def crash(record: object) -> None:
+        raise RuntimeError("the parser broke on purpose")
+
+    monkeypatch.setitem(SOURCES, "arxiv", Format(SOURCES["arxiv"].items, crash))
+    empty(bulk_server)
+    with pytest.raises(RuntimeError, match="the parser broke on purpose"):
+        bulk_load("arxiv", [shared_file("arxiv", "arxiv-metadata-oai-snapshot.first200.jsonl")], server=bulk_server,
+                  rejects=tmp_path / "bulk.rejects.jsonl", progress=False, csv_dir=tmp_path / "csv",
+                  import_memory="512m", import_heap="512m")
+    assert bulk_server.info() is not None
+    with connect(bulk_server) as graph:
+        assert counts(graph) == {}
