@@ -125,11 +125,12 @@ server.serve_forever()
 """
 
 
-def serve(config: GraphConfig) -> tuple[subprocess.Popen, int]:
+def serve(config: GraphConfig, root: Path = ROOT) -> tuple[subprocess.Popen, int]:
+    """The app of the source tree at ``root`` served on a free port, in a process of its own."""
     port = free_port()
     env = {**os.environ, "NEO4J_URI": config.uri, "NEO4J_USER": config.user, "NEO4J_PASSWORD": config.password,
-           "NEO4J_DATABASE": config.database or "", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+           "NEO4J_DATABASE": config.database or "", "PYTHONPATH": str(root)}
+    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=root, env=env, stdout=subprocess.PIPE,
                             text=True)
     assert proc.stdout is not None
     if proc.stdout.readline().strip() != "ready":
