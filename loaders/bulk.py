@@ -557,6 +557,7 @@ def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, p
     """The child's whole life: parse the file, put (works, rejects, read, rejected, position) per batch, then
     ("done", rejects, read, rejected) or ("error", exception). Gives up when the parent is gone."""
     def put(message: tuple) -> None:
+        # Pickled here, not by the queue's feeder thread: a message that does not pickle fails where it is caught.
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         while True:
             try:

@@ -6,12 +6,13 @@
 // Columns: none.
 UNWIND $ids AS id
 MATCH (a:Author {id: id})
-CALL (a) {
-  WITH a WHERE COUNT { (a)-[:COAUTHOR]-() } <= $min_degree
+WITH a, COUNT { (a)-[:COAUTHOR]-() } AS degree
+CALL (a, degree) {
+  WITH a WHERE degree <= $min_degree
   REMOVE a.top_coauthors, a.top_coauthor_stats
 }
-CALL (a) {
-  WITH a WHERE COUNT { (a)-[:COAUTHOR]-() } > $min_degree
+CALL (a, degree) {
+  WITH a WHERE degree > $min_degree
   // The cut (the $top-th strongest joint works and last year) from relationship properties alone; then the
   // ids of those at or above it only, so ties at the cut go by id without reading every co-author's id.
   CALL (a) {
