@@ -47,8 +47,9 @@ browser: ## Debian's Chromium and its driver, for the browser tests
 stop: ## stop the local Neo4j
 	$(PY) -m graph.server stop
 
-lint:
+lint: venv ## ruff (rules in pyproject.toml) on everything, mypy --strict on graph/ loaders/ api/ views/
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 clean: stop
 	rm -rf $(VENV) .cache .data

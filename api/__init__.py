@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import BadQuery, GraphError, GraphUnavailable, NotFound, QueryTimeout
@@ -35,7 +35,7 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def error_response(status: int, code: str, message: str):
+def error_response(status: int, code: str, message: str) -> Response:
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status
     return response
@@ -80,12 +80,12 @@ def str_arg(name: str, *, required: bool = False, choices: list[str] | None = No
 
 
 @bp.errorhandler(ApiError)
-def _api_error(exc: ApiError):
+def _api_error(exc: ApiError) -> Response:
     return error_response(exc.status, exc.code, exc.message)
 
 
 @bp.errorhandler(GraphError)
-def _graph_error(exc: GraphError):
+def _graph_error(exc: GraphError) -> Response:
     if isinstance(exc, GraphUnavailable):
         return error_response(503, "graph_unavailable", str(exc))
     if isinstance(exc, NotFound):
@@ -99,13 +99,13 @@ def _graph_error(exc: GraphError):
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
+def _http_error(exc: HTTPException) -> Response:
     return error_response(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"),
                           exc.description or exc.name)
 
 
 @bp.errorhandler(Exception)
-def _unexpected(exc: Exception):
+def _unexpected(exc: Exception) -> Response:
     log.exception("unexpected error in %s", request.path)
     return error_response(500, "internal_error", "an unexpected error happened; it was logged")
 
@@ -130,7 +130,7 @@ def _api_methods(path: str) -> set[str]:
 
 
 @bp.before_app_request
-def _api_routing():
+def _api_routing() -> Response | None:
     """Below /api: JSON 404 for unknown paths (Dash's catch-all page route would serve a page), JSON 405 with
     the right ``Allow`` for a method no view there takes, and ``OPTIONS`` that lists the API's methods only."""
     if request.path != "/api" and not request.path.startswith("/api/"):

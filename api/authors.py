@@ -7,8 +7,9 @@ the routes take them with the ``path`` converter; clients URL-encode them.
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from api import bp, int_arg
 from api.openapi import error_responses
@@ -18,11 +19,11 @@ from graph import recommend as graph_recommend
 from graph.ext import get_db
 
 
-def _ref(name: str) -> dict:
+def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _nullable(kind: str) -> dict:
+def _nullable(kind: str) -> dict[str, Any]:
     return {"type": [kind, "null"]}
 
 
@@ -136,7 +137,7 @@ _ID = {"name": "author_id", "in": "path", "required": True, "schema": {"type": "
        "description": "Author id, URL-encoded (e.g. name%3Ageiger_m)"}
 
 
-def _ok(description: str, schema: str) -> dict:
+def _ok(description: str, schema: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
 
 
@@ -171,7 +172,7 @@ PATHS = {
 
 
 @bp.get("/authors/<path:author_id>/works")
-def author_works(author_id: str):
+def author_works(author_id: str) -> Response:
     limit = int_arg("limit", 20, minimum=1, maximum=graph_authors.MAX_WORKS_LIMIT)
     offset = int_arg("offset", 0, minimum=0, maximum=MAX_OFFSET)
     page = graph_authors.works(get_db(), author_id, limit=limit, offset=offset)
@@ -179,7 +180,7 @@ def author_works(author_id: str):
 
 
 @bp.get("/authors/<path:author_id>/recommendations")
-def author_recommendations(author_id: str):
+def author_recommendations(author_id: str) -> Response:
     limit = int_arg("limit", 10, minimum=1, maximum=graph_recommend.MAX_LIMIT)
     items = graph_recommend.recommendations(get_db(), author_id, limit=limit)
     return jsonify({"author": author_id, "items": [
@@ -191,7 +192,7 @@ def author_recommendations(author_id: str):
 
 
 @bp.get("/authors/<path:author_id>")
-def author_profile(author_id: str):
+def author_profile(author_id: str) -> Response:
     collaborators = int_arg("collaborators", 20, minimum=1, maximum=MAX_COLLABORATORS)
     topics = int_arg("topics", 10, minimum=1, maximum=MAX_TOPICS)
     full = graph_authors.full_profile(get_db(), author_id, collaborators=collaborators, topics=topics)

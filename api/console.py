@@ -150,11 +150,11 @@ def _number(body: dict[str, Any], name: str, maximum: float, *, integer: bool) -
     if isinstance(value, bool) or not ok or not 0 < value <= maximum:
         kind = "an integer" if integer else "a number"
         raise ApiError(400, "bad_request", f"'{name}' must be {kind} above 0 and at most {maximum:g}; got {value!r}")
-    return value
+    return int(value) if integer else float(value)
 
 
 @bp.post("/cypher")
-def cypher():
+def cypher() -> Response:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the body must be a JSON object: {\"query\": \"...\", \"params\": {...}}")
@@ -194,12 +194,12 @@ def cypher():
 
 
 @bp.get("/cypher/saved")
-def cypher_saved():
+def cypher_saved() -> Response:
     return jsonify({"queries": [q.to_json() for q in console.saved_queries()]})
 
 
 @bp.get("/schema")
-def graph_schema():
+def graph_schema() -> Response:
     entries = console.schema(get_db(), sample=SCHEMA_SAMPLE)
 
     def shape(e: console.SchemaEntry) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from api import bp
 from graph import stats
@@ -27,11 +27,11 @@ PATHS = {
 
 
 @bp.get("/health")
-def health():
+def health() -> Response:
     get_db().ping()
     return jsonify({"status": "ok"})
 
 
 @bp.get("/stats")
-def graph_stats():
+def graph_stats() -> Response:
     return jsonify(asdict(stats.counts(get_db())))

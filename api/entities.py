@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from api import bp
 from api.openapi import error_responses
@@ -19,11 +20,11 @@ _I = {"type": "integer"}
 _IN = {"type": ["integer", "null"]}
 
 
-def _obj(**props: dict) -> dict:
+def _obj(**props: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "additionalProperties": False, "required": list(props), "properties": props}
 
 
-def _list(item: dict) -> dict:
+def _list(item: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": item}
 
 
@@ -52,7 +53,7 @@ SCHEMAS = {
 }
 
 
-def _path(name: str, summary: str, op: str, schema: str) -> dict:
+def _path(name: str, summary: str, op: str, schema: str) -> dict[str, Any]:
     return {"get": {
         "summary": summary, "operationId": op,
         "parameters": [{"name": name, "in": "path", "required": True, "schema": _S,
@@ -72,12 +73,12 @@ PATHS = {
 
 
 @bp.get("/topics/<path:topic_id>")
-def topic(topic_id: str):
+def topic(topic_id: str) -> Response:
     page = graph_topics.topic(get_db(), topic_id)
     return jsonify({**asdict(page), "url": entity_href("topic", page.id)})
 
 
 @bp.get("/institutions/<path:institution_id>")
-def institution(institution_id: str):
+def institution(institution_id: str) -> Response:
     page = graph_institutions.institution(get_db(), institution_id)
     return jsonify({**asdict(page), "url": entity_href("institution", page.id)})

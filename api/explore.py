@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict
 from typing import Any
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from api import NOT_BLANK, SPACE, ApiError, bp, int_arg, str_arg
 from api.openapi import error_responses
@@ -83,7 +83,7 @@ def slice_json(sl: nb.Slice, *, depth: int | None = None, limit: int | None = No
     return body
 
 
-def _slice(node_id: str, *, author_only: bool):
+def _slice(node_id: str, *, author_only: bool) -> Response:
     depth = int_arg("depth", 1, minimum=1, maximum=2)
     limit = int_arg("limit", nb.DEFAULT_LIMIT, minimum=10, maximum=nb.MAX_LIMIT)
     types, caps = _types(), _caps()
@@ -97,19 +97,19 @@ def _slice(node_id: str, *, author_only: bool):
 
 
 @bp.get("/authors/<path:author_id>/neighbourhood")
-def author_neighbourhood(author_id: str):
+def author_neighbourhood(author_id: str) -> Response:
     return _slice(author_id, author_only=True)
 
 
 @bp.get("/neighbourhood")
-def neighbourhood():
+def neighbourhood() -> Response:
     node_id = str_arg("id", required=True)
     assert node_id is not None
     return _slice(node_id, author_only=False)
 
 
 @bp.get("/neighbourhood/expand")
-def expand():
+def expand() -> Response:
     node_id = str_arg("id", required=True)
     key = str_arg("key", required=True, choices=sorted(nb.EXPANSION_KEYS))
     limit = int_arg("limit", nb.DEFAULT_CAPS["paper"], minimum=1, maximum=nb.MAX_EXPAND)
@@ -124,7 +124,7 @@ def expand():
 
 
 @bp.get("/neighbourhood/counts")
-def counts():
+def counts() -> Response:
     node_id = str_arg("id", required=True)
     assert node_id is not None
     db = get_db()
@@ -148,7 +148,7 @@ def path_json(answer: gp.PathAnswer, *, k: int) -> dict[str, Any]:
 
 
 @bp.get("/paths")
-def paths():
+def paths() -> Response:
     source = str_arg("from", required=True)
     target = str_arg("to", required=True)
     k = int_arg("k", 3, minimum=1, maximum=gp.MAX_K)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from api import NOT_BLANK, SPACE, bp, int_arg, str_arg
 from api.openapi import error_responses
@@ -57,7 +57,7 @@ PATHS = {
 
 
 @bp.get("/search")
-def search():
+def search() -> Response:
     q = str_arg("q", required=True, max_length=200)
     kind = str_arg("type", choices=list(search_graph.TYPES))
     limit = int_arg("limit", 10, minimum=1, maximum=search_graph.MAX_LIMIT)

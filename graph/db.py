@@ -74,7 +74,7 @@ def translate(exc: Exception, where: str = "") -> GraphError:
             return QueryTimeout(f"the query ran past its time limit and was stopped ({message})")
         if code.startswith("Neo.TransientError") and "Terminated" in code:
             return QueryTimeout(f"the query was stopped: {message}")
-        if code.startswith("Neo.ClientError") or code.startswith("Neo.DatabaseError.Statement"):
+        if code.startswith(("Neo.ClientError", "Neo.DatabaseError.Statement")):
             return BadQuery(message, code=code, position=_position(message))
         if code.startswith("Neo.TransientError"):
             return GraphUnavailable(f"Neo4j is busy{place}, try again: {message}")

@@ -31,4 +31,5 @@ def init_app(app: Flask) -> None:
 
 def get_db() -> Graph:
     """The current app's Graph (inside a request or an app context)."""
-    return current_app.extensions[EXTENSION]
+    db: Graph = current_app.extensions[EXTENSION]
+    return db

@@ -25,6 +25,7 @@ errs on the side of refusing; a variable that is named like a write keyword
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.errors import BadQuery
@@ -58,6 +59,9 @@ DENIED_FUNCTIONS = {"file", "linenumber"}
 _ALLOWED_PROCEDURES_FOLDED = {p.casefold(): p for p in ALLOWED_PROCEDURES}
 _ALLOWED_FUNCTIONS_FOLDED = {f.casefold() for f in ALLOWED_FUNCTIONS}
 _ASCII_SPACE = " \t\n\r\f\v"
+
+
+At = Callable[["Token"], tuple[int, int]]  # where a token stands, for the message
 
 
 class Refused(BadQuery):
@@ -219,7 +223,8 @@ def check(text: str) -> Checked:
     toks = [t for t in tokens(text) if t.significant]
     if not toks:
         raise Refused("the query holds only comments")
-    at = lambda t: position(text, t.start)  # noqa: E731
+    def at(t: Token) -> tuple[int, int]:
+        return position(text, t.start)
 
     # One statement: a ';' may only end the query.
     for k, tok in enumerate(toks):
@@ -275,7 +280,7 @@ def _is_property_or_key(prev: Token | None, nxt: Token | None) -> bool:
     return prev is not None and prev.text in "{," and nxt is not None and nxt.text == ":"
 
 
-def _check_word(tok: Token, nxt: Token | None, at) -> None:
+def _check_word(tok: Token, nxt: Token | None, at: At) -> None:
     word = tok.value
     if word in WRITE_KEYWORDS:
         raise Refused(f"writes are not allowed in the console ({word})", at(tok))
@@ -290,7 +295,7 @@ def _check_word(tok: Token, nxt: Token | None, at) -> None:
         raise Refused(f"administration commands are not allowed in the console ({word} {nxt.text})", at(tok))
 
 
-def _check_call(toks: list[Token], k: int, at) -> int:
+def _check_call(toks: list[Token], k: int, at: At) -> int:
     """Check ``CALL`` at ``toks[k]``: a subquery passes (0); a procedure must be allowed (returns its end)."""
     if k + 1 >= len(toks):
         raise Refused("CALL of nothing", at(toks[k]))
@@ -322,7 +327,7 @@ def _dotted(toks: list[Token], k: int) -> tuple[list[str], int]:
     return parts, j
 
 
-def _check_function(toks: list[Token], k: int, at) -> None:
+def _check_function(toks: list[Token], k: int, at: At) -> None:
     """A function call at ``toks[k]``: namespaced ones must be built in; file() and linenumber() never."""
     parts, j = _dotted(toks, k)
     if j >= len(toks) or toks[j].text != "(":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph.db import Graph
 from graph.errors import NotFound
@@ -99,8 +100,8 @@ def collaborator_paths(db: Graph, from_id: str, to_id: str, *, k: int = 3, max_h
                          f"{answer.source.name} and {answer.target.name}: the shortest has {row['hops']} hops.")
         return answer
     pairs = sorted({tuple(sorted(pair)) for p in row["paths"] for pair in zip(p["ids"], p["ids"][1:], strict=False)})
-    evidence = {(r["a"], r["b"]): r for r in db.read("paths_joint_papers", pairs=[list(p) for p in pairs],
-                                                      limit=papers_per_hop)}
+    joint = db.read("paths_joint_papers", pairs=[list(p) for p in pairs], limit=papers_per_hop)
+    evidence: dict[tuple[str, ...], dict[str, Any]] = {(r["a"], r["b"]): r for r in joint}
     for p in row["paths"]:
         persons = [Person(i, n or i) for i, n in zip(p["ids"], p["names"], strict=True)]
         hops = []

@@ -108,8 +108,8 @@ def _recommendation(fof: dict[str, Any] | None, peer: dict[str, Any] | None) -> 
 def _topic_label(topic: dict[str, Any]) -> str:
     """arXiv categories by their code ("cs.LG"), other topics by name."""
     if topic.get("scheme") == "arxiv" and topic["id"].startswith("arxiv:"):
-        return topic["id"].removeprefix("arxiv:")
-    return topic["name"]
+        return str(topic["id"]).removeprefix("arxiv:")
+    return str(topic["name"])
 
 
 def _and(words: list[str]) -> str:

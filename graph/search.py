@@ -76,5 +76,5 @@ def _hit(row: dict[str, Any]) -> Hit:
     elif kind == "paper":
         detail = " · ".join(str(x) for x in (row.get("year"), row.get("detail")) if x)
     else:
-        detail = row.get("detail")
+        detail = str(row["detail"]) if row.get("detail") else ""
     return Hit(id=row["id"], type=kind, label=row["name"], detail=detail or None, score=score)

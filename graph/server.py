@@ -72,7 +72,7 @@ def free_port(preferred: int | None = None) -> int:
                 pass
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 def provision(quiet: bool = False) -> Path:
@@ -142,7 +142,7 @@ class LocalServer:
         # Absolute: Neo4j runs with the home as its working folder, so a relative path would resolve twice.
         self.home = (Path(home) if home else data_dir() / "neo4j").absolute()
         self.settings = settings or Settings()
-        self._proc: subprocess.Popen | None = None  # kept so that stop() can reap our own child
+        self._proc: subprocess.Popen[bytes] | None = None  # kept so that stop() can reap our own child
 
     # -- files -------------------------------------------------------------
     @property
@@ -187,7 +187,8 @@ class LocalServer:
             if not top.is_dir():
                 raise ServerError(f"the Neo4j home needs {top} to be a folder, but it is a file; move it away or "
                                   "set PEERGRAPH_DATA_DIR to another folder")
-        walks = [(str(existing), [], [])] + [w for top in tops[1:] for w in os.walk(top)]
+        walks: list[tuple[str, list[str], list[str]]] = [(str(existing), [], [])]
+        walks += [w for top in tops[1:] for w in os.walk(top)]
         for folder, _, files in walks:
             probe = Path(folder) / ".peergraph-write-probe"
             try:
@@ -307,7 +308,7 @@ class LocalServer:
         self._wait_for_bolt(info, proc, timeout)
         return info
 
-    def _wait_for_bolt(self, info: ServerInfo, proc: subprocess.Popen, timeout: float) -> None:
+    def _wait_for_bolt(self, info: ServerInfo, proc: subprocess.Popen[bytes], timeout: float) -> None:
         from neo4j import GraphDatabase
         from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
@@ -467,8 +468,8 @@ def main(argv: list[str] | None = None) -> int:
     server = LocalServer(args.home)
     try:
         if args.command == "start":
-            info = server.start()
-            print(f"Neo4j {info.version} running on {info.uri} (pid {info.pid}, http://127.0.0.1:{info.http_port});"
+            started = server.start()
+            print(f"Neo4j {started.version} running on {started.uri} (pid {started.pid}, http://127.0.0.1:{started.http_port});"
                   f" password in {server.password_file}")
         elif args.command == "stop":
             print("stopped" if server.stop() else "not running")

@@ -147,7 +147,7 @@ class _Graph:
         self.inst_set_no: dict[tuple[int, ...], int] = {(): 0}
         # Edges, in write order.
         self.authored = {name: array("i") for name in ("author", "paper", "position", "insts")}
-        self.about = {"paper": array("i"), "topic": array("i"), "score": array("d")}
+        self.about: dict[str, array[Any]] = {"paper": array("i"), "topic": array("i"), "score": array("d")}
         self.cites = {"source": array("i"), "target": array("i")}
         self.pending: dict[str, dict[int, None]] = {}
 
@@ -498,13 +498,13 @@ class _Collected:
         return out
 
 
-def _topic_tuple(topic: Topic | None) -> tuple | None:
+def _topic_tuple(topic: Topic | None) -> tuple[Any, ...] | None:
     if topic is None:
         return None
     return (topic.id, topic.name, topic.scheme, topic.level, _topic_tuple(topic.parent))
 
 
-def _encode(works: list[Work]) -> list[tuple]:
+def _encode(works: list[Work]) -> list[tuple[Any, ...]]:
     return [(w.source, w.title, w.arxiv_id, w.doi, w.openalex_id, w.abstract, w.year, w.date, w.venue, w.type,
              w.code_url, w.has_code, w.source_cited_by_count, w.categories,
              [(a.id, a.name, a.raw_name, a.orcid,
@@ -517,30 +517,30 @@ class _Decoder:
     """Works back from ``_encode``'s tuples."""
 
     def __init__(self) -> None:
-        self.institutions: dict[tuple, Institution] = {}
-        self.inst_tuples: dict[tuple, tuple[Institution, ...]] = {(): ()}
-        self.topics: dict[tuple, Topic] = {}
+        self.institutions: dict[tuple[Any, ...], Institution] = {}
+        self.inst_tuples: dict[tuple[Any, ...], tuple[Institution, ...]] = {(): ()}
+        self.topics: dict[tuple[Any, ...], Topic] = {}
 
-    def _institution(self, value: tuple) -> Institution:
+    def _institution(self, value: tuple[Any, ...]) -> Institution:
         inst = self.institutions.get(value)
         if inst is None:
             inst = self.institutions[value] = Institution(*value)
         return inst
 
-    def _institutions(self, value: tuple) -> tuple[Institution, ...]:
+    def _institutions(self, value: tuple[Any, ...]) -> tuple[Institution, ...]:
         found = self.inst_tuples.get(value)
         if found is None:
             found = self.inst_tuples[value] = tuple(self._institution(x) for x in value)
         return found
 
-    def _topic(self, value: tuple) -> Topic:
+    def _topic(self, value: tuple[Any, ...]) -> Topic:
         topic = self.topics.get(value)
         if topic is None:
             parent = self._topic(value[4]) if value[4] is not None else None
             topic = self.topics[value] = Topic(value[0], value[1], value[2], value[3], parent)
         return topic
 
-    def works(self, rows: list[tuple]) -> list[Work]:
+    def works(self, rows: list[tuple[Any, ...]]) -> list[Work]:
         out = []
         for (source, title, arxiv_id, doi, openalex_id, abstract, year, date, venue, kind, code_url, has_code,
              cited, categories, authors, author_count, complete, topics, cites_arxiv, cites_openalex) in rows:
@@ -556,7 +556,7 @@ class _Decoder:
 def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, parent: int) -> None:
     """The child's whole life: parse the file, put (works, rejects, read, rejected, position) per batch, then
     ("done", rejects, read, rejected) or ("error", exception). Gives up when the parent is gone."""
-    def put(message: tuple) -> None:
+    def put(message: tuple[Any, ...]) -> None:
         # Pickled here, not by the queue's feeder thread: a message that does not pickle fails where it is caught.
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         while True:
@@ -774,8 +774,8 @@ class _Writer:
                 out.write(",".join([str(number), _text(topic_id), *map(_text, props)]).encode("utf-8") + b"\n")
         with self.files.open("Institution", "institutions", ":ID(Institution),id,name,ror,country,type",
                              node=True) as out:
-            for number, (inst_id, props) in enumerate(zip(g.inst_ids, g.inst_props, strict=True)):
-                out.write(",".join([str(number), _text(inst_id), *map(_text, props)]).encode("utf-8") + b"\n")
+            for number, (inst_id, inst_props) in enumerate(zip(g.inst_ids, g.inst_props, strict=True)):
+                out.write(",".join([str(number), _text(inst_id), *map(_text, inst_props)]).encode("utf-8") + b"\n")
         with self.files.open("PendingCitation", "pending", ":ID(PendingCitation),id", node=True) as out:
             for number, work in enumerate(g.pending):
                 out.write(f"{number},{_text(work)}\n".encode())
@@ -991,7 +991,8 @@ def _ranked_top_by_index(owner: np.ndarray, works: np.ndarray, last: np.ndarray,
     if not len(owner):
         return np.zeros(0, dtype=np.int64)
     order = np.lexsort((other, -last, -works, owner))
-    return order[_within_top(owner[order], size)]
+    kept: np.ndarray = order[_within_top(owner[order], size)]
+    return kept
 
 
 # -- around the import ---------------------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def check_year(value: Any, what: str = "year") -> int | None:
             raise BadRecord(f"{what} is {value!r}, expected an integer")
     if not MIN_YEAR <= value <= MAX_YEAR:
         raise BadRecord(f"{what} {value} is out of range {MIN_YEAR}..{MAX_YEAR}")
-    return value
+    return int(value)
 
 
 def check_date(value: Any) -> tuple[str | None, int | None]:

@@ -51,7 +51,7 @@ def parse(record: Any) -> Work:
         raise BadRecord("missing title")
     day, year = check_date(record.get("publication_date"))
     year = check_year(record.get("publication_year"), "publication_year") or year
-    ids = record.get("ids") if isinstance(record.get("ids"), dict) else {}
+    ids: dict[str, Any] = record["ids"] if isinstance(record.get("ids"), dict) else {}
     authorships = record.get("authorships")
     if not isinstance(authorships, list):
         raise BadRecord("authorships is missing or not a list")

@@ -29,9 +29,9 @@ def parse(line: str) -> Work:
     seen: dict[str, Authorship] = {}
     raw_names = [a for a in raw_authors.split(",") if a.strip()]
     for raw in raw_names:
-        name = parse_name(raw)
-        if name:
-            seen.setdefault(name.key, Authorship(name.key, name.display, name.raw))
+        parsed = parse_name(raw)
+        if parsed:
+            seen.setdefault(parsed.key, Authorship(parsed.key, parsed.display, parsed.raw))
     if not seen:
         raise BadRecord("empty author list")
     cited = []

@@ -50,7 +50,8 @@ class Source:
         if path.suffix == ".gz" and not self.compressed:
             self._raw.close()
             raise FileError(f"cannot read {path}: not a gzip file")
-        self._stream: IO[bytes] = gzip.GzipFile(fileobj=self._raw, mode="rb") if self.compressed else self._raw
+        self._stream: IO[bytes] = (gzip.GzipFile(fileobj=self._raw, mode="rb")  # type: ignore[assignment]
+                                   if self.compressed else self._raw)
         try:
             head = self._stream.peek(2)[:2]  # type: ignore[attr-defined]
         except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:

@@ -147,11 +147,11 @@ def build_rows(works: Sequence[Work], ids: Sequence[str], found: KeyMap, batch: 
                 rows.cites.append({"source": paper_id, "target": target, "arxiv_id": ref})
         for ref in work.cites_openalex:
             key = ("openalex_id", ref)
-            target = found.get(key) or batch.get(key)
-            if target is None:
+            known = found.get(key) or batch.get(key)
+            if known is None:
                 rows.pending.append({"source": paper_id, "work": ref})
-            elif target != paper_id:
-                rows.cites.append({"source": paper_id, "target": target, "arxiv_id": None})
+            elif known != paper_id:
+                rows.cites.append({"source": paper_id, "target": known, "arxiv_id": None})
     rows.authored = list(authored.values())
     rows.authors = list(authors.values())
     rows.institutions = list(institutions.values())

@@ -79,7 +79,7 @@ def _resolve(tx: ManagedTransaction, works: Sequence[Work]) -> KeyMap:
     text = query("load/resolve_papers")
     for start in range(0, max(len(v) for v in values.values()), _CHUNK):
         part = {param: v[start:start + _CHUNK] for param, v in values.items()}
-        for record in tx.run(text, **part):
+        for record in tx.run(text, part):
             found[(record["kind"], record["value"])] = record["id"]
     return found
 

@@ -72,7 +72,7 @@ def _check_paperscape(db: Graph, exp: dict[str, Any]) -> None:
     assert count(db, "MATCH (:Author)-[r:AUTHORED]->(:Paper) RETURN count(r)") == \
         sum(len(rec["keys"]) for rec in exp["papers"].values())
     assert count(db, "MATCH (:Paper)-[r:CITES]->(:Paper) RETURN count(r)") == len(exp["cites"])
-    assert _coauthor_rows(db) == {k: v for k, v in exp["pairs"].items()}
+    assert _coauthor_rows(db) == dict(exp["pairs"])
     cited = {r["id"]: r["c"] for r in rows(db, "MATCH (p:Paper) WHERE p.cited_by_count > 0 "
                                               "RETURN p.arxiv_id AS id, p.cited_by_count AS c")}
     assert cited == dict(exp["incoming"])
@@ -232,8 +232,8 @@ def test_openalex_works(db: Graph, tmp_path: Path) -> None:
     assert count(db, "MATCH (t:Topic {scheme: 'openalex'}) RETURN count(t)") == len(topic_ids)
     counts = {short(r["id"]): max(r["cited_by_count"], sum(1 for _, b in cites if b == paper_of[short(r["id"])]))
               for r in good}
-    assert dict((r["id"], r["c"]) for r in rows(
-        db, "MATCH (p:Paper) RETURN p.openalex_id AS id, p.cited_by_count AS c")) == counts
+    assert {r["id"]: r["c"] for r in rows(
+        db, "MATCH (p:Paper) RETURN p.openalex_id AS id, p.cited_by_count AS c")} == counts
     author_works: dict[str, list[str]] = defaultdict(list)
     for a, w in authored:
         author_works[a].append(w)
