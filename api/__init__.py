@@ -15,24 +15,23 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import BadQuery, GraphError, GraphUnavailable, NotFound, QueryTimeout
+from views.params import NOT_BLANK, SPACE
+
+__all__ = ["NOT_BLANK", "SPACE", "ApiError", "bp", "int_arg", "str_arg"]
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 API_DIR = Path(__file__).resolve().parent
 
-# What str.strip() removes (str.isspace), spelled out for the patterns in the OpenAPI document: \s means
-# other characters in Python than in the ECMA-style regexes of JSON Schema validators (\x1c-\x1f, \x85, \ufeff).
-SPACE = r"[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-NOT_BLANK = r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-
 
 class ApiError(Exception):
     """An error answer: HTTP ``status``, a stable ``code`` and a message saying what was wrong."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.headers = headers or {}
 
 
 def error_response(status: int, code: str, message: str) -> Response:
@@ -81,7 +80,9 @@ def str_arg(name: str, *, required: bool = False, choices: list[str] | None = No
 
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError) -> Response:
-    return error_response(exc.status, exc.code, exc.message)
+    response = error_response(exc.status, exc.code, exc.message)
+    response.headers.update(exc.headers)
+    return response
 
 
 @bp.errorhandler(GraphError)

@@ -13,10 +13,10 @@ from flask import Response, jsonify
 
 from api import bp, int_arg
 from api.openapi import error_responses
-from dashboards.components import entity_href
 from graph import authors as graph_authors
 from graph import recommend as graph_recommend
 from graph.ext import get_db
+from views.links import entity_href
 
 
 def _ref(name: str) -> dict[str, Any]:

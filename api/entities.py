@@ -9,10 +9,10 @@ from flask import Response, jsonify
 
 from api import bp
 from api.openapi import error_responses
-from dashboards.components import entity_href
 from graph import institutions as graph_institutions
 from graph import topics as graph_topics
 from graph.ext import get_db
+from views.links import entity_href
 
 _S = {"type": "string"}
 _SN = {"type": ["string", "null"]}

@@ -9,62 +9,36 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 from typing import Any
 
 from flask import Response, jsonify
 
-from api import NOT_BLANK, SPACE, ApiError, bp, int_arg, str_arg
+from api import NOT_BLANK, ApiError, bp, int_arg, str_arg
 from api.openapi import error_responses
 from dashboards.elements import edge_element, node_element, resize
 from graph import neighbourhood as nb
 from graph import paths as gp
 from graph.errors import NotFound
 from graph.ext import get_db
+from views.params import CAPS_PATTERN, TYPES_PATTERN, parse_caps, parse_types
 
-# What ``types``, ``caps`` and an id accept: the API checks these patterns and documents them, so the two agree.
-_TYPE = "(author|paper|topic|institution)"
-_S = SPACE[:-1] + ",]"  # a blank or a comma
-TYPES_PATTERN = rf"^{_S}*{_TYPE}({SPACE}*,{_S}*{_TYPE})*{_S}*$"
-_CAP = rf"{SPACE}*{_TYPE}{SPACE}*:{SPACE}*(100|[1-9]?[0-9]){SPACE}*"
-CAPS_PATTERN = rf"^{SPACE}*({_CAP})?(,({_CAP})?)*$"
 MAX_ARG = 500  # str_arg's limit
 _ID = {"type": "string", "minLength": 1, "maxLength": MAX_ARG, "pattern": NOT_BLANK}
 
 
 def _types() -> list[str]:
-    raw = str_arg("types", default=",".join(nb.NODE_TYPES))
-    assert raw is not None
-    if not re.fullmatch(TYPES_PATTERN, raw):
-        raise ApiError(400, "bad_parameter",
-                       f"'types' must be a comma-separated list of {', '.join(nb.NODE_TYPES)}; got {raw!r}")
-    return [t.strip() for t in raw.split(",") if t.strip()]
+    try:
+        return parse_types(str_arg("types"))
+    except ValueError as exc:
+        raise ApiError(400, "bad_parameter", str(exc)) from None
 
 
 def _caps() -> dict[str, int]:
-    raw = str_arg("caps", default="") or ""
-    if not re.fullmatch(CAPS_PATTERN, raw):
-        raise ApiError(400, "bad_parameter", f"'caps': {_caps_problem(raw)} (e.g. paper:25,author:10); got {raw!r}")
-    caps: dict[str, int] = {}
-    for part in raw.split(","):
-        # The pattern's groups, not int() of the text: int() does not take every blank str.strip() does ("\x1e3").
-        if match := re.fullmatch(_CAP, part):
-            caps[match.group(1)] = int(match.group(2))
-    return nb.clean_caps(caps)
-
-
-def _caps_problem(raw: str) -> str:
-    """What is wrong with a ``caps`` value that does not match its pattern, in words."""
-    for part in raw.split(","):
-        if not part.strip():
-            continue
-        name, _, value = (x.strip() for x in part.partition(":"))
-        if name not in nb.DEFAULT_CAPS:
-            return f"unknown type {name!r}; use {', '.join(nb.DEFAULT_CAPS)}"
-        if not re.fullmatch(r"100|[1-9]?[0-9]", value):
-            return f"the cap for {name} must be an integer between 0 and {nb.MAX_CAP}, got {value!r}"
-    return "each part must be type:number"
+    try:
+        return parse_caps(str_arg("caps"))
+    except ValueError as exc:
+        raise ApiError(400, "bad_parameter", str(exc)) from None
 
 
 def slice_json(sl: nb.Slice, *, depth: int | None = None, limit: int | None = None) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from flask import Response, jsonify
 
 from api import NOT_BLANK, SPACE, bp, int_arg, str_arg
 from api.openapi import error_responses
-from dashboards.components import entity_href
 from graph import search as search_graph
 from graph.ext import get_db
+from views.links import entity_href
 
 SCHEMAS = {
     "SearchHit": {

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, State, ctx, dcc, html
 
 from graph.errors import GraphError, GraphUnavailable
+from views.links import entity_href
+
+__all__ = ["TYPE_LABELS", "entity_href", "error_banner", "shell", "stat"]
 
 SUGGESTIONS = 8
-_PAGES = {"author": "/author/", "topic": "/topic/", "institution": "/institution/"}
 TYPE_LABELS = {"author": "Researcher", "paper": "Paper", "topic": "Topic", "institution": "Institution"}
-
-
-def entity_href(kind: str, entity_id: str) -> str:
-    """The page of an entity; ids are URL-encoded (they hold ':' and may hold '/').
-
-    Papers have no page of their own: they open in the explorer.
-    """
-    if kind in _PAGES:
-        return _PAGES[kind] + quote(entity_id, safe=":")
-    return "/explore?" + urlencode({"centre": entity_id})
 
 
 def shell() -> html.Div:

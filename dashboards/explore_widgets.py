@@ -22,6 +22,7 @@ from dashboards.components import entity_href
 from graph import neighbourhood as nb
 from graph.db import Graph
 from graph.paths import PathAnswer
+from views.params import parse_caps, parse_types
 
 EXPAND_STEP = 25          # neighbours added per click on an expand button
 MAX_VIEW_NODES = 1000     # expansions stop adding beyond this
@@ -51,12 +52,8 @@ def _many(value: Any) -> list[str]:
 def state_from_query(query: dict[str, Any]) -> dict[str, Any]:
     """The explorer state from URL query parameters; bad values fall back to the defaults."""
     depth = 2 if one(query.get("depth")) == "2" else 1
-    types = [t for t in (one(query.get("types")) or "").split(",") if t in nb.NODE_TYPES] or list(nb.NODE_TYPES)
-    caps = dict(nb.DEFAULT_CAPS)
-    for part in (one(query.get("caps")) or "").split(","):
-        name, _, value = part.partition(":")
-        if name in caps and value.isdigit():
-            caps[name] = min(int(value), nb.MAX_CAP)
+    types = parse_types(one(query.get("types")), strict=False)
+    caps = parse_caps(one(query.get("caps")), strict=False)
     expanded = []
     for item in _many(query.get("expanded")):
         node_id, _, key = item.rpartition("|")
