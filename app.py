@@ -16,16 +16,13 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
-import math
 import os
 import signal
 import sys
-import threading
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response
 
 log = logging.getLogger("peergraph")
 
@@ -50,6 +47,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         NEO4J_DATABASE=os.environ.get("NEO4J_DATABASE", ""),
         NEO4J_POOL_SIZE=int(os.environ.get("PEERGRAPH_POOL_SIZE", "50")),
         CYPHER_RATE_LIMIT=os.environ.get("PEERGRAPH_CYPHER_RATE_LIMIT", DEFAULT_CYPHER_RATE_LIMIT),
+        # memory:// counts per process; a shared store (redis://...) makes the limit per client across workers.
+        RATELIMIT_STORAGE_URL=os.environ.get("PEERGRAPH_RATELIMIT_STORAGE_URL", "memory://"),
         PROXY_HOPS=int(os.environ.get("PEERGRAPH_PROXY_HOPS", "0")),
         JSON_SORT_KEYS=False,
         # Flask would take it from FLASK_DEBUG; only `python app.py run --debug` may turn it on.
@@ -125,129 +124,10 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def parse_rate(text: str | None) -> tuple[int, float] | None:
-    """``"60/minute"`` → (60, 60.0) requests per seconds; ``"off"``, ``"0"`` or empty → None (no limit).
-
-    Periods: ``second``, ``minute``, ``hour``, ``day``, or a number of seconds (``"10/30"``).
-    """
-    text = (text or "").strip().lower()
-    if text in {"", "0", "off", "none", "false"}:
-        return None
-    count, _, period = text.partition("/")
-    period = period.strip() or "minute"
-    periods = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-    try:
-        n = int(count)
-        seconds = float(periods.get(period, periods.get(period.removesuffix("s"), 0)) or period)
-    except ValueError:
-        raise ValueError(f"a rate limit reads like '60/minute' or 'off', not {text!r}") from None
-    if n <= 0:
-        return None
-    if seconds <= 0:
-        raise ValueError(f"a rate limit's period must be positive, not {text!r}")
-    return n, seconds
-
-
-class RateLimiter:
-    """A token bucket per client: ``limit`` requests, refilled evenly over ``period`` seconds.
-
-    Kept in this process's memory: under gunicorn each worker counts on its own (see the README).
-    """
-
-    MAX_CLIENTS = 10_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._buckets: dict[str, tuple[float, float]] = {}  # client → (tokens left, when counted)
-
-    def take(self, client: str, limit: int, period: float, now: float | None = None) -> float:
-        """0 when ``client`` may go ahead (a token is taken), else the seconds until it may."""
-        now = time.monotonic() if now is None else now
-        rate = limit / period
-        with self._lock:
-            tokens, then = self._buckets.get(client, (float(limit), now))
-            tokens = min(float(limit), tokens + (now - then) * rate)
-            if tokens >= 1:
-                self._buckets[client] = (tokens - 1, now)
-                if len(self._buckets) > self.MAX_CLIENTS:
-                    self._forget_full(limit, rate, now)
-                return 0.0
-            self._buckets[client] = (tokens, now)
-            return (1 - tokens) / rate
-
-    def _forget_full(self, limit: int, rate: float, now: float) -> None:
-        """Drop the clients whose bucket has refilled: they are as good as new (bounds the memory)."""
-        for client, (tokens, then) in list(self._buckets.items()):
-            if tokens + (now - then) * rate >= limit:
-                del self._buckets[client]
-
-
-RUN_BUTTONS = {"console-run", "console-explain", "console-profile"}
-
-
-def _console_request() -> str | None:
-    """``"api"`` for ``POST /api/cypher``, ``"page"`` for the console page's Run (a Dash callback), else None.
-
-    Both run a console query, so both count against one allowance per client.
-    """
-    if request.method != "POST":
-        return None
-    path = request.path.rstrip("/")
-    if path == "/api/cypher":
-        return "api"
-    if path.endswith("/_dash-update-component"):
-        body = request.get_json(silent=True)
-        body = body if isinstance(body, dict) else {}
-        if not ("console-result.data" in str(body.get("output", "")) and "console-status" in str(body.get("output"))):
-            return None
-        # The callback runs a query when a button fired it, or on opening a link that asks to run one
-        # (dashboards/pages/cypher.py); opening the page alone runs nothing and costs nothing.
-        changed = [str(c).split(".")[0] for c in body.get("changedPropIds") or []]
-        inputs = {i.get("id"): i.get("value") for i in body.get("inputs") or [] if isinstance(i, dict)}
-        autorun = inputs.get("console-autorun")
-        if RUN_BUTTONS & set(changed) or (isinstance(autorun, dict) and autorun.get("run")):
-            return "page"
-    return None
-
-
-def _rate_limit_console() -> Response | None:
-    from flask import current_app
-
-    rate = parse_rate(current_app.config.get("CYPHER_RATE_LIMIT"))
-    kind = _console_request() if rate is not None and request.method == "POST" else None
-    if rate is None or kind is None:
-        return None
-    limit, period = rate
-    client = request.remote_addr or "unknown"
-    wait = current_app.extensions["peergraph.rate_limiter"].take(client, limit, period)
-    if not wait:
-        return None
-    retry = max(1, math.ceil(wait))
-    message = (f"too many console queries from {client}: at most {limit} per {_period_text(period)}; "
-               f"try again in {retry} s")
-    if kind == "page":
-        # Answer the callback itself: the page shows the message where a query's error goes.
-        from dash import html
-        from dash._utils import to_json
-
-        banner = html.Div(message, className="pg-banner pg-banner-error", role="alert", id="console-error")
-        response = current_app.response_class(to_json({"multi": True, "response": {
-            "console-result": {"data": None}, "console-status": {"children": banner}}}),
-            mimetype="application/json")
-    else:
-        response = jsonify({"error": {"code": "rate_limited", "message": message}})
-        response.status_code = 429
-    response.headers["Retry-After"] = str(retry)
-    return response
-
-
-def _period_text(seconds: float) -> str:
-    names = {1.0: "second", 60.0: "minute", 3600.0: "hour", 86400.0: "day"}
-    return names.get(seconds) or f"{seconds:g} s"
-
-
 def init_security(app: Flask) -> None:
     """Security headers on every response, the console's rate limit, and a trusted proxy's client address."""
+    from views.limits import EXTENSION, RateLimiter, parse_rate
+
     parse_rate(app.config.get("CYPHER_RATE_LIMIT"))  # a bad setting fails at start, not on a request
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops:
@@ -255,8 +135,8 @@ def init_security(app: Flask) -> None:
 
         # Behind a reverse proxy every request comes from the proxy: take the client from X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    app.extensions["peergraph.rate_limiter"] = RateLimiter()
-    app.before_request_funcs.setdefault(None, []).insert(0, _rate_limit_console)
+    # Taken where a console query runs (api/console.py, dashboards/pages/cypher.py), not from request bodies.
+    app.extensions[EXTENSION] = RateLimiter(app.config.get("RATELIMIT_STORAGE_URL"))
     app.after_request(_security_headers)
 
 

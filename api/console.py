@@ -17,6 +17,8 @@ from api.openapi import error_responses
 from graph import console
 from graph.errors import BadQuery
 from graph.ext import get_db
+from views.limits import CONSOLE
+from views.limits import EXTENSION as LIMITER
 
 MAX_PARAMS_BYTES = 1_000_000
 FORMATS = ("json", "csv")
@@ -155,6 +157,10 @@ def _number(body: dict[str, Any], name: str, maximum: float, *, integer: bool) -
 
 @bp.post("/cypher")
 def cypher() -> Response:
+    client = request.remote_addr or "unknown"
+    refused = current_app.extensions[LIMITER].take(CONSOLE, client, current_app.config.get("CYPHER_RATE_LIMIT"))
+    if refused:
+        raise ApiError(429, "rate_limited", refused.message, {"Retry-After": str(refused.retry_after)})
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the body must be a JSON object: {\"query\": \"...\", \"params\": {...}}")

@@ -18,6 +18,7 @@ from dashboards.components import error_banner
 from dashboards.cyto_style import STYLESHEET
 from graph.console import SavedQuery, SchemaEntry, cell_text, plan_lines, to_csv
 from graph.errors import BadQuery, GraphError
+from views import ids
 
 PAGE_SIZE = 25
 VIEWS = ("table", "graph", "plan")
@@ -60,9 +61,9 @@ def editor(query: str) -> html.Div:
 
 def toolbar() -> html.Div:
     return html.Div(className="cq-toolbar", children=[
-        html.Button("Run", id="console-run", title="Run (Ctrl+Enter)", className="cq-run"),
-        html.Button("EXPLAIN", id="console-explain", className="cq-secondary", title="Show the plan, do not run"),
-        html.Button("PROFILE", id="console-profile", className="cq-secondary", title="Run and show the plan"),
+        html.Button("Run", id=ids.CONSOLE_RUN, title="Run (Ctrl+Enter)", className="cq-run"),
+        html.Button("EXPLAIN", id=ids.CONSOLE_EXPLAIN, className="cq-secondary", title="Show the plan, do not run"),
+        html.Button("PROFILE", id=ids.CONSOLE_PROFILE, className="cq-secondary", title="Run and show the plan"),
         html.Span("Ctrl+Enter runs", className="cq-hint"),
         html.Span(className="cq-spacer"),
         html.Button("Download CSV", id="console-csv", className="cq-secondary"),

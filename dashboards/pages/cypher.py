@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
-from flask import current_app
+from flask import current_app, request
 
 from dashboards import console_widgets as w
 from graph import console
 from graph.errors import GraphError
 from graph.ext import get_db
+from views import ids
+from views.limits import CONSOLE
+from views.limits import EXTENSION as LIMITER
 
 dash.register_page(__name__, path="/cypher", title="Cypher console · peergraph", name="Cypher")
 
@@ -48,22 +51,27 @@ def layout(q: str = "", params: str = "", view: str = "table", mode: str = "run"
 
 
 @dash.callback(
-    Output("console-result", "data"), Output("console-status", "children"), Output("console-lastrun", "data"),
-    Output("console-view", "value"),
-    Input("console-run", "n_clicks"), Input("console-explain", "n_clicks"), Input("console-profile", "n_clicks"),
-    Input("console-autorun", "data"),
-    State("console-query", "value"), State("console-params", "value"), State("console-view", "value"),
+    Output(ids.CONSOLE_RESULT, "data"), Output(ids.CONSOLE_STATUS, "children"), Output(ids.CONSOLE_LASTRUN, "data"),
+    Output(ids.CONSOLE_VIEW, "value"),
+    Input(ids.CONSOLE_RUN, "n_clicks"), Input(ids.CONSOLE_EXPLAIN, "n_clicks"), Input(ids.CONSOLE_PROFILE, "n_clicks"),
+    Input(ids.CONSOLE_AUTORUN, "data"),
+    State(ids.CONSOLE_QUERY, "value"), State(ids.CONSOLE_PARAMS, "value"), State(ids.CONSOLE_VIEW, "value"),
 )
 def run(_run, _explain, _profile, autorun, query, params_text, view):
     """Run the editor's query (button, Ctrl+Enter, or on opening a link with ?q=)."""
     trigger = ctx.triggered_id
-    if trigger is None or trigger == "console-autorun":
+    if trigger is None or trigger == ids.CONSOLE_AUTORUN:
         if not (autorun or {}).get("run"):
             return no_update, no_update, no_update, no_update
         mode = autorun.get("mode") if autorun.get("mode") in console.MODES else "run"
     else:
-        mode = {"console-explain": "explain", "console-profile": "profile"}.get(trigger, "run")
+        mode = ids.CONSOLE_MODES.get(trigger, "run")
     query = query or ""
+    # A query from the page counts against the same allowance per client as POST /api/cypher.
+    refused = current_app.extensions[LIMITER].take(CONSOLE, request.remote_addr or "unknown",
+                                                   current_app.config.get("CYPHER_RATE_LIMIT"))
+    if refused:
+        return None, w.error_view(ValueError(refused.message), query), no_update, no_update
     try:
         params = w.parse_params(params_text)
         limits = console.Limits.from_config(current_app.config)
