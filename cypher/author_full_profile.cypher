@@ -1,8 +1,12 @@
-// Everything a profile shows, in one round trip: the headline figures (as author_profile), the top topics,
+// Everything a profile shows, in one round trip: the headline figures, the top topics,
 // the institutions over time, the top collaborators and the works/citations per year.
 // Parameters: $id (Author.id), $close (joint works that make a collaborator "close"), $topics, $institutions,
 //   $collaborators (list lengths).
-// Columns: the columns of author_profile, plus topics [{id, name, scheme, level, works}],
+// Columns: id, name, orcid, name_variants, works_count, cited_by_count, h_index, works_in_graph,
+//   incomplete_works (works whose author list was cut short), cited_works (works with a citation count above 0),
+//   counted_works (works from a source that counts citations: openalex or paperscape),
+//   topics_count, collaborators_count, close_collaborators_count,
+//   topics [{id, name, scheme, level, works}],
 //   institutions [{id, name, country, type, first_year, last_year, works}],
 //   collaborators [{id, name, works, first_year, last_year, works_count}], per_year [{year, works, citations}].
 MATCH (a:Author {id: $id})

@@ -113,15 +113,6 @@ class Profile:
         return self.cited_by_count is not None
 
 
-def profile(db: Graph, author_id: str) -> Profile:
-    """The figures of author ``author_id``; raises NotFound for an unknown id."""
-    row = db.read_one("author_profile", id=author_id, close=CLOSE_COLLABORATOR_WORKS)
-    if row is None:
-        raise NotFound(f"No researcher with id {author_id!r}")
-    current = institutions(db, author_id, limit=1)
-    return _profile_from_row(row, current[0] if current else None)
-
-
 def works(db: Graph, author_id: str, *, limit: int = 20, offset: int = 0) -> WorksPage:
     """One page of the author's works, newest first, each with its authors in position order."""
     limit = max(1, min(limit, MAX_WORKS_LIMIT))
@@ -132,26 +123,6 @@ def works(db: Graph, author_id: str, *, limit: int = 20, offset: int = 0) -> Wor
     rows = db.read("author_works", id=author_id, limit=limit, offset=offset, max_authors=MAX_AUTHORS_PER_WORK)
     items = [Work(**{k: row[k] for k in Work.__dataclass_fields__}) for row in rows]
     return WorksPage(total=head["total"], limit=limit, offset=offset, items=items)
-
-
-def works_per_year(db: Graph, author_id: str) -> list[YearCount]:
-    """Works and citations (to that year's works) for every year of the career, gaps filled with zeros."""
-    return _fill_years(db.read("author_works_per_year", id=author_id))
-
-
-def top_topics(db: Graph, author_id: str, *, limit: int = 10) -> list[TopicCount]:
-    """The topics of the author's works, most works first."""
-    return [TopicCount(**r) for r in db.read("author_topics", id=author_id, limit=limit)]
-
-
-def institutions(db: Graph, author_id: str, *, limit: int = 20) -> list[Affiliation]:
-    """The author's institutions over time, the latest first (the first is the current affiliation)."""
-    return [Affiliation(**r) for r in db.read("author_institutions", id=author_id, limit=limit)]
-
-
-def collaborators(db: Graph, author_id: str, *, limit: int = 20) -> list[Collaborator]:
-    """The author's co-authors with their joint-works counts and years, most joint works first."""
-    return [Collaborator(**r) for r in db.read("author_collaborators", id=author_id, limit=limit)]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Every query the app runs is a file in ``cypher/``; this module loads them by name.
 
 A query's name is its path below ``cypher/`` without ``.cypher``
-(``author_profile``, ``analyst/top_collaborators``). Each file starts with a
+(``author_full_profile``, ``analyst/top_collaborators``). Each file starts with a
 ``//`` comment saying what it answers, its parameters and its columns.
 """
 
