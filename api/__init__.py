@@ -1,7 +1,8 @@
 """The JSON REST API under ``/api``: one Flask blueprint, errors as ``{"error": {"code", "message"}}``.
 
-Route modules (``api/*.py``) add their views to ``bp`` and describe them in a
-module-level ``PATHS`` dict (OpenAPI path items) that ``api.openapi`` gathers.
+Route modules (``api/*.py``) declare their views with ``api.spec.operation``: the route, its query
+parameters and the dataclass it answers with, from which ``api.openapi`` writes the document (see
+``api/spec.py`` for how to add an endpoint). Modules not converted yet still hand in ``PATHS``/``SCHEMAS``.
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def _api_routing() -> Response | None:
 
 def route_modules() -> list[Any]:
     """Every module in api/ but this package and openapi: each adds views to ``bp`` and may define PATHS."""
-    names = sorted(p.stem for p in API_DIR.glob("*.py") if p.stem not in {"__init__", "openapi"})
+    names = sorted(p.stem for p in API_DIR.glob("*.py") if p.stem not in {"__init__", "openapi", "spec", "models"})
     return [importlib.import_module(f"api.{name}") for name in names]
 
 

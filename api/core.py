@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from flask import Response, jsonify
-
-from api import bp
+from api.models import Health
+from api.spec import operation
 from graph import stats
 from graph.ext import get_db
 
-PATHS = {
-    "/api/health": {"get": {
-        "summary": "Is Neo4j reachable", "operationId": "health",
-        "responses": {"200": {"description": "Neo4j answers", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"status": {"type": "string"}}}}}},
-            "503": {"description": "Neo4j unreachable", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Error"}}}}}}},
-    "/api/stats": {"get": {
-        "summary": "Counts of nodes per label and relationships per type", "operationId": "stats",
-        "responses": {"200": {"description": "Counts", "content": {"application/json": {"schema": {
-            "type": "object", "additionalProperties": {"type": "integer"}}}}},
-            "503": {"description": "Neo4j unreachable", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Error"}}}}}}},
-}
 
-
-@bp.get("/health")
-def health() -> Response:
+@operation("GET", "/health", summary="Is Neo4j reachable", operation_id="health", answer=Health,
+           answer_text="Neo4j answers", errors=(503,))
+def health() -> Health:
     get_db().ping()
-    return jsonify({"status": "ok"})
+    return Health("ok")
 
 
-@bp.get("/stats")
-def graph_stats() -> Response:
-    return jsonify(asdict(stats.counts(get_db())))
+@operation("GET", "/stats", summary="Counts of nodes per label and relationships per type", operation_id="stats",
+           answer=stats.GraphCounts, answer_text="Counts", errors=(503,))
+def graph_stats() -> stats.GraphCounts:
+    return stats.counts(get_db())

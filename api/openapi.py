@@ -1,4 +1,4 @@
-"""``GET /api/openapi.json``: the OpenAPI 3.1 document, gathered from the route modules' PATHS."""
+"""``GET /api/openapi.json``: the OpenAPI 3.1 document, generated from the typed operations (``api.spec``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from typing import Any
 from flask import Response, jsonify
 
 from api import bp, route_modules
+from api.spec import OPERATIONS, RETRY_AFTER, error_responses
+
+__all__ = ["RETRY_AFTER", "document", "error_responses"]
 
 ERROR = {
     "type": "object",
@@ -16,30 +19,15 @@ ERROR = {
 }
 
 
-# What a 429 carries besides the Error body (app.py, _rate_limit_console).
-RETRY_AFTER = {"description": "Whole seconds until this client may send the next request",
-               "required": True, "schema": {"type": "integer", "minimum": 1}}
-
-
-def error_responses(*statuses: int) -> dict[str, Any]:
-    """OpenAPI response objects for the error statuses an endpoint may answer (a 429 with its Retry-After)."""
-    text = {400: "Bad parameter", 404: "Unknown id", 408: "Timeout",
-            429: "Too many requests from this client address (the rate limit, PEERGRAPH_CYPHER_RATE_LIMIT); "
-                 "error code `rate_limited`",
-            503: "Neo4j unreachable", 504: "Query timed out"}
-    out: dict[str, Any] = {}
-    for s in statuses:
-        out[str(s)] = {"description": text.get(s, "Error"),
-                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-        if s == 429:
-            out[str(s)]["headers"] = {"Retry-After": RETRY_AFTER}
-    return out
-
-
 def document() -> dict[str, Any]:
+    """The whole document: the typed operations (api.spec), then the PATHS and SCHEMAS that route modules not
+    yet declared with ``api.spec.operation`` still write by hand."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {"Error": ERROR}
-    for module in route_modules():
+    modules = route_modules()  # importing them declares their operations
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method] = op.openapi(schemas)
+    for module in modules:
         paths.update(getattr(module, "PATHS", {}))
         schemas.update(getattr(module, "SCHEMAS", {}))
         if hasattr(module, "openapi_schemas"):  # parts that depend on the app's config

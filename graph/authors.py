@@ -9,10 +9,11 @@ the sum over their papers and the h-index comes from those per-paper counts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 from graph.db import Graph
 from graph.errors import NotFound
+from graph.topics import Link
 
 # A collaborator is "close" from this many joint works on (said on the profile page).
 CLOSE_COLLABORATOR_WORKS = 2
@@ -58,7 +59,7 @@ class Collaborator:
 class YearCount:
     year: int
     works: int
-    citations: int
+    citations: Annotated[int, "citations to the works of that year"]
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,9 @@ class Work:
     arxiv_id: str | None
     cited_by_count: int
     authors_complete: bool
-    author_count: int
-    authors: list[dict[str, str]]
-    topics: list[dict[str, str]]
+    author_count: Annotated[int, "as the source gives it"]
+    authors: Annotated[list[Link], "in position order (at most 50)"]
+    topics: list[Link]
 
 
 @dataclass(frozen=True)

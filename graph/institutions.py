@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from graph.db import Graph
 from graph.errors import NotFound
 from graph.queries import query
+from graph.topics import RecentWork
 
 MAX_AUTHORS_PER_WORK = 8
+
+
+# The rows of the page's lists (plain dicts at run time; typed for mypy and the API's OpenAPI document).
+class InstitutionAuthor(TypedDict):
+    id: str
+    name: str
+    works: int
+    first_year: int | None
+    last_year: int | None
+    works_count: int
+
+
+class Partner(TypedDict):
+    id: str
+    name: str
+    country: str | None
+    works: int
+
+
+class InstitutionTopic(TypedDict):
+    id: str
+    name: str
+    works: int
 
 
 @dataclass(frozen=True)
@@ -23,10 +47,10 @@ class InstitutionPage:
     works: int
     first_year: int | None
     last_year: int | None
-    top_authors: list[dict[str, Any]]
-    recent_works: list[dict[str, Any]]
-    partners: list[dict[str, Any]]
-    topics: list[dict[str, Any]]
+    top_authors: list[InstitutionAuthor]
+    recent_works: list[RecentWork]
+    partners: list[Partner]
+    topics: list[InstitutionTopic]
 
 
 def institution(db: Graph, institution_id: str, *, authors: int = 15, works: int = 15, partners: int = 12,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, TypedDict
 
 from graph.db import Graph
 from graph.errors import NotFound
@@ -12,19 +12,65 @@ from graph.queries import query
 MAX_AUTHORS_PER_WORK = 8
 
 
+# The rows of the page's lists (plain dicts at run time; typed for mypy and the API's OpenAPI document).
+class Link(TypedDict):
+    id: str
+    name: str
+
+
+class TopicParent(TypedDict):
+    id: str
+    name: str
+    level: str | None
+
+
+class TopicChild(TypedDict):
+    id: str
+    name: str
+    level: str | None
+    works: int
+
+
+class TopicAuthor(TypedDict):
+    id: str
+    name: str
+    works: int
+    works_count: int
+
+
+class RecentWork(TypedDict):
+    id: str
+    title: str | None
+    date: str | None
+    year: int | None
+    venue: str | None
+    categories: list[str]
+    authors: list[Link]
+    author_count: int
+    authors_complete: bool
+
+
+class RelatedTopic(TypedDict):
+    id: str
+    name: str
+    scheme: str | None
+    level: str | None
+    works: int
+
+
 @dataclass(frozen=True)
 class TopicPage:
     id: str
     name: str
     scheme: str | None
     level: str | None
-    works: int
-    parents: list[dict[str, Any]]
-    children: list[dict[str, Any]]
+    works: Annotated[int, "works about it or its narrower topics"]
+    parents: list[TopicParent]
+    children: list[TopicChild]
     children_count: int
-    top_authors: list[dict[str, Any]]
-    recent_works: list[dict[str, Any]]
-    related: list[dict[str, Any]]
+    top_authors: list[TopicAuthor]
+    recent_works: list[RecentWork]
+    related: list[RelatedTopic]
 
 
 def topic(db: Graph, topic_id: str, *, authors: int = 15, works: int = 15, related: int = 12,
