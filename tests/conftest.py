@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -58,14 +60,36 @@ def db(session_db: Graph) -> Graph:
     return session_db
 
 
+# What the graph held right after the sample was loaded (counts per label and type), or None.
+_sample_counts: list[Any] = [None]
+
+
 @pytest.fixture(scope="module")
 def sample_db(session_db: Graph) -> Graph:
-    """The graph emptied and loaded with the bundled sample once per module; tests must only read it."""
+    """The graph holding the bundled sample, for the module's tests; they must only read it.
+
+    Loading it takes seconds, so it is loaded again only when the graph no longer holds it: any other
+    fixture or test that writes changes the counts per label and relationship type, which are compared
+    here (cheap: Neo4j keeps them in its count store). Modules that read the sample run first, together
+    (pytest_collection_modifyitems below), so most of them find it loaded.
+    """
+    from graph.stats import counts
     from loaders.sample import load_sample
 
-    run_autocommit(session_db, "maintenance/delete_all")
-    load_sample(session_db, progress=False)
+    if _sample_counts[0] is None or counts(session_db) != _sample_counts[0]:
+        run_autocommit(session_db, "maintenance/delete_all")
+        load_sample(session_db, progress=False)
+        _sample_counts[0] = counts(session_db)
     return session_db
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules whose tests read the sample first (in their order), then the rest: one sample load serves them."""
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    reads_sample = {module(item) for item in items if "sample_db" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: module(item) not in reads_sample)  # stable: every other order is kept
 
 
 @pytest.fixture
@@ -135,3 +159,35 @@ def console_errors(browser) -> list[str]:
     """Severe browser console entries since the last call (favicon misses excepted)."""
     return [e["message"] for e in browser.get_log("browser")
             if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+
+
+# -- waiting in browser tests ---------------------------------------------------------------------------------------
+T = TypeVar("T")
+
+
+def wait_until(predicate: Callable[[], T], timeout: float = 20.0, what: str = "condition") -> T:
+    """The first true value of ``predicate()``, polled every 0.2 s; AssertionError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.2)
+
+
+def wait_for_text(browser: Any, selector: str, text: str = "", timeout: float = 20.0) -> str:
+    """The text of every element matching ``selector`` once it holds ``text`` (and is not empty)."""
+    seen = [""]
+
+    def shown() -> str | None:
+        # One script call reads every match at once: Dash may replace the elements between two calls.
+        seen[0] = browser.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText).join(' ');", selector)
+        return seen[0] if seen[0] and text in seen[0] else None
+
+    try:
+        return wait_until(shown, timeout, f"{text!r} in {selector}")
+    except AssertionError:
+        raise AssertionError(f"{text!r} did not appear in {selector}; saw {seen[0]!r}") from None

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.conftest import console_errors
+from tests.conftest import console_errors, wait_for_text
 
 pytestmark = pytest.mark.browser
-
-
-def wait_for_text(browser, selector: str, text: str, timeout: float = 15.0) -> str:
-    deadline = time.monotonic() + timeout
-    seen = ""
-    while time.monotonic() < deadline:
-        elements = browser.find_elements(By.CSS_SELECTOR, selector)
-        seen = " ".join(e.text for e in elements)
-        if text in seen:
-            return seen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} did not appear in {selector}; saw {seen!r}")
 
 
 def test_home_shows_the_counts_of_the_graph(browser, live_server, db) -> None:

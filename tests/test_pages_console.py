@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.conftest import console_errors
+from tests.conftest import wait_for_text as wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -29,19 +30,6 @@ def make_graph(db) -> nx.Graph:
     graph = nx.Graph()
     graph.add_weighted_edges_from(PAIRS, weight="works")
     return graph
-
-
-def wait_for(browser, selector: str, text: str, timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    seen = ""
-    while time.monotonic() < deadline:
-        # One script call reads every match at once: Dash may replace the elements between two calls.
-        seen = browser.execute_script(
-            "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText).join(' ');", selector)
-        if text in seen:
-            return seen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} did not appear in {selector}; saw {seen!r}")
 
 
 def replace_text(browser, element_id: str, text: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qs, quote, urlsplit
 
 import networkx as nx
@@ -10,6 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.conftest import console_errors
+from tests.conftest import wait_until as wait
 from tests.explorer_data import GEIGER, Seed, load_seed, read_seed
 
 pytestmark = pytest.mark.browser
@@ -32,16 +32,6 @@ def seed_db(session_db, tmp_path_factory):
 def chrome(browser_session, seed_db):
     browser_session.get_log("browser")
     return browser_session
-
-
-def wait(predicate, timeout: float = 20.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def graph_nodes(chrome, graph_id: str = "explore-graph") -> dict[str, dict] | None:

@@ -6,7 +6,6 @@ after asking for it. Expected values come from the seed file.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.conftest import console_errors
+from tests.conftest import wait_for_text as wait_for
 from tests.explorer_data import person, seed_records
 
 pytestmark = pytest.mark.browser
@@ -31,17 +31,6 @@ def load(db) -> None:
     from loaders.sample import load_sample
 
     load_sample(db, progress=False)
-
-
-def wait_for(browser, selector: str, text: str = "", timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    seen = ""
-    while time.monotonic() < deadline:
-        seen = " ".join(e.text for e in browser.find_elements(By.CSS_SELECTOR, selector))
-        if seen and text in seen:
-            return seen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} did not appear in {selector}; saw {seen!r}")
 
 
 def shot(browser, name: str) -> None:

@@ -28,7 +28,7 @@ import app as app_module
 from graph.db import Graph, GraphConfig
 from graph.ext import EXTENSION
 from graph.server import LocalServer, Settings, free_port, provision
-from tests.conftest import console_errors
+from tests.conftest import console_errors, wait_for_text
 from views import limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,18 +120,6 @@ def test_the_page_policy_allows_exactly_the_inline_scripts_of_the_page(client) -
     assert all(src.startswith("/") for src in re.findall(r'<script[^>]*src="([^"]+)"', html))
 
 
-def _wait_text(browser, selector: str, text: str, timeout: float = 25.0) -> str:
-    deadline = time.monotonic() + timeout
-    seen = ""
-    while time.monotonic() < deadline:
-        seen = browser.execute_script(
-            "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText).join(' ');", selector)
-        if text in seen:
-            return seen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} did not appear in {selector}; saw {seen!r}")
-
-
 def _wait_drawn(browser, element_id: str, timeout: float = 25.0) -> int:
     """The number of elements Cytoscape drew in ``element_id`` (it waits until there are some)."""
     probe = """const el = document.getElementById(arguments[0]); const cy = el && el._cyreg && el._cyreg.cy;
@@ -166,10 +154,10 @@ def test_the_pages_work_under_the_policy_with_no_violation(browser_session, samp
         violations[path] = browser.execute_script("return window.__cspViolations;")
 
     visit("/")
-    _wait_text(browser, "#home-counts", "Authors")
+    wait_for_text(browser, "#home-counts", "Authors")
     check("/")
     visit(f"/author/{quote(me)}")
-    _wait_text(browser, "#author-name", "Mario Geiger")
+    wait_for_text(browser, "#author-name", "Mario Geiger")
     deadline = time.monotonic() + 25
     while not browser.find_elements(By.CSS_SELECTOR, "#author-per-year .main-svg"):
         assert time.monotonic() < deadline, "the works-per-year chart was not drawn"
@@ -179,18 +167,18 @@ def test_the_pages_work_under_the_policy_with_no_violation(browser_session, samp
     assert _wait_drawn(browser, "explore-graph") > 10
     check("/explore")
     visit(f"/paths?from={quote(me)}&to={quote(other)}")
-    _wait_text(browser, "#paths-answer", "")
+    wait_for_text(browser, "#paths-answer", "")
     assert _wait_drawn(browser, "paths-graph") >= 3
     check("/paths")
     visit("/cypher")
-    _wait_text(browser, ".cq-library", "Saved queries")
+    wait_for_text(browser, ".cq-library", "Saved queries")
     box = browser.find_element(By.ID, "console-query")
     box.click()
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys(Keys.DELETE)
     box.send_keys("MATCH (a:Author {id: 'name:geiger_m'}) RETURN a.name AS name")
     browser.find_element(By.ID, "console-run").click()
-    _wait_text(browser, "#console-rowcount", "1 row")
+    wait_for_text(browser, "#console-rowcount", "1 row")
     check("/cypher")
     assert all(not v for v in violations.values()), violations
     errors = console_errors(browser)
@@ -259,17 +247,17 @@ def test_the_console_page_counts_against_the_same_allowance(app, client, browser
     """The page's Run is a console query too: it shares the address's allowance and says when it is spent."""
     with rate_limit(app, "2/minute"):
         browser.get(live_server + "/cypher")
-        _wait_text(browser, ".cq-library", "Saved queries")
+        wait_for_text(browser, ".cq-library", "Saved queries")
         box = browser.find_element(By.ID, "console-query")
         box.click()
         box.send_keys(Keys.CONTROL, "a")
         box.send_keys(Keys.DELETE)
         box.send_keys("RETURN 42 AS answer")
         browser.find_element(By.ID, "console-run").click()
-        _wait_text(browser, "#console-rowcount", "1 row")
+        wait_for_text(browser, "#console-rowcount", "1 row")
         assert client.post("/api/cypher", json={"query": "RETURN 1"}).status_code == 200  # the same address
         browser.find_element(By.ID, "console-run").click()
-        shown = _wait_text(browser, "#console-status", "too many console queries")
+        shown = wait_for_text(browser, "#console-status", "too many console queries")
         assert "at most 2 per minute" in shown
         assert client.post("/api/cypher", json={"query": "RETURN 1"}).status_code == 429
     assert not console_errors(browser)
@@ -354,7 +342,7 @@ def test_no_password_in_answers_logs_or_pages(app, client, browser_session, live
                 texts.append(answer.get_data(as_text=True))
             # The page says so, in the browser, without the password.
             browser_session.get(live_server + "/")
-            shown = _wait_text(browser_session, "#home-counts", "Neo4j")
+            shown = wait_for_text(browser_session, "#home-counts", "Neo4j")
             texts += [shown, browser_session.page_source]
     assert any("refused the credentials" in t for t in texts) and any("not reachable" in t for t in texts)
     # A bad query and a refused one, on the real graph.
