@@ -1,0 +1,1 @@
+"""Framework-free building blocks shared by api/ and dashboards/: links, elements, ids, limits, parameters."""
