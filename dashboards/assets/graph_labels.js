@@ -18,7 +18,8 @@ Positions are the server's (a preset layout): nothing here moves a node. */
   }
 
   function forced(n) {
-    return n.selected() || n.hasClass("pg-hover") || n.hasClass("pg-found");
+    // The centre's label always shows: it says whose neighbourhood this is.
+    return n.hasClass("centre") || n.selected() || n.hasClass("pg-hover") || n.hasClass("pg-found");
   }
 
   function placeLabels(cy) {
