@@ -17,6 +17,7 @@ from dashboards.cyto_style import STYLESHEET, legend
 from graph.db import Graph
 from graph.neighbourhood import Edge, Node, neighbourhood
 from views import elements as el
+from views.layout import legend as community_legend
 
 
 def badge_text(category: str) -> str:
@@ -135,7 +136,10 @@ def cyto_graph(element_id: str, elements: list[dict[str, Any]], *, height: str =
                        stylesheet=STYLESHEET, style={"width": "100%", "height": height}, userZoomingEnabled=False,
                        minZoom=0.2, maxZoom=2, className="pg-graph"),
         html.Div([html.Span([html.Span(className="pg-legend-dot", style={"background": colour}), text],
-                            className="pg-legend-item") for colour, _shape, text in legend()],
+                            className="pg-legend-item") for colour, _shape, text in legend()]
+                 + [html.Span([html.Span(className="pg-legend-dot", style={"background": g["colour"]}),
+                               f"{g['label']}'s group ({g['size']})"], className="pg-legend-item")
+                    for g in community_legend(elements)[:4]],
                  className="pg-legend"),
     ])
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from loaders import load_files
@@ -66,10 +67,13 @@ def chrome(browser_session, mcmaster):
     return browser_session
 
 
-def wait(predicate, timeout: float = 40.0, what: str = "condition"):
+def wait(predicate, timeout: float = 90.0, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = predicate()
+        try:
+            value = predicate()
+        except StaleElementReferenceException:   # the side panel was redrawn while being read
+            value = None
         if value:
             return value
         time.sleep(0.25)
@@ -131,8 +135,9 @@ def check_view(g: dict, what: str) -> int:
     assert overlapping_nodes(g) == [], what
     share, shown = label_overlap_share(g)
     assert share <= MAX_LABEL_OVERLAP, f"{what}: {share:.0%} of {shown} shown labels overlap"
-    # Readable means labels, not their absence: the centre's and at least a fifth of the rest.
-    assert shown >= max(2, len(g["nodes"]) // 5), f"{what}: only {shown} of {len(g['nodes'])} labels shown"
+    # Readable means labels, not their absence: at least ten, or a tenth of the nodes in a big view.
+    assert shown >= min(len(g["nodes"]), max(10, len(g["nodes"]) // 10)), \
+        f"{what}: only {shown} of {len(g['nodes'])} labels shown"
     return shown
 
 
@@ -174,5 +179,6 @@ def test_no_overlaps_and_labels_that_do_not_collide(chrome, live_server, mcmaste
             new = after["nodes"][node_id]
             moved = ((new["x"] - old["x"]) ** 2 + (new["y"] - old["y"]) ** 2) ** 0.5
             assert moved <= MAX_MOVE_PX, f"{node_id} moved {moved:.1f} px"
-    check_view(after, f"{who} depth {depth}, expanded")
+    shown = check_view(after, f"{who} depth {depth}, expanded")
+    print(f"{who} depth {depth} expanded: {len(after['nodes'])} nodes, {shown} labels shown")
     assert console_errors(chrome) == []
