@@ -170,7 +170,9 @@ def test_no_overlaps_and_labels_that_do_not_collide(chrome, live_server, mcmaste
     print(f"{who} depth {depth}: {len(before['nodes'])} nodes, {shown} labels shown, zoom {before['zoom']:.2f}")
     if depth == 2:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        chrome.find_element(By.ID, "explore-graph").screenshot(str(SHOTS / f"explorer-{who}-depth2.png"))
+        canvas = chrome.find_element(By.ID, "explore-graph")
+        chrome.execute_script("arguments[0].scrollIntoView();", canvas)   # the whole canvas in the window
+        canvas.screenshot(str(SHOTS / f"explorer-{who}-depth2.png"))
 
     expand_someone(chrome, before, centre)
     after = settled(chrome, len(before["nodes"]))
