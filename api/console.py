@@ -17,6 +17,7 @@ from api.openapi import error_responses
 from graph import console
 from graph.errors import BadQuery
 from graph.ext import get_db
+from views.elements import result_graph
 from views.limits import CONSOLE
 from views.limits import EXTENSION as LIMITER
 
@@ -196,7 +197,9 @@ def cypher() -> Response:
         return Response(console.to_csv(result.columns, result.rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=result.csv",
                                  "X-Row-Count": str(result.row_count), "X-Truncated": str(result.truncated).lower()})
-    return jsonify(result.to_json())
+    body = result.to_json()
+    body["graph"] = result_graph(body["graph"])   # cut, sized and laid out as every graph view
+    return jsonify(body)
 
 
 @bp.get("/cypher/saved")

@@ -16,11 +16,11 @@ from flask import Response, jsonify
 
 from api import NOT_BLANK, ApiError, bp, int_arg, str_arg
 from api.openapi import error_responses
-from dashboards.elements import edge_element, node_element, resize
 from graph import neighbourhood as nb
 from graph import paths as gp
 from graph.errors import NotFound
 from graph.ext import get_db
+from views.elements import edge_element, node_element, resize
 from views.params import CAPS_PATTERN, TYPES_PATTERN, parse_caps, parse_types
 
 MAX_ARG = 500  # str_arg's limit
@@ -57,12 +57,21 @@ def slice_json(sl: nb.Slice, *, depth: int | None = None, limit: int | None = No
     return body
 
 
+def _years() -> tuple[int, int] | None:
+    """``year_from``/``year_to`` (either may be left out), or a 400 saying what was wrong."""
+    found = [int_arg(name, -1, minimum=nb.MIN_YEAR, maximum=nb.MAX_YEAR) for name in ("year_from", "year_to")]
+    try:
+        return nb.clean_years((found[0] if found[0] >= 0 else None, found[1] if found[1] >= 0 else None))
+    except ValueError as exc:
+        raise ApiError(400, "bad_parameter", str(exc)) from None
+
+
 def _slice(node_id: str, *, author_only: bool) -> Response:
     depth = int_arg("depth", 1, minimum=1, maximum=2)
     limit = int_arg("limit", nb.DEFAULT_LIMIT, minimum=10, maximum=nb.MAX_LIMIT)
-    types, caps = _types(), _caps()
+    types, caps, years = _types(), _caps(), _years()
     try:
-        sl = nb.neighbourhood(get_db(), node_id, depth=depth, types=types, caps=caps, limit=limit)
+        sl = nb.neighbourhood(get_db(), node_id, depth=depth, types=types, caps=caps, limit=limit, years=years)
     except NotFound:
         raise NotFound(f"no {'author' if author_only else 'node'} has the id {node_id!r}") from None
     if author_only and sl.nodes[0].type != "author":
@@ -94,7 +103,7 @@ def expand() -> Response:
         nb.expansion(key, node.type)
     except ValueError as exc:
         raise ApiError(400, "bad_parameter", str(exc)) from None
-    return jsonify(slice_json(nb.expand(db, node_id, key, limit=limit), limit=limit))
+    return jsonify(slice_json(nb.expand(db, node_id, key, limit=limit, years=_years()), limit=limit))
 
 
 @bp.get("/neighbourhood/counts")
@@ -154,6 +163,13 @@ SLICE_PARAMS = [
     _q("limit", "At most this many elements (nodes + edges) in all; nodes take up to 40 %",
        {"type": "integer", "minimum": 10, "maximum": nb.MAX_LIMIT, "default": nb.DEFAULT_LIMIT}),
 ]
+YEAR_PARAMS = [
+    _q("year_from", "Only researchers' works from this year on (papers, co-authors and joint works, topics, "
+       "affiliations)", {"type": "integer", "minimum": nb.MIN_YEAR, "maximum": nb.MAX_YEAR}),
+    _q("year_to", "Only researchers' works up to this year (inclusive; not before year_from)",
+       {"type": "integer", "minimum": nb.MIN_YEAR, "maximum": nb.MAX_YEAR}),
+]
+SLICE_PARAMS += YEAR_PARAMS
 SLICE_RESPONSE = {"200": _json({"$ref": "#/components/schemas/Slice"}, "The slice, in Cytoscape's element shape"),
                   **error_responses(400, 404, 503)}
 
@@ -177,7 +193,8 @@ PATHS = {
                                                                     "enum": sorted(nb.EXPANSION_KEYS)},
                           required=True),
                        _q("limit", "At most this many neighbours", {"type": "integer", "minimum": 1,
-                                                                   "maximum": nb.MAX_EXPAND, "default": 25})],
+                                                                   "maximum": nb.MAX_EXPAND, "default": 25}),
+                       *YEAR_PARAMS],
         "responses": SLICE_RESPONSE}},
     "/api/neighbourhood/counts": {"get": {
         "summary": "How many neighbours a node has per relationship type and direction",

@@ -218,7 +218,8 @@ def browser_time(port: int, centre: str, repeat: int) -> tuple[list[float], int]
     driver = webdriver.Chrome(service=Service(os.environ.get("PEERGRAPH_CHROMEDRIVER", "/usr/bin/chromedriver")),
                               options=options)
     probe = """const el = document.getElementById('explore-graph'); const cy = el && el._cyreg && el._cyreg.cy;
-               if (!cy || cy.elements().length === 0) return -1;
+               // Laid out means the labels are placed too (assets/graph_labels.js counts its runs).
+               if (!cy || cy.elements().length === 0 || !cy.scratch('_pgLabelRuns')) return -1;
                const box = cy.elements().boundingBox();
                return box.w > 0 ? cy.elements().length : -1;"""
     url = f"http://127.0.0.1:{port}/explore?" + urlencode({"centre": centre})

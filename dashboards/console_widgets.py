@@ -18,6 +18,7 @@ from dashboards.components import error_banner
 from dashboards.cyto_style import STYLESHEET
 from graph.console import SavedQuery, SchemaEntry, cell_text, plan_lines, to_csv
 from graph.errors import BadQuery, GraphError
+from views import elements as el
 from views import ids
 
 PAGE_SIZE = 25
@@ -119,8 +120,9 @@ def results_area(view: str) -> dcc.Tabs:
     ])
     graph_tab = html.Div(className="cq-graph-wrap", children=[
         html.Div(id="console-graph-note", className="pg-note"),
-        cyto.Cytoscape(id="console-graph", elements=[], stylesheet=STYLESHEET, minZoom=0.1, maxZoom=4,
-                       layout={"name": "cose", "animate": False}, style={"height": "520px", "width": "100%"}),
+        cyto.Cytoscape(id="console-graph", elements=[], stylesheet=STYLESHEET, minZoom=0.05, maxZoom=4,
+                       layout={"name": "preset", "fit": True, "padding": 30}, className="pg-graph",
+                       style={"height": "520px", "width": "100%"}),
     ])
     return dcc.Tabs(id="console-view", value=view if view in VIEWS else "table", className="cq-tabs", children=[
         dcc.Tab(label="Table", value="table", id="console-tab-table", children=table_tab),
@@ -204,7 +206,7 @@ def graph_elements(result: dict[str, Any] | None) -> tuple[list[dict[str, Any]],
     if not result:
         return [], ""
     graph = result["graph"]
-    elements = graph["nodes"] + graph["edges"]
+    elements = el.result_elements(graph)
     if not graph["nodes"]:
         return [], "The result holds no nodes, relationships or paths: return some (e.g. RETURN a, r, b) to draw them."
     note = f"{len(graph['nodes']):,} nodes, {len(graph['edges']):,} relationships"

@@ -3,8 +3,12 @@
 Elements carry ``data.type`` (author, paper, topic, institution) and the same
 word as their class; edges carry ``data.type`` (AUTHORED, COAUTHOR, ABOUT,
 AFFILIATED_WITH, CITES, PART_OF) lower-cased as their class. Sizes come from
-``data.size`` (a number the element builder scales, 20-80). Highlighting
-swaps in extra rules from ``highlight()`` rather than mutating elements.
+``data.size`` (a number the element builder scales, 20-80). Researchers in a
+community of the view carry ``data.colour`` (views.layout), which wins over
+the type colour; the shape still says the type. Label font sizes, which labels
+show, and the ``pg-dim``/``pg-hover``/``pg-found`` classes are the browser's
+part (assets/graph_labels.js); ``highlight()`` swaps in extra rules rather
+than mutating elements.
 """
 
 from __future__ import annotations
@@ -32,11 +36,13 @@ EDGE_TYPES: dict[str, str] = {
 STYLESHEET: list[dict[str, Any]] = [
     {"selector": "node", "style": {
         "label": "data(label)", "font-size": 10, "text-valign": "bottom", "text-halign": "center",
-        "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 120, "color": "#1d2733",
+        "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 150, "color": "#1d2733",
+        "text-outline-color": "#ffffff", "text-outline-width": 1.5, "text-outline-opacity": 0.9,
         "width": "data(size)", "height": "data(size)", "border-width": 1, "border-color": "#ffffff",
     }},
     *[{"selector": f".{name}", "style": {"background-color": colour, "shape": shape}}
       for name, (colour, shape, _) in NODE_TYPES.items()],
+    {"selector": "node[colour]", "style": {"background-color": "data(colour)"}},
     {"selector": "edge", "style": {
         "width": 1.5, "curve-style": "bezier", "line-color": "#cbd5e1", "opacity": 0.8,
     }},
@@ -47,6 +53,9 @@ STYLESHEET: list[dict[str, Any]] = [
     {"selector": ".more", "style": {"background-color": "#e2e8f0", "shape": "round-rectangle",
                                     "color": "#475569", "font-style": "italic"}},
     {"selector": ":selected", "style": {"border-width": 4, "border-color": "#ef4444"}},
+    {"selector": ".pg-dim", "style": {"opacity": 0.12}},
+    {"selector": "node.pg-hover", "style": {"border-width": 3, "border-color": "#111827", "z-index": 20}},
+    {"selector": "node.pg-found", "style": {"border-width": 4, "border-color": "#f97316", "z-index": 20}},
 ]
 
 

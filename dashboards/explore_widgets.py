@@ -1,7 +1,7 @@
 """The explorer's and the paths page's pieces: URL state, view assembly, controls, side panel, path list.
 
 The explorer's whole state is a small dict (centre, depth, types, caps,
-expanded, size) plus the selected node; it round-trips through the URL's query
+expanded, size, layout, years) plus the selected node; it round-trips through the URL's query
 string, so a copied link rebuilds the same view: the slice is deterministic
 and expansions are replayed in order, each placing its new nodes around the
 expanded node.
@@ -17,11 +17,12 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 
 from dashboards import cyto_style
-from dashboards import elements as el
 from dashboards.components import entity_href
 from graph import neighbourhood as nb
 from graph.db import Graph
 from graph.paths import PathAnswer
+from views import elements as el
+from views import layout as lay
 from views.params import parse_caps, parse_types
 
 EXPAND_STEP = 25          # neighbours added per click on an expand button
@@ -60,8 +61,27 @@ def state_from_query(query: dict[str, Any]) -> dict[str, Any]:
         if node_id and key in nb.EXPANSION_KEYS:
             expanded.append([node_id, key])
     size = one(query.get("size"))
+    layout = one(query.get("layout"))
     return {"centre": one(query.get("centre")) or None, "depth": depth, "types": types, "caps": caps,
-            "expanded": expanded, "size": size if size in el.SIZE_BY else "works"}
+            "expanded": expanded, "size": size if size in el.SIZE_BY else "works",
+            "layout": layout if layout in lay.LAYOUTS else "force",
+            "years": years_from_text(one(query.get("years")))}
+
+
+def years_from_text(text: str | None) -> list[int] | None:
+    """``2015-2020`` (or ``2015-`` / ``-2020``) as ``[from, to]``; None for no range or a bad one."""
+    lo, dash_, hi = (text or "").partition("-")
+    if not dash_ or not (lo.strip().isdigit() or hi.strip().isdigit()):
+        return None
+    try:
+        span = nb.clean_years((int(lo) if lo.strip() else None, int(hi) if hi.strip() else None))
+    except ValueError:   # a hand-edited link: the whole range instead
+        return None
+    return list(span) if span else None
+
+
+def years_text(years: list[int] | None) -> str:
+    return f"{years[0]}-{years[1]}" if years else ""
 
 
 def query_string(state: dict[str, Any], selected: str | None = None) -> str:
@@ -79,6 +99,10 @@ def query_string(state: dict[str, Any], selected: str | None = None) -> str:
     params += [("expanded", f"{node_id}|{key}") for node_id, key in state.get("expanded", [])]
     if state.get("size", "works") != "works":
         params.append(("size", state["size"]))
+    if state.get("layout", "force") != "force":
+        params.append(("layout", state["layout"]))
+    if state.get("years"):
+        params.append(("years", years_text(state["years"])))
     if selected:
         params.append(("selected", selected))
     return "?" + urlencode(params, safe=":,/")
@@ -87,21 +111,24 @@ def query_string(state: dict[str, Any], selected: str | None = None) -> str:
 # -- view assembly ---------------------------------------------------------------------------------------
 def build_view(db: Graph, state: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The elements for a state (the slice, then each expansion in order) and facts for the banner."""
+    years = tuple(state["years"]) if state.get("years") else None
     sl = nb.neighbourhood(db, state["centre"], depth=state["depth"], types=state["types"], caps=state["caps"],
-                          limit=nb.DEFAULT_LIMIT)
+                          limit=nb.DEFAULT_LIMIT, years=years)
     centre = next(n for n in sl.nodes if n.id == sl.centre)
-    elements = el.slice_elements(sl, size_by=state["size"])
+    elements = el.slice_elements(sl, size_by=state["size"], layout=state.get("layout", "force"))
     meta = {"centre_label": centre.label, "centre_type": centre.type, "edges_omitted": sl.edges_omitted,
             "unexpanded": len(sl.unexpanded), "full": False}
     seen: Counter[tuple[str, str]] = Counter()
     for node_id, key in state["expanded"]:
         seen[(node_id, key)] += 1
-        elements, meta = apply_expansion(db, elements, meta, node_id, key, seen[(node_id, key)], state["size"])
+        elements, meta = apply_expansion(db, elements, meta, node_id, key, seen[(node_id, key)], state["size"],
+                                         years)
     return elements, meta
 
 
 def apply_expansion(db: Graph, elements: list[dict[str, Any]], meta: dict[str, Any], node_id: str, key: str,
-                    times: int, size_by: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+                    times: int, size_by: str, years: tuple[int, ...] | None = None,
+                    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """``elements`` with ``node_id`` expanded by ``key`` for the ``times``-th time (25 more each time)."""
     in_view = {e["data"]["id"]: e["data"]["type"] for e in elements
                if "source" not in e["data"] and e["data"]["type"] != "more"}
@@ -110,7 +137,8 @@ def apply_expansion(db: Graph, elements: list[dict[str, Any]], meta: dict[str, A
     if len(in_view) >= MAX_VIEW_NODES:
         return elements, {**meta, "full": True}
     try:
-        ex = nb.expand(db, node_id, key, limit=min(EXPAND_STEP * times, nb.MAX_EXPAND), among=in_view)
+        ex = nb.expand(db, node_id, key, limit=min(EXPAND_STEP * times, nb.MAX_EXPAND), among=in_view,
+                       years=(years[0], years[1]) if years else None)
     except ValueError:   # a key that does not apply to this node (a hand-edited URL): ignore it
         return elements, meta
     return el.merge_expansion(elements, ex, node_id, key, size_by=size_by), meta
@@ -141,8 +169,10 @@ def summary(elements: list[dict[str, Any]]) -> str:
 
 
 # -- widgets ------------------------------------------------------------------------------------------------
-def controls(state: dict[str, Any]) -> html.Div:
+def controls(state: dict[str, Any], span: tuple[int, int]) -> html.Div:
+    """The explorer's controls; ``span`` bounds the year slider (the centre's first and last year of work)."""
     caps = state["caps"]
+    years = state.get("years") or list(span)
     return html.Div(className="ex-controls", children=[
         html.Div(className="ex-control", children=[html.Label("Depth"), dcc.RadioItems(
             id="explore-depth", options=[{"label": " 1", "value": 1}, {"label": " 2", "value": 2}],
@@ -159,27 +189,53 @@ def controls(state: dict[str, Any]) -> html.Div:
             id="explore-size", options=[{"label": " works", "value": "works"},
                                         {"label": " citations", "value": "citations"}],
             value=state["size"], inline=True)]),
+        html.Div(className="ex-control", children=[html.Label("Layout"), dcc.RadioItems(
+            id="explore-layout", options=[{"label": " force", "value": "force"},
+                                          {"label": " rings by distance", "value": "rings"}],
+            value=state.get("layout", "force"), inline=True)]),
+        html.Div(className="ex-control ex-years", children=[
+            html.Label(f"Works from {years[0]} to {years[1]}", id="explore-years-label"),
+            dcc.RangeSlider(id="explore-years", min=span[0], max=span[1], step=1, value=years, allowCross=False,
+                            marks={span[0]: str(span[0]), span[1]: str(span[1])},
+                            tooltip={"placement": "bottom", "always_visible": False}, updatemode="mouseup")]),
+        html.Div(className="ex-control ex-find", children=[html.Label("Find in graph"), dcc.Input(
+            id="explore-find-in-graph", type="search", placeholder="a name or title...", debounce=0.3,
+            className="ex-find-input"), html.Span(id="explore-find-count", className="pg-note")]),
         html.Div(className="ex-control ex-export", children=[html.Label("Export"), *[
             html.Button(label, id=f"explore-export-{fmt}", n_clicks=0, className="ex-button")
             for fmt, label in (("png", "PNG"), ("svg", "SVG"), ("json", "JSON"), ("graphml", "GraphML"))]]),
     ])
 
 
-def legend() -> html.Div:
-    return html.Div(className="ex-legend", children=[
+def legend(elements: list[dict[str, Any]] | None = None) -> list:
+    """The legend: node types by shape, then the view's communities by colour (named after a member)."""
+    types = html.Div(className="ex-legend", children=[
         *[html.Span(className="ex-legend-item", children=[
             html.Span(className=f"ex-swatch ex-shape-{shape}", style={"background": colour}), text])
           for colour, shape, text in cyto_style.legend()],
         html.Span(className="ex-legend-item", children=[html.Span(className="ex-swatch ex-more"), "+N more"]),
     ])
+    groups = lay.legend(elements or [])
+    if not groups:
+        return [types]
+    return [types, html.Div(className="ex-legend ex-communities", children=[
+        html.Span("Communities (co-authors, Louvain):", className="ex-legend-title"),
+        *[html.Span(className="ex-legend-item", title=f"{g['size']} researchers", children=[
+            html.Span(className="ex-swatch", style={"background": g["colour"]}),
+            f"{g['label']} +{g['size'] - 1}"]) for g in groups[:len(lay.PALETTE)]],
+        *([html.Span(className="ex-legend-item", children=[
+            html.Span(className="ex-swatch", style={"background": lay.SMALL_GROUP}),
+            f"{len(groups) - len(lay.PALETTE)} smaller groups"])] if len(groups) > len(lay.PALETTE) else []),
+    ])]
 
 
 def graph(elements: list[dict[str, Any]], graph_id: str = "explore-graph", *, height: int = 640,
           max_zoom: float = 4) -> cyto.Cytoscape:
-    """A Cytoscape view with a preset layout: positions come with the elements (so they stay put)."""
+    """A Cytoscape view with a preset layout: positions come with the elements (views.layout), so they stay put;
+    class pg-graph brings the label placement and highlighting of assets/graph_labels.js."""
     return cyto.Cytoscape(id=graph_id, elements=elements, layout={"name": "preset", "fit": True, "padding": 30},
                           stylesheet=STYLESHEET, style={**GRAPH_STYLE, "height": f"{height}px"}, minZoom=0.05,
-                          maxZoom=max_zoom, className="ex-graph")
+                          maxZoom=max_zoom, className="ex-graph pg-graph")
 
 
 def _external_links(data: dict[str, Any]) -> list:
@@ -270,27 +326,19 @@ def node_panel(data: dict[str, Any] | None, counts: dict[str, int] | None, centr
 
 # -- paths --------------------------------------------------------------------------------------------------
 def path_elements(answer: PathAnswer) -> list[dict[str, Any]]:
-    """The paths as one graph: people as nodes (ends marked), hops as COAUTHOR edges weighted by joint works,
-    laid out left to right by distance from the start."""
-    nodes: dict[str, dict[str, Any]] = {}
-    edges: dict[str, dict[str, Any]] = {}
-    rows: dict[int, list[str]] = {}
+    """The paths as one graph (views.elements.path_elements): one column per distance from the start."""
+    people: dict[str, str] = {}
+    steps: dict[str, int] = {}
+    hops: dict[str, nb.Edge] = {}
     for path in answer.paths:
         for step, person in enumerate(path.people):
-            if person.id not in nodes:
-                rows.setdefault(step, []).append(person.id)
-                ends = person.id in (answer.source.id, answer.target.id)
-                nodes[person.id] = {"data": {"id": person.id, "label": el.short(person.name, 28), "type": "author",
-                                             "size": 46 if ends else 32, "name": person.name},
-                                    "classes": "author" + (" centre" if ends else "")}
+            people.setdefault(person.id, person.name)
+            steps.setdefault(person.id, step)
         for hop in path.hops:
             a, b = sorted((hop.source.id, hop.target.id))
             edge = nb.Edge(a, b, "COAUTHOR", hop.works)
-            edges[edge.id] = el.edge_element(edge)
-    for step, ids in rows.items():
-        for i, node_id in enumerate(ids):
-            nodes[node_id]["position"] = {"x": 180.0 * step, "y": 90.0 * (i - (len(ids) - 1) / 2)}
-    return list(nodes.values()) + list(edges.values())
+            hops[edge.id] = edge
+    return el.path_elements(people.items(), hops.values(), {answer.source.id, answer.target.id}, steps)
 
 
 def path_list(answer: PathAnswer) -> list:

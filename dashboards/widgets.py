@@ -15,6 +15,9 @@ from dash import dcc, html
 from dashboards.components import TYPE_LABELS, entity_href
 from dashboards.cyto_style import STYLESHEET, legend
 from graph.db import Graph
+from graph.neighbourhood import Edge, Node, neighbourhood
+from views import elements as el
+from views.layout import legend as community_legend
 
 
 def badge_text(category: str) -> str:
@@ -125,56 +128,41 @@ def years(first: int | None, last: int | None) -> str:
     return f" ({first}\u2013{last})" if first is not None else f" (until {last})"
 
 
-def cyto_graph(element_id: str, elements: list[dict[str, Any]], *, preset: bool = False,
-               height: str = "320px") -> html.Div:
-    """A small read-only Cytoscape view with the shared stylesheet and a legend."""
-    layout = {"name": "preset"} if preset else {"name": "concentric", "minNodeSpacing": 20,
-                                                "animate": False}
+def cyto_graph(element_id: str, elements: list[dict[str, Any]], *, height: str = "320px") -> html.Div:
+    """A small read-only Cytoscape view with the shared stylesheet and a legend; positions come with the
+    elements (views.layout), labels are placed by assets/graph_labels.js (class pg-graph)."""
     return html.Div(className="pg-minigraph", children=[
-        cyto.Cytoscape(id=element_id, elements=elements, layout=layout, stylesheet=STYLESHEET,
-                       style={"width": "100%", "height": height}, userZoomingEnabled=False,
-                       minZoom=0.3, maxZoom=2),
+        cyto.Cytoscape(id=element_id, elements=elements, layout={"name": "preset", "fit": True, "padding": 20},
+                       stylesheet=STYLESHEET, style={"width": "100%", "height": height}, userZoomingEnabled=False,
+                       minZoom=0.2, maxZoom=2, className="pg-graph"),
         html.Div([html.Span([html.Span(className="pg-legend-dot", style={"background": colour}), text],
-                            className="pg-legend-item") for colour, _shape, text in legend()],
+                            className="pg-legend-item") for colour, _shape, text in legend()]
+                 + [html.Span([html.Span(className="pg-legend-dot", style={"background": g["colour"]}),
+                               f"{g['label']}'s group ({g['size']})"], className="pg-legend-item")
+                    for g in community_legend(elements)[:4]],
                  className="pg-legend"),
     ])
 
 
 def star_elements(centre: dict[str, Any], others: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Elements of a star: the centre and its neighbours (each {id, name, type, rel, weight})."""
-    elements = [_node(centre["id"], centre["name"], centre["type"], 60, "centre")]
+    """Elements of a star: the centre and its neighbours (each {id, name, type, rel, weight}), built, sized
+    and laid out by the one element builder (views.elements)."""
+    nodes = [Node(centre["id"], centre["type"], {"id": centre["id"], "name": centre["name"]})]
+    edges = []
     for o in others:
         if o["id"] == centre["id"]:
             continue
-        elements.append(_node(o["id"], o["name"], o["type"], 20 + min(40, 6 * int(o.get("weight") or 1))))
-        elements.append({"data": {"id": f"{centre['id']}|{o['rel']}|{o['id']}", "source": centre["id"],
-                                  "target": o["id"], "type": o["rel"], "weight": o.get("weight") or 1},
-                         "classes": o["rel"].lower()})
-    return elements
-
-
-def _node(node_id: str, name: str, kind: str, size: int, extra: str = "") -> dict[str, Any]:
-    label = name if len(name) <= 28 else name[:27] + "\u2026"
-    return {"data": {"id": node_id, "label": label, "name": name, "type": kind, "size": size},
-            "classes": f"{kind} {extra}".strip()}
+        nodes.append(Node(o["id"], o["type"], {"id": o["id"], "name": o["name"]}, 1, centre["id"]))
+        edges.append(Edge(centre["id"], o["id"], o["rel"], o.get("weight") or 1))
+    elements = [el.node_element(n, centre=n.id == centre["id"]) for n in nodes] + [el.edge_element(e) for e in edges]
+    return el.finish(elements, centre["id"])
 
 
 def research_graph(db: Graph, author_id: str, name: str) -> html.Div:
-    """The profile's "Research graph" panel: the explorer's depth-1 slice, small."""
-    try:
-        from dashboards.elements import slice_elements
-        from graph.neighbourhood import neighbourhood
-    except ImportError:  # the explorer is a separate part; the profile works without it
-        from graph.authors import slice_neighbours
-
-        rows = slice_neighbours(db, author_id)
-        elements = star_elements({"id": author_id, "name": name, "type": "author"},
-                                 [{"id": r.id, "name": r.name, "type": r.kind, "weight": r.weight,
-                                   "rel": "COAUTHOR" if r.kind == "author" else "WORKS_ON"} for r in rows])
-        return cyto_graph("author-graph", elements)
+    """The profile's "Research graph" panel: the explorer's depth-1 slice, small, by the explorer's rules."""
     sl = neighbourhood(db, author_id, depth=1, types=("author", "topic", "institution"),
                        caps={"author": 10, "topic": 6, "institution": 4, "paper": 0}, limit=30)
-    return cyto_graph("author-graph", slice_elements(sl), preset=True)
+    return cyto_graph("author-graph", el.slice_elements(sl))
 
 
 def search_result(hit: Any) -> html.Li:

@@ -180,17 +180,3 @@ def _fill_years(rows: list[dict[str, Any]]) -> list[YearCount]:
     return [YearCount(year=y, works=by_year[y]["works"] if y in by_year else 0,
                       citations=by_year[y]["citations"] if y in by_year else 0)
             for y in range(min(by_year), max(by_year) + 1)]
-
-
-@dataclass(frozen=True)
-class SliceNode:
-    kind: str
-    id: str
-    name: str
-    weight: int
-    works_count: int
-
-
-def slice_neighbours(db: Graph, author_id: str, *, people: int = 8, topics: int = 5) -> list[SliceNode]:
-    """The profile's small "Research graph": the closest co-authors and the biggest topics."""
-    return [SliceNode(**r) for r in db.read("author_slice", id=author_id, people=people, topics=topics)]

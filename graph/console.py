@@ -358,18 +358,17 @@ def elements(nodes: dict[str, dict[str, Any]], rels: dict[str, Relationship],
 
 
 def cyto_node(node: dict[str, Any]) -> dict[str, Any]:
-    """One Cytoscape node from a node's JSON: id = the graph id when it has one, type from its label."""
+    """One Cytoscape node from a node's JSON: id = the graph id when it has one, type from its label, the label
+    in full and the figures it is sized by (views.elements cuts, sizes and places it, as in every graph view)."""
     props = node["properties"]
     kind = next((NODE_TYPES[label] for label in node["labels"] if label in NODE_TYPES), "other")
     graph_id = props.get("id") if isinstance(props.get("id"), str) else node["element_id"]
     label = props.get("name") or props.get("title") or props.get("id") or ":".join(node["labels"]) or "node"
-    label = str(label)
-    metric = props.get("works_count") if kind == "author" else props.get("cited_by_count")
-    metric = metric if isinstance(metric, (int, float)) and metric > 0 else 0
-    size = 24 + 56 * min(1.0, math.log1p(metric) / math.log1p(500)) if metric else 28
-    return {"data": {"id": graph_id, "label": label if len(label) <= 40 else label[:39] + "…", "type": kind,
-                     "size": round(size), "labels": node["labels"]},
-            "classes": kind}
+    data: dict[str, Any] = {"id": graph_id, "label": str(label), "type": kind, "labels": node["labels"]}
+    for key in ("works_count", "cited_by_count"):
+        if isinstance(props.get(key), int | float) and not isinstance(props.get(key), bool):
+            data[key] = props[key]
+    return {"data": data, "classes": kind}
 
 
 # -- plans ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ topics of their papers.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ MAX_LIMIT = 1000
 NODE_SHARE = 0.4      # of the element budget, for nodes (each brings at least its edge); edges fill the rest
 MAX_EXPAND = 300      # neighbours in one expansion
 EDGES_PER_NEW_NODE = 4
+MIN_YEAR, MAX_YEAR = 1600, 2100   # a year range's bounds
 
 
 @dataclass(frozen=True)
@@ -196,8 +198,10 @@ def _edge(x: Expansion, node_id: str, other_id: str, weight: float) -> Edge:
 class _Builder:
     """Collects a slice inside one read transaction; keeps the node budget and the left-out counts."""
 
-    def __init__(self, tx: ManagedTransaction, limit: int, elements: int | None = None) -> None:
+    def __init__(self, tx: ManagedTransaction, limit: int, elements: int | None = None,
+                 years: tuple[int, int] | None = None) -> None:
         self.tx = tx
+        self.years = years                  # researchers' works and co-authorships from..to, when given
         self.limit = limit                  # nodes
         self.elements = elements            # nodes + edges, when bounded
         self.nodes: dict[str, Node] = {}
@@ -265,7 +269,12 @@ class _Builder:
         out: dict[tuple[str, str], dict[str, Any]] = {}
         if not any(limits.values()):
             return out
-        for row in _rows(self.tx, "neighbourhood_author_all", ids=[p.id for p in group], **limits):
+        if self.years:
+            rows = _rows(self.tx, "neighbourhood_author_years", ids=[p.id for p in group],
+                         year_from=self.years[0], year_to=self.years[1], **limits)
+        else:
+            rows = _rows(self.tx, "neighbourhood_author_all", ids=[p.id for p in group], **limits)
+        for row in rows:
             for key, (column, _) in _AUTHOR_COLUMNS.items():
                 if limits[column] > 0:
                     out[(row["from"], key)] = {"from": row["from"], "total": row[f"{column}_total"],
@@ -287,8 +296,13 @@ class _Builder:
                 ids[self.nodes[row["id"]].type].append(row["eid"])
         rows = _rows(self.tx, "neighbourhood_edges", authors=ids["author"], papers=ids["paper"],
                      topics=ids["topic"], institutions=ids["institution"])
+        found = rows[0]["edges"] if rows else []
+        if self.years:   # co-authorships counted over the range only (and first, as the edges query orders them)
+            joint = _rows(self.tx, "neighbourhood_coauthor_years", authors=ids["author"], year_from=self.years[0],
+                          year_to=self.years[1])
+            found = (joint[0]["edges"] if joint else []) + [e for e in found if e[1] != "COAUTHOR"]
         left_out = 0
-        for source, rel_type, target, weight in rows[0]["edges"] if rows else []:
+        for source, rel_type, target, weight in found:
             if new is not None and source not in new and target not in new:
                 continue
             edge = Edge(source, target, rel_type, weight)
@@ -321,14 +335,35 @@ def clean_caps(caps: Mapping[str, int] | None) -> dict[str, int]:
     return out
 
 
+def clean_years(years: tuple[int | None, int | None] | None) -> tuple[int, int] | None:
+    """A year range as ``(from, to)``, an open end filled with the widest year; None for no range.
+    ValueError when a year is outside MIN_YEAR..MAX_YEAR or the range runs backwards."""
+    if years is None or (years[0] is None and years[1] is None):
+        return None
+    lo = MIN_YEAR if years[0] is None else int(years[0])
+    hi = MAX_YEAR if years[1] is None else int(years[1])
+    for name, value in (("year_from", lo), ("year_to", hi)):
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            raise ValueError(f"{name} must be a year between {MIN_YEAR} and {MAX_YEAR}, got {value}")
+    if lo > hi:
+        raise ValueError(f"year_from ({lo}) must not be after year_to ({hi})")
+    return lo, hi
+
+
 def neighbourhood(db: Graph, node_id: str, *, depth: int = 1, types: Iterable[str] = NODE_TYPES,
-                  caps: Mapping[str, int] | None = None, limit: int = DEFAULT_LIMIT) -> Slice:
+                  caps: Mapping[str, int] | None = None, limit: int = DEFAULT_LIMIT,
+                  years: tuple[int | None, int | None] | None = None) -> Slice:
     """The slice around ``node_id``: its top neighbours per type (depth 1), and at depth 2 the
     neighbourhoods of the researchers among them (smaller caps), at most ``limit`` elements in all
     (nodes take up to 40 % of the budget; the edges among them fill the rest).
 
-    Raises NotFound for an unknown id and ValueError for a bad depth, type, cap or limit.
+    ``years`` (from, to; inclusive, either end open) builds researchers' neighbourhoods from their works in
+    that range only (papers, co-authors and joint works, topics, affiliations that meet it), and counts
+    co-authorships in the view over the range.
+
+    Raises NotFound for an unknown id and ValueError for a bad depth, type, cap, limit or year range.
     """
+    span = clean_years(years)
     if depth not in (1, 2):
         raise ValueError(f"depth must be 1 or 2, got {depth}")
     wanted = set(types)
@@ -344,7 +379,7 @@ def neighbourhood(db: Graph, node_id: str, *, depth: int = 1, types: Iterable[st
         if row is None or row["type"] is None:
             raise NotFound(f"no author, paper, topic or institution has the id {node_id!r}")
         centre = Node(node_id, row["type"], row["node"])
-        b = _Builder(tx, max(1, int(limit * NODE_SHARE)), limit)
+        b = _Builder(tx, max(1, int(limit * NODE_SHARE)), limit, span)
         b.add_node(centre)
         b.grow([centre], wanted, caps1, ring=1)
         skipped: list[str] = []
@@ -365,7 +400,7 @@ def neighbourhood(db: Graph, node_id: str, *, depth: int = 1, types: Iterable[st
 
 
 def expand(db: Graph, node_id: str, key: str, *, limit: int = DEFAULT_CAPS["paper"],
-           among: Mapping[str, str] | None = None) -> Slice:
+           among: Mapping[str, str] | None = None, years: tuple[int | None, int | None] | None = None) -> Slice:
     """One node's neighbours by expansion ``key`` (top ``limit``), with the edges that join them to
     each other, to the node, and to the nodes ``among`` (the nodes already in view: id -> type).
 
@@ -373,6 +408,7 @@ def expand(db: Graph, node_id: str, key: str, *, limit: int = DEFAULT_CAPS["pape
     """
     if not 1 <= limit <= MAX_EXPAND:
         raise ValueError(f"limit must be between 1 and {MAX_EXPAND}, got {limit}")
+    span = clean_years(years)
 
     def work(tx: ManagedTransaction) -> Slice:
         row = tx.run(query("neighbourhood_node"), id=node_id).single()
@@ -380,7 +416,7 @@ def expand(db: Graph, node_id: str, key: str, *, limit: int = DEFAULT_CAPS["pape
             raise NotFound(f"no author, paper, topic or institution has the id {node_id!r}")
         node = Node(node_id, row["type"], row["node"])
         x = expansion(key, node.type)
-        b = _Builder(tx, limit + 1)
+        b = _Builder(tx, limit + 1, years=span)
         b.add_node(node)
         b.grow([node], {x.neighbour_type}, {x.neighbour_type: limit}, ring=1)
         b.more = [m for m in b.more if m.key == key]
@@ -393,6 +429,17 @@ def expand(db: Graph, node_id: str, key: str, *, limit: int = DEFAULT_CAPS["pape
         return Slice(node_id, nodes, list(b.edges.values()), b.more, left_out)
 
     return db.read_tx(work)
+
+
+def year_span(db: Graph, node_id: str, *, today: int | None = None) -> tuple[int, int]:
+    """The ends of a year range over the works around a node: a researcher's first and last year of work;
+    for anything else (or a researcher without dated works) the last 30 years up to ``today``."""
+    this_year = today or datetime.date.today().year
+    row = db.read_one("neighbourhood_year_span", id=node_id)
+    first, last = (row["first"], row["last"]) if row else (None, None)
+    if first is None or last is None:
+        return this_year - 30, this_year
+    return int(first), max(int(last), int(first) + 1)   # a slider needs two distinct ends
 
 
 def expansion_counts(db: Graph, node_id: str) -> dict[str, int]:

@@ -20,6 +20,7 @@ from graph.db import Graph, GraphConfig
 from graph.errors import BadQuery, GraphUnavailable, QueryTimeout
 from tests.conftest import shared_file
 from tests.hostile_queries import HOSTILE, READS
+from views.elements import result_graph
 
 HAVE_SAMPLE = importlib.util.find_spec("loaders.sample") is not None
 
@@ -161,11 +162,14 @@ def test_shortest_paths_agree_with_networkx(library_db: Graph) -> None:
 
 def test_graph_elements_follow_the_cytoscape_contract(library_db: Graph) -> None:
     result = console.run_console(library_db, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN a, r, p LIMIT 20")
-    nodes, edges = result.graph["nodes"], result.graph["edges"]
+    # The views' one builder cuts labels, sizes and places the nodes (as in every graph view).
+    view = result_graph(result.graph)
+    nodes, edges = view["nodes"], view["edges"]
     types = {n["data"]["id"]: n["data"]["type"] for n in nodes}
     assert set(types.values()) == {"author", "paper"}
     assert all(n["classes"] == n["data"]["type"] and 20 <= n["data"]["size"] <= 80 and n["data"]["label"]
-               for n in nodes)
+               and "position" in n for n in nodes)
+    assert {n["data"]["id"] for n in nodes} == {n["data"]["id"] for n in result.graph["nodes"]}
     assert len(edges) == 20
     for edge in edges:
         data = edge["data"]

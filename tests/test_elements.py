@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from dashboards import elements as el
 from dashboards import explore_widgets as w
 from graph.neighbourhood import DEFAULT_CAPS, Edge, More, Node, Slice
+from views import elements as el
 
 
 def author(i: str, works: int = 1, cited: int = 0, ring: int = 1, parent: str | None = "a0") -> Node:
@@ -108,27 +108,86 @@ def test_sizes_scale_with_works_or_citations() -> None:
         el.resize(elements, "height")
 
 
-def test_ring_positions_are_on_the_circle_and_evenly_spaced() -> None:
-    points = el.ring_positions((100.0, -50.0), 8, radius=200)
-    assert len(points) == 8 and len(set(points)) == 8
-    for x, y in points:
-        assert math.hypot(x - 100, y + 50) == pytest.approx(200, abs=0.2)
-    gaps = [math.dist(points[i], points[(i + 1) % 8]) for i in range(8)]
-    assert max(gaps) - min(gaps) < 0.5
-    assert el.ring_positions((0, 0), 0) == []
-    assert el.ring_radius(500) > el.ring_radius(10) >= el.MIN_RADIUS
+def box_overlaps(elements: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of nodes whose drawn boxes (data.size square; markers 26 x 18) overlap: the test's own rule."""
+    nodes = [e for e in elements if "source" not in e["data"]]
+
+    def wh(e: dict) -> tuple[float, float]:
+        return (26.0, 18.0) if e["data"]["type"] == "more" else (e["data"]["size"], e["data"]["size"])
+
+    out = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            (wa, ha), (wb, hb) = wh(a), wh(b)
+            if (abs(a["position"]["x"] - b["position"]["x"]) < (wa + wb) / 2
+                    and abs(a["position"]["y"] - b["position"]["y"]) < (ha + hb) / 2):
+                out.append((a["data"]["id"], b["data"]["id"]))
+    return out
 
 
-def test_slice_layout_puts_the_centre_in_the_middle_and_no_two_nodes_together() -> None:
-    elements = el.slice_elements(star(25, 25))
+@pytest.mark.parametrize("layout", ["force", "rings"])
+@pytest.mark.parametrize("n", [1, 8, 40, 150])
+def test_slice_layout_puts_the_centre_in_the_middle_and_no_two_nodes_together(layout: str, n: int) -> None:
+    elements = el.slice_elements(star(n, n), layout=layout)
     nodes = nodes_of(elements)
     assert nodes["a0"]["position"] == {"x": 0.0, "y": 0.0}
-    points = [(n["position"]["x"], n["position"]["y"]) for n in nodes.values()]
-    closest = min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1:])
-    assert closest > 20
+    assert all("position" in v for v in nodes.values())
+    assert box_overlaps(elements) == []
+    # Deterministic: the same slice lays out the same (a permalink shows what was shared).
+    again = nodes_of(el.slice_elements(star(n, n), layout=layout))
+    assert {k: v["position"] for k, v in again.items()} == {k: v["position"] for k, v in nodes.items()}
 
 
-def test_merge_keeps_old_positions_and_rings_new_nodes_around_the_expanded_node() -> None:
+def test_rings_put_each_distance_further_out() -> None:
+    second = [author(f"c{i}", works=1, ring=2, parent=f"a{i % 5 + 1}") for i in range(30)]
+    sl = star(5, 3)
+    sl = Slice("a0", [*sl.nodes, *second], [*sl.edges, *[Edge(f"a{i % 5 + 1}", c.id, "COAUTHOR", 1)
+                                                         for i, c in enumerate(second)]], sl.more)
+    nodes = nodes_of(el.slice_elements(sl, layout="rings"))
+    distance = {k: math.hypot(v["position"]["x"], v["position"]["y"]) for k, v in nodes.items()}
+    first_ring = [distance[f"a{i}"] for i in range(1, 6)] + [distance[f"p{i}"] for i in range(1, 4)]
+    assert max(first_ring) < min(distance[c.id] for c in second)
+    with pytest.raises(ValueError, match="layout must be one of force, rings"):
+        el.slice_elements(sl, layout="spiral")
+
+
+def test_force_layout_keeps_collaborators_closer_than_strangers() -> None:
+    # Two groups of five, each a clique, joined through the centre only: a force layout keeps each group together.
+    centre = author("a0", works=10, ring=0, parent=None)
+    people = [author(f"g{g}{i}", works=3) for g in (1, 2) for i in range(5)]
+    edges = [Edge("a0", p.id, "COAUTHOR", 1) for p in people]
+    edges += [Edge(f"g{g}{i}", f"g{g}{j}", "COAUTHOR", 3) for g in (1, 2) for i in range(5) for j in range(i + 1, 5)]
+    nodes = nodes_of(el.slice_elements(Slice("a0", [centre, *people], edges, [])))
+    pos = {k: (v["position"]["x"], v["position"]["y"]) for k, v in nodes.items()}
+    within = [math.dist(pos[f"g{g}{i}"], pos[f"g{g}{j}"]) for g in (1, 2) for i in range(5) for j in range(i + 1, 5)]
+    across = [math.dist(pos[f"g1{i}"], pos[f"g2{j}"]) for i in range(5) for j in range(5)]
+    assert sum(within) / len(within) < sum(across) / len(across)
+    # ... and Louvain finds the two groups (the centre joins one of them), coloured apart, with a legend.
+    colour = {k: v["data"].get("colour") for k, v in nodes.items()}
+    assert len({colour[f"g1{i}"] for i in range(5)}) == 1 and len({colour[f"g2{i}"] for i in range(5)}) == 1
+    assert colour["g10"] != colour["g20"] and None not in colour.values()
+    from views import layout as lay
+
+    legend = lay.legend(list(nodes.values()))
+    assert sorted(g["size"] for g in legend) == [5, 6] and {g["colour"] for g in legend} == {colour["g10"],
+                                                                                            colour["g20"]}
+    assert next(g for g in legend if g["size"] == 6)["label"] == "Person a0"   # named after most works
+
+
+def test_labels_are_ranked_centre_first_then_by_size() -> None:
+    nodes = nodes_of(el.slice_elements(star(5, 3)))
+    ranks = {k: v["data"]["rank"] for k, v in nodes.items()}
+    assert ranks["a0"] == 0 and sorted(ranks.values()) == list(range(len(ranks)))
+    assert ranks["a5"] < ranks["a4"] < ranks["a1"]                        # more works, earlier label
+    assert all(ranks[m] > ranks["p1"] for m, v in nodes.items() if v["data"]["type"] == "more")
+
+
+def test_resizing_by_citations_leaves_no_overlap() -> None:
+    elements = el.slice_elements(star(30, 30))
+    assert box_overlaps(el.resize_view(elements, "citations", "a0")) == []
+
+
+def test_merge_keeps_old_positions_and_places_new_nodes_around_the_expanded_node() -> None:
     before = el.slice_elements(star())
     old = {k: dict(v["position"]) for k, v in nodes_of(before).items()}
     origin = old["a3"]
@@ -142,8 +201,10 @@ def test_merge_keeps_old_positions_and_rings_new_nodes_around_the_expanded_node(
     for node_id, position in old.items():
         assert nodes[node_id]["position"] == position, f"{node_id} moved"
     fresh = [nodes[f"b{i}"]["position"] for i in range(6)]
-    distances = [math.hypot(p["x"] - origin["x"], p["y"] - origin["y"]) for p in fresh]
-    assert max(distances) - min(distances) < 0.5 and min(distances) >= 100
+    # Around the expanded node: each newcomer nearer to it than to the centre, and nothing overlaps.
+    for p in fresh:
+        assert math.hypot(p["x"] - origin["x"], p["y"] - origin["y"]) < math.hypot(p["x"], p["y"])
+    assert box_overlaps(after) == []
     edges = edges_of(after)
     assert "a0|COAUTHOR|b1" in edges and "a3|COAUTHOR|b0" in edges
     assert len([e for e in after if e["data"]["id"] == "a0|COAUTHOR|a3"]) == 1   # no duplicate of an edge in view
@@ -198,17 +259,20 @@ def test_url_state_round_trips_and_bad_values_fall_back() -> None:
     state = {"centre": "arxiv:hep-th/9108001", "depth": 2, "types": ["author", "topic"],
              "caps": {**DEFAULT_CAPS, "paper": 5}, "expanded": [["name:geiger_m", "COAUTHOR:both"],
                                                                  ["doi:10.1/a|b", "AUTHORED:in"]],
-             "size": "citations"}
+             "size": "citations", "layout": "rings", "years": [2015, 2020]}
     search = w.query_string(state, "name:geiger_m")
     from urllib.parse import parse_qs
 
     query = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(search[1:]).items()}
     back = w.state_from_query(query)
-    assert back == state and query["selected"] == "name:geiger_m"
+    assert back == state and query["selected"] == "name:geiger_m" and query["years"] == "2015-2020"
     default = w.state_from_query({"centre": "x", "depth": "9", "types": "bogus", "caps": "paper:abc",
-                                  "expanded": ["nobar", "x|NOT_A_KEY"], "size": "height"})
+                                  "expanded": ["nobar", "x|NOT_A_KEY"], "size": "height", "layout": "spiral",
+                                  "years": "2020-2015"})
     assert default == {"centre": "x", "depth": 1, "types": ["author", "paper", "topic", "institution"],
-                       "caps": DEFAULT_CAPS, "expanded": [], "size": "works"}
+                       "caps": DEFAULT_CAPS, "expanded": [], "size": "works", "layout": "force", "years": None}
+    assert w.years_from_text("2015-") == [2015, 2100] and w.years_from_text("-1999") == [1600, 1999]
+    assert w.years_from_text("1066-1070") is None and w.years_from_text("abc") is None
     assert w.query_string({"centre": "x", **{k: v for k, v in default.items() if k != "centre"}}) == "?centre=x"
 
 

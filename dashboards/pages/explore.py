@@ -1,4 +1,5 @@
-"""``/explore?centre=&depth=&types=&caps=&expanded=&selected=&size=``: the graph around a node, grown by tapping."""
+"""``/explore?centre=&depth=&types=&caps=&expanded=&selected=&size=&layout=&years=``: the graph around a node,
+grown by tapping."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboards import elements as el
 from dashboards import explore_widgets as w
 from dashboards.components import entity_href, error_banner
 from graph import neighbourhood as nb
 from graph import search
 from graph.errors import GraphError, NotFound
 from graph.ext import get_db
+from views import elements as el
+from views.layout import LAYOUTS
 
 cyto.load_extra_layouts()   # brings the cytoscape-svg extension, for SVG export
 dash.register_page(__name__, path="/explore", title="Explorer - peergraph", name="Explore")
@@ -30,6 +32,7 @@ def layout(**query: Any) -> html.Div:
     try:
         elements, meta = w.build_view(get_db(), state)
         panel = w.panel_for(get_db(), elements, selected, state, meta)
+        span = nb.year_span(get_db(), state["centre"])
     except NotFound:
         return html.Div([html.H1("Not found"), html.P(f"Nothing in the graph has the id {state['centre']!r}.")],
                         className="ex-page ex-404")
@@ -44,11 +47,11 @@ def layout(**query: Any) -> html.Div:
             html.H1(meta["centre_label"], id="explore-title"),
             dcc.Link("Open the page", href=entity_href(meta["centre_type"], state["centre"]), className="ex-link")
             if meta["centre_type"] != "paper" else None]),
-        w.controls(state),
+        w.controls(state, span),
         html.Div(w.banner(elements, state, meta), id="explore-banner"),
         html.Div(className="ex-body", children=[
             html.Div([w.graph(elements), html.Div(w.summary(elements), id="explore-summary", className="pg-note"),
-                      w.legend()], className="ex-canvas"),
+                      html.Div(w.legend(elements), id="explore-legend")], className="ex-canvas"),
             html.Aside(panel, id="explore-panel", className="ex-panel")]),
     ])
 
@@ -65,15 +68,19 @@ def find(text: str | None) -> list:
 
 @dash.callback(
     Output("explore-graph", "elements"), Output("explore-state", "data"), Output("explore-meta", "data"),
-    Output("explore-banner", "children"), Output("explore-summary", "children"),
+    Output("explore-banner", "children"), Output("explore-summary", "children"), Output("explore-legend", "children"),
+    Output("explore-years-label", "children"),
     Input("explore-depth", "value"), Input("explore-types", "value"),
     *[Input(f"explore-cap-{t}", "value") for t in nb.NODE_TYPES], Input("explore-size", "value"),
+    Input("explore-layout", "value"), Input("explore-years", "value"),
     Input({"type": "explore-expand", "key": ALL}, "n_clicks"), Input("explore-graph", "tapNodeData"),
+    State("explore-years", "min"), State("explore-years", "max"),
     State("explore-state", "data"), State("explore-meta", "data"), State("explore-graph", "elements"),
     State("explore-selected", "data"), prevent_initial_call=True)
-def update(depth, types, cap_a, cap_p, cap_t, cap_i, size, _clicks, tapped, state, meta, elements, selected):
-    """Controls rebuild the view (expansions replayed); expand buttons and '+N more' markers grow it in place;
-    size only resizes."""
+def update(depth, types, cap_a, cap_p, cap_t, cap_i, size, layout_name, years, _clicks, tapped, first, last, state,
+           meta, elements, selected):
+    """Controls rebuild the view (expansions replayed); expand buttons and '+N more' markers grow it in place
+    (nobody already in view moves); size only resizes (nodes that would then overlap step apart)."""
     trigger = ctx.triggered_id
     state = dict(state)
     if isinstance(trigger, dict) or trigger == "explore-graph":
@@ -88,21 +95,27 @@ def update(depth, types, cap_a, cap_p, cap_t, cap_i, size, _clicks, tapped, stat
         state["expanded"] = [*state["expanded"], [node_id, key]]
         times = state["expanded"].count([node_id, key])
         try:
-            elements, meta = w.apply_expansion(get_db(), elements, meta, node_id, key, times, state["size"])
+            elements, meta = w.apply_expansion(get_db(), elements, meta, node_id, key, times, state["size"],
+                                               tuple(state["years"]) if state.get("years") else None)
         except GraphError as exc:
-            return dash.no_update, dash.no_update, dash.no_update, [error_banner(exc)], dash.no_update
+            return (dash.no_update,) * 3 + ([error_banner(exc)],) + (dash.no_update,) * 3
     elif trigger == "explore-size":
         state["size"] = size if size in el.SIZE_BY else "works"
-        elements = el.resize(elements, state["size"])
+        elements = el.resize_view(elements, state["size"], state["centre"])
     else:
         caps = [cap_a, cap_p, cap_t, cap_i]
+        whole = not years or (years[0] <= first and years[1] >= last)
         state.update(depth=2 if depth == 2 else 1, types=[t for t in nb.NODE_TYPES if t in (types or [])],
-                     caps={t: max(0, min(int(c or 0), nb.MAX_CAP)) for t, c in zip(nb.NODE_TYPES, caps, strict=True)})
+                     caps={t: max(0, min(int(c or 0), nb.MAX_CAP)) for t, c in zip(nb.NODE_TYPES, caps, strict=True)},
+                     layout=layout_name if layout_name in LAYOUTS else "force",
+                     years=None if whole else [int(years[0]), int(years[1])])
         try:
             elements, meta = w.build_view(get_db(), state)
         except GraphError as exc:
-            return dash.no_update, dash.no_update, dash.no_update, [error_banner(exc)], dash.no_update
-    return elements, state, meta, w.banner(elements, state, meta), w.summary(elements)
+            return (dash.no_update,) * 3 + ([error_banner(exc)],) + (dash.no_update,) * 3
+    shown = state.get("years") or [first, last]
+    return (elements, state, meta, w.banner(elements, state, meta), w.summary(elements), w.legend(elements),
+            f"Works from {shown[0]} to {shown[1]}")
 
 
 @dash.callback(Output("explore-selected", "data"), Output("explore-panel", "children"),
@@ -134,6 +147,12 @@ clientside_callback(
         return '';
     }""",
     Output("explore-url-sink", "children"), Input("explore-query", "data"), prevent_initial_call=True)
+
+
+# Find in graph: the browser marks the matches (assets/graph_labels.js), brightens them and zooms to them.
+clientside_callback(
+    """function(text) { return window.pgGraph ? window.pgGraph.find('explore-graph', text) : ''; }""",
+    Output("explore-find-count", "children"), Input("explore-find-in-graph", "value"), prevent_initial_call=True)
 
 
 @dash.callback(Output("explore-graph", "generateImage"), Input("explore-export-png", "n_clicks"),

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from graph.neighbourhood import TYPE_WORDS, Edge, More, Node, Slice
+from views import layout as lay
 
 MIN_SIZE, MAX_SIZE, PLAIN_SIZE = 20, 80, 30
 SIZE_BY = ("works", "citations")
@@ -24,8 +25,6 @@ LABEL_CHARS = {"paper": 42, "author": 28, "topic": 30, "institution": 30}
 NODE_FIELDS = ("name", "title", "year", "date", "works_count", "cited_by_count", "h_index", "orcid", "doi",
                "arxiv_id", "venue", "code_url", "has_code", "categories", "scheme", "level", "country", "ror",
                "authors_complete", "author_count")
-RING_GAP = 48          # px of circumference per node on a ring
-MIN_RADIUS = 140
 
 
 # -- building ---------------------------------------------------------------------------------------
@@ -95,8 +94,9 @@ def combined_more_elements(node_id: str, mores: Iterable[More]) -> list[dict[str
     return _marker(node_id, ALL_KEYS, sum(keys.values()), None, {"keys": keys})
 
 
-def slice_elements(sl: Slice, *, size_by: str = "works") -> list[dict[str, Any]]:
-    """Elements of a slice, laid out in rings around its centre (a preset layout: positions are data).
+def slice_elements(sl: Slice, *, size_by: str = "works", layout: str = "force") -> list[dict[str, Any]]:
+    """Elements of a slice, sized, coloured by community, ranked for labels and laid out (``layout``: force
+    or rings; positions are data, for a preset layout).
 
     The centre gets one marker per expansion with something left out; other nodes one combined marker."""
     nodes = [node_element(n, centre=n.id == sl.centre) for n in sl.nodes]
@@ -105,76 +105,79 @@ def slice_elements(sl: Slice, *, size_by: str = "works") -> list[dict[str, Any]]
     markers = [el for m in sl.more if m.node_id == sl.centre for el in more_elements(m)]
     for node_id in dict.fromkeys(m.node_id for m in sl.more if m.node_id != sl.centre and m.node_id in ids):
         markers += combined_more_elements(node_id, sl.more)
-    elements = nodes + markers + edges
-    place_rings(elements, sl.centre)
-    return resize(elements, size_by)
+    return finish(nodes + markers + edges, sl.centre, size_by=size_by, layout=layout)
 
 
-# -- layout ---------------------------------------------------------------------------------------------
-def ring_positions(centre: tuple[float, float], n: int, *, radius: float | None = None,
-                   start: float = -math.pi / 2, spread: float = 2 * math.pi) -> list[tuple[float, float]]:
-    """``n`` points evenly on a circle (or an arc of ``spread`` radians from ``start``) around ``centre``."""
-    if n <= 0:
-        return []
-    r = radius if radius is not None else ring_radius(n)
-    full = spread >= 2 * math.pi - 1e-9
-    step = spread / n if full else (spread / (n - 1) if n > 1 else 0.0)
-    first = start if full or n > 1 else start
-    return [(round(centre[0] + r * math.cos(first + i * step), 1), round(centre[1] + r * math.sin(first + i * step), 1))
-            for i in range(n)]
+def finish(elements: list[dict[str, Any]], centre: str | None, *, size_by: str = "works",
+           layout: str = "force") -> list[dict[str, Any]]:
+    """The one rule every graph view goes through: sizes, community colours, label ranks, then positions."""
+    resize(elements, size_by)
+    lay.colour_communities(elements)
+    rank(elements, centre)
+    return lay.layout(elements, centre, layout)
 
 
-def ring_radius(n: int, minimum: float = MIN_RADIUS) -> float:
-    """A radius that leaves about RING_GAP px of circumference per node."""
-    return max(minimum, n * RING_GAP / (2 * math.pi))
-
-
-def place_rings(elements: list[dict[str, Any]], centre: str | None) -> None:
-    """Positions in place: the centre at (0, 0), its neighbours (and markers) on a ring grouped by type,
-    the second ring fanned out behind each first-ring node."""
+def rank(elements: list[dict[str, Any]], centre: str | None) -> list[dict[str, Any]]:
+    """``data.rank`` on every node: 0 for the centre, then by size (works or citations), then citations;
+    markers last. Labels are drawn in this order where they do not collide (the browser's part)."""
     nodes = [e for e in elements if "source" not in e["data"]]
-    by_id = {e["data"]["id"]: e for e in nodes}
-    order = {"author": 0, "paper": 1, "topic": 2, "institution": 3, "more": 4}
-    children: dict[str, list[dict[str, Any]]] = {}
-    for e in nodes:
-        parent = e["data"].get("parent_node")
-        if parent and parent in by_id and e["data"]["id"] != centre:
-            children.setdefault(parent, []).append(e)
-    if centre in by_id:
-        by_id[centre]["position"] = {"x": 0.0, "y": 0.0}
-    first = sorted(children.get(centre, []), key=lambda e: order.get(e["data"]["type"], 9))
-    radius = ring_radius(len(first), 220)
-    for e, (x, y) in zip(first, ring_positions((0.0, 0.0), len(first), radius=radius), strict=True):
-        e["position"] = {"x": x, "y": y}
-    for parent in first:
-        kids = children.get(parent["data"]["id"], [])
-        if not kids:
-            continue
-        px, py = parent["position"]["x"], parent["position"]["y"]
-        angle = math.atan2(py, px)
-        fan_outward(kids, (px, py), angle)
-    # Anything not placed yet (e.g. a node whose parent was dropped): a ring further out.
-    loose = [e for e in nodes if "position" not in e]
-    for e, (x, y) in zip(loose, ring_positions((0.0, 0.0), len(loose), radius=radius * 2.2), strict=True):
-        e["position"] = {"x": x, "y": y}
+
+    def key(e: dict[str, Any]) -> tuple[Any, ...]:
+        d = e["data"]
+        return (d["id"] != centre, d.get("type") == "more", -float(d.get("size") or 0),
+                -float(d.get("cited_by_count") or 0), str(d.get("label")), d["id"])
+
+    for i, e in enumerate(sorted(nodes, key=key)):
+        e["data"]["rank"] = i
+    return elements
 
 
-def fan_outward(kids: list[dict[str, Any]], origin: tuple[float, float], angle: float) -> None:
-    """Place ``kids`` in arcs behind ``origin``, facing away from the middle (rows of 7 within +-65 degrees)."""
-    per_row = 7
-    for row in range(math.ceil(len(kids) / per_row)):
-        batch = kids[row * per_row:(row + 1) * per_row]
-        spread = math.radians(130) * (len(batch) - 1) / (per_row - 1) if len(batch) > 1 else 0.0
-        points = ring_positions(origin, len(batch), radius=110 + 70 * row, start=angle - spread / 2, spread=spread)
-        for e, (x, y) in zip(batch, points, strict=True):
-            e["position"] = {"x": x, "y": y}
+def result_elements(graph: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """A console result's graph (``{nodes, edges}``, labels in full) as a view: labels cut, sized, laid out."""
+    nodes = []
+    for node in graph.get("nodes", []):
+        data = dict(node["data"])
+        data["label"] = short(str(data.get("label", data["id"])), LABEL_CHARS.get(data.get("type", ""), 30))
+        nodes.append({**node, "data": data})
+    edges = [dict(e) for e in graph.get("edges", [])]
+    return finish(nodes + edges, None, size_by="citations" if not any(
+        n["data"].get("type") == "author" for n in nodes) else "works")
+
+
+def result_graph(graph: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """``result_elements`` split back into ``{nodes, edges}`` (the console API's shape)."""
+    elements = result_elements(graph)
+    return {"nodes": [e for e in elements if "source" not in e["data"]],
+            "edges": [e for e in elements if "source" in e["data"]]}
+
+
+def path_elements(people: Iterable[tuple[str, str]], hops: Iterable[Edge], ends: Collection[str],
+                  steps: Mapping[str, int]) -> list[dict[str, Any]]:
+    """A path view: people (``(id, name)``) as author nodes, hops as COAUTHOR edges weighted by joint works,
+    one column per distance from the start (``steps``), the two ends marked as centres."""
+    nodes = [node_element(Node(i, "author", {"id": i, "name": name}), centre=i in ends) for i, name in people]
+    ids = {n["data"]["id"] for n in nodes}
+    edges = [edge_element(e) for e in hops if e.source in ids and e.target in ids]
+    elements = nodes + edges
+    resize(elements)
+    for n in nodes:   # the ends stand out: the people in between have no size figure of their own here
+        n["data"]["size"] = MAX_SIZE * 0.6 if n["data"]["id"] in ends else PLAIN_SIZE
+    lay.colour_communities(elements)
+    rank(elements, next(iter(sorted(ends)), None))
+    columns: dict[int, list[dict[str, Any]]] = {}
+    for n in nodes:
+        columns.setdefault(steps.get(n["data"]["id"], 0), []).append(n)
+    for step, column in columns.items():
+        for i, n in enumerate(column):
+            n["position"] = {"x": 200.0 * step, "y": 110.0 * (i - (len(column) - 1) / 2)}
+    return lay.settle(elements)
 
 
 # -- merging ----------------------------------------------------------------------------------------------
 def merge_expansion(elements: list[dict[str, Any]], sl: Slice, node_id: str, key: str, *,
                     size_by: str = "works") -> list[dict[str, Any]]:
-    """``elements`` plus an expansion of ``node_id`` by ``key``: new nodes on a ring around the node's
-    current position, existing nodes where they are, the old '+N more' marker replaced."""
+    """``elements`` plus an expansion of ``node_id`` by ``key``: every node already in view stays exactly
+    where it is, the new ones take the nearest free spots around the node, the old '+N more' marker goes."""
     old_marker = more_id(node_id, key)
     kept = [e for e in elements if e["data"]["id"] != old_marker and e["data"].get("target") != old_marker]
     kept = _drop_from_combined(kept, node_id, key)
@@ -183,15 +186,19 @@ def merge_expansion(elements: list[dict[str, Any]], sl: Slice, node_id: str, key
     fresh = [node_element(n) for n in sl.nodes if n.id not in present]
     markers = [el for m in sl.more if m.node_id == node_id and m.key == key for el in more_elements(m)]
     newcomers = fresh + [m for m in markers if "source" not in m["data"]]
-    away = _angle_away(kept, origin)
-    radius = ring_radius(len(newcomers), 120)
-    for e, (x, y) in zip(newcomers, ring_positions(origin, len(newcomers), radius=radius, start=away), strict=True):
-        e["position"] = {"x": x, "y": y}
-    merged = kept + newcomers
     ids = present | {e["data"]["id"] for e in newcomers}
     edges = [edge_element(e) for e in sl.edges if e.source in ids and e.target in ids and e.id not in present]
     edges += [m for m in markers if "source" in m["data"]]
-    return resize(merged + edges, size_by)
+    merged = kept + newcomers + edges
+    # Sizes first (over the whole view: old nodes can only shrink, as the largest value can only grow),
+    # so the newcomers are placed at the size they are drawn.
+    resize(merged, size_by)
+    lay.colour_communities(merged)
+    centre = next((e["data"]["id"] for e in kept if "centre" in e.get("classes", "").split()), None)
+    rank(merged, centre)
+    newcomers.sort(key=lambda e: e["data"]["rank"])
+    lay.place_newcomers(kept, newcomers, origin)
+    return merged
 
 
 def _drop_from_combined(elements: list[dict[str, Any]], node_id: str, key: str) -> list[dict[str, Any]]:
@@ -215,7 +222,8 @@ def _drop_from_combined(elements: list[dict[str, Any]], node_id: str, key: str) 
 def _keys_of(elements: list[dict[str, Any]], marker_id: str) -> dict[str, int]:
     for e in elements:
         if e["data"]["id"] == marker_id:
-            return e["data"].get("keys", {})
+            keys: dict[str, int] = e["data"].get("keys", {})
+            return keys
     return {}
 
 
@@ -224,17 +232,6 @@ def position_of(elements: Iterable[Mapping[str, Any]], node_id: str) -> tuple[fl
         if e["data"]["id"] == node_id and "position" in e:
             return float(e["position"]["x"]), float(e["position"]["y"])
     return 0.0, 0.0
-
-
-def _angle_away(elements: list[dict[str, Any]], origin: tuple[float, float]) -> float:
-    """The direction from the middle of the view towards ``origin`` (where there is room)."""
-    points = [(e["position"]["x"], e["position"]["y"]) for e in elements if "position" in e]
-    if not points:
-        return -math.pi / 2
-    cx = sum(p[0] for p in points) / len(points)
-    cy = sum(p[1] for p in points) / len(points)
-    dx, dy = origin[0] - cx, origin[1] - cy
-    return math.atan2(dy, dx) if abs(dx) + abs(dy) > 1e-6 else -math.pi / 2
 
 
 # -- sizing -----------------------------------------------------------------------------------------------
@@ -263,6 +260,13 @@ def resize(elements: list[dict[str, Any]], size_by: str = "works") -> list[dict[
         else:
             e["data"]["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.log1p(value) / math.log1p(top), 1)
     return elements
+
+
+def resize_view(elements: list[dict[str, Any]], size_by: str, centre: str | None) -> list[dict[str, Any]]:
+    """``elements`` sized by ``size_by``; nodes that grew into a neighbour step apart, labels re-ranked."""
+    resize(elements, size_by)
+    rank(elements, centre)
+    return lay.settle(elements)
 
 
 # -- reading a view back ---------------------------------------------------------------------------------

@@ -1,0 +1,186 @@
+"""The explorer's geometry as the browser draws it (issue 15): no overlapping nodes, labels that do not collide,
+nobody moving when a node is expanded. Read from the Cytoscape instance on the page in headless Chromium.
+
+Two real neighbourhoods: Mario Geiger's (the bundled sample) and that of the McMaster researcher with the most
+co-authors in shared/data/openalex (found here from the file, and loaded with their works only).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+
+from loaders import load_files
+from tests.conftest import console_errors, shared_file
+from tests.explorer_data import GEIGER, load_seed
+
+pytestmark = pytest.mark.browser
+
+CY = "const el = document.getElementById(arguments[0]); const cy = el && el._cyreg && el._cyreg.cy;"
+MAX_LABEL_OVERLAP = 0.10
+MAX_MOVE_PX = 5.0
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "img"
+
+
+def busiest_mcmaster_author() -> tuple[str, list[str], int]:
+    """The author with the most distinct co-authors in the McMaster works (bylines of 50 or fewer), their works
+    as JSON lines, and that co-author count."""
+    coauthors: dict[str, set[str]] = defaultdict(set)
+    lines: dict[str, list[str]] = defaultdict(list)
+    with gzip.open(shared_file("openalex", "mcmaster-works.openalex.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            ids = [a["author"]["id"] for a in record.get("authorships") or [] if (a.get("author") or {}).get("id")]
+            if len(ids) > 50:
+                continue
+            for i in ids:
+                coauthors[i].update(x for x in ids if x != i)
+                lines[i].append(line)
+    best = max(coauthors, key=lambda i: (len(coauthors[i]), i))
+    return "openalex:" + best.rsplit("/", 1)[-1], lines[best], len(coauthors[best])
+
+
+@pytest.fixture(scope="module")
+def mcmaster(session_db, tmp_path_factory):
+    """Mario Geiger's works (the sample's file) and the busiest McMaster author's works, loaded; that author's id."""
+    tmp = tmp_path_factory.mktemp("mcmaster")
+    load_seed(session_db, tmp)
+    author, works, n_coauthors = busiest_mcmaster_author()
+    assert n_coauthors > 100
+    (tmp / "works.jsonl").write_text("".join(works), encoding="utf-8")
+    summary = load_files(session_db, "openalex", [tmp / "works.jsonl"], rejects=tmp / "rejects.jsonl", progress=False)
+    assert summary.written > 100
+    return author
+
+
+@pytest.fixture
+def chrome(browser_session, mcmaster):
+    browser_session.get_log("browser")
+    return browser_session
+
+
+def wait(predicate, timeout: float = 90.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except StaleElementReferenceException:   # the side panel was redrawn while being read
+            value = None
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def geometry(chrome) -> dict | None:
+    """Every node's box without and with its label, whether its label shows, and the label-placement runs."""
+    return chrome.execute_script(CY + """
+        if (!cy || !cy.nodes().length || !cy.scratch('_pgLabelRuns')) return null;
+        const nodes = {};
+        cy.nodes().forEach(n => {
+            const body = n.boundingBox({includeLabels: false, includeOverlays: false});
+            const text = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true,
+                                        includeOverlays: false});
+            nodes[n.id()] = {x: n.position('x'), y: n.position('y'), type: n.data('type'),
+                             body: [body.x1, body.y1, body.x2, body.y2], text: [text.x1, text.y1, text.x2, text.y2],
+                             label: n.style('label'), opacity: parseFloat(n.style('text-opacity'))};
+        });
+        return {nodes: nodes, runs: cy.scratch('_pgLabelRuns'), zoom: cy.zoom()};""", "explore-graph")
+
+
+def settled(chrome, previous_count: int = 0) -> dict:
+    """The geometry once the view holds more than ``previous_count`` nodes and labels stopped changing."""
+    last: dict = {}
+
+    def ready():
+        nonlocal last
+        g = geometry(chrome)
+        if not g or len(g["nodes"]) <= previous_count:
+            return None
+        same = last and g["runs"] == last["runs"] and g["zoom"] == last["zoom"]
+        last = g
+        return g if same else None
+
+    return wait(ready, what="a laid-out graph")
+
+
+def hits(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def overlapping_nodes(g: dict) -> list[tuple[str, str]]:
+    items = sorted(g["nodes"].items())
+    return [(i, j) for k, (i, a) in enumerate(items) for j, b in items[k + 1:] if hits(a["body"], b["body"])]
+
+
+def shown_labels(g: dict) -> dict[str, list[float]]:
+    return {i: n["text"] for i, n in g["nodes"].items() if n["label"] and n["opacity"] > 0}
+
+
+def label_overlap_share(g: dict) -> tuple[float, int]:
+    shown = shown_labels(g)
+    crossing = {i for i, a in shown.items() for j, b in shown.items() if i != j and hits(a, b)}
+    return (len(crossing) / len(shown) if shown else 0.0), len(shown)
+
+
+def check_view(g: dict, what: str) -> int:
+    assert overlapping_nodes(g) == [], what
+    share, shown = label_overlap_share(g)
+    assert share <= MAX_LABEL_OVERLAP, f"{what}: {share:.0%} of {shown} shown labels overlap"
+    # Readable means labels, not their absence: at least ten, or a tenth of the nodes in a big view.
+    assert shown >= min(len(g["nodes"]), max(10, len(g["nodes"]) // 10)), \
+        f"{what}: only {shown} of {len(g['nodes'])} labels shown"
+    return shown
+
+
+def expand_someone(chrome, g: dict, centre: str) -> None:
+    """Tap the first-ring researcher with the most neighbours left to add and press Co-authors."""
+    people = [i for i, n in g["nodes"].items() if n["type"] == "author" and i != centre]
+    for person in sorted(people):
+        chrome.execute_script(CY + "cy.getElementById(arguments[1]).emit('tap');", "explore-graph", person)
+        wait(lambda p=person: p in [e.text for e in chrome.find_elements(By.CSS_SELECTOR, "#explore-panel .ex-id")],
+             what="the side panel")
+        button = wait(lambda: [b for b in chrome.find_elements(By.CSS_SELECTOR, "#explore-panel button")
+                               if b.text.startswith("Co-authors")], what="the expand buttons")[0]
+        total = int(button.text.split("(")[1].rstrip(")").replace(",", ""))
+        in_view = chrome.execute_script(
+            CY + "return cy.getElementById(arguments[1]).neighborhood('node[type = \"author\"]').length;",
+            "explore-graph", person)
+        if button.is_enabled() and total - in_view >= 3:   # someone with co-authors still out of view
+            button.click()
+            return
+    raise AssertionError("nobody to expand")
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+@pytest.mark.parametrize("who", ["geiger", "mcmaster"])
+def test_no_overlaps_and_labels_that_do_not_collide(chrome, live_server, mcmaster, who: str, depth: int) -> None:
+    centre = GEIGER if who == "geiger" else mcmaster
+    chrome.get(f"{live_server}/explore?centre={quote(centre)}&depth={depth}")
+    before = settled(chrome)
+    shown = check_view(before, f"{who} depth {depth}")
+    print(f"{who} depth {depth}: {len(before['nodes'])} nodes, {shown} labels shown, zoom {before['zoom']:.2f}")
+    if depth == 2:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        canvas = chrome.find_element(By.ID, "explore-graph")
+        chrome.execute_script("arguments[0].scrollIntoView();", canvas)   # the whole canvas in the window
+        canvas.screenshot(str(SHOTS / f"explorer-{who}-depth2.png"))
+
+    expand_someone(chrome, before, centre)
+    after = settled(chrome, len(before["nodes"]))
+    for node_id, old in before["nodes"].items():
+        if node_id in after["nodes"] and old["type"] != "more":
+            new = after["nodes"][node_id]
+            moved = ((new["x"] - old["x"]) ** 2 + (new["y"] - old["y"]) ** 2) ** 0.5
+            assert moved <= MAX_MOVE_PX, f"{node_id} moved {moved:.1f} px"
+    shown = check_view(after, f"{who} depth {depth}, expanded")
+    print(f"{who} depth {depth} expanded: {len(after['nodes'])} nodes, {shown} labels shown")
+    assert console_errors(chrome) == []
