@@ -185,11 +185,12 @@ class _Budget:
     """How big a batch may grow: records and rows (``rows.work_cost``); the writer lowers ``rows`` after a split."""
 
     records: int
-    rows: int
+    rows: int | None  # None: no bound by rows (the bulk path, which has no transaction to fit)
 
     def halve(self) -> None:
         # Read by the parsing thread at its next batch: one int assignment, atomic under the GIL.
-        self.rows = max(1, self.rows // 2)
+        if self.rows is not None:
+            self.rows = max(1, self.rows // 2)
 
 
 def _parsed_batches(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: LoadSummary,
@@ -213,13 +214,15 @@ def _parsed_batches(fmt: Format, reader: Source, path: Path, log: RejectLog, sum
             log.write(path, item.line, str(exc), _raw_text(item))
             summary.rejected += 1
             continue
-        work_rows = work_cost(work, max_coauthor_authors)
-        if batch and cost + work_rows > budget.rows:
-            yield batch, reader.position
-            batch, cost = [], 0
+        limit = budget.rows
+        if limit is not None:
+            work_rows = work_cost(work, max_coauthor_authors)
+            if batch and cost + work_rows > limit:
+                yield batch, reader.position
+                batch, cost = [], 0
+            cost += work_rows
         batch.append(work)
-        cost += work_rows
-        if len(batch) >= budget.records or cost >= budget.rows:
+        if len(batch) >= budget.records or (limit is not None and cost >= limit):
             yield batch, reader.position
             batch, cost = [], 0
     if batch:
