@@ -35,7 +35,7 @@ DEFAULT_BATCH_SIZE = 5_000
 # Rows per write transaction at most (rows.work_cost: authorships, institution links, topics, citations and
 # COAUTHOR increments), which is what a transaction's memory grows with; a record count alone is no bound
 # (5,000 works of 100 authors each are 25 million COAUTHOR increments). See docs/loading.md for the figures.
-DEFAULT_BATCH_ROWS = 150_000
+DEFAULT_BATCH_ROWS = 50_000
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,8 @@ def test_arxiv_and_paperscape_bad_records(db: Graph, tmp_path: Path) -> None:
                      "hep-th/9108003;hep-th;0;0;;;No authors\n", encoding="utf-8")
     summary = load_files(db, "paperscape", [scape], rejects=tmp_path / "r2.jsonl", progress=False)
     lines = [json.loads(x)["line"] for x in (tmp_path / "r2.jsonl").read_text().splitlines()]
-    assert (summary.read, summary.written, summary.rejected, lines) == (3, 1, 2, [3, 4])
+    # The row without authors is a paper (written), not a reject: only the short row on line 3 is.
+    assert (summary.read, summary.written, summary.without_authors, summary.rejected, lines) == (3, 2, 1, 1, [3])
 
 
 def test_unreadable_files_are_errors_before_any_write(db: Graph, tmp_path: Path) -> None:
@@ -140,7 +141,8 @@ def test_cli_loads_and_prints_one_summary_line(db: Graph, neo4j_config: GraphCon
     done = _cli(["works", str(path), "--rejects", str(tmp_path / "bad.jsonl"), "--no-progress"], _env(neo4j_config))
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\n") == 1 and "works: read 13 records" in done.stdout and "rejected" in done.stdout
-    assert len((tmp_path / "bad.jsonl").read_text().splitlines()) == 10
+    rejected = sum(1 for _, reason in CASES if reason not in (None, "dup", "blank"))
+    assert len((tmp_path / "bad.jsonl").read_text().splitlines()) == rejected == 8
 
 
 def test_cli_missing_file(db: Graph, neo4j_config: GraphConfig, tmp_path: Path) -> None:
