@@ -196,7 +196,10 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, Any] | int:
 def _run(args: argparse.Namespace) -> int:
     # SIGTERM (e.g. from a process manager) stops us like Ctrl-C: the finally below stops Neo4j.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    prepared = _prepare(args)
+    try:
+        prepared = _prepare(args)  # stops the Neo4j it started itself when a signal interrupts it
+    except KeyboardInterrupt:
+        return 130
     if isinstance(prepared, int):
         return prepared
     config, started = prepared

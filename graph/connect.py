@@ -30,6 +30,6 @@ def resolve(*, start: bool = False, quiet: bool = False) -> tuple[GraphConfig, L
     if not server.info():
         if not start:
             return local_config(server), None  # raises ServerError with the hint
-        server.start(quiet=quiet)
+        server.start(quiet=quiet, owned=True)  # the caller stops it; so does Linux if the caller dies
         started = server
     return local_config(server), started

@@ -18,7 +18,7 @@ import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j import exceptions as nx
 
-from graph.errors import BadQuery, GraphError, GraphUnavailable, QueryTimeout
+from graph.errors import BadQuery, GraphError, GraphUnavailable, OutOfMemory, QueryTimeout
 from graph.queries import query
 
 T = TypeVar("T")
@@ -74,6 +74,12 @@ def translate(exc: Exception, where: str = "") -> GraphError:
             return QueryTimeout(f"the query ran past its time limit and was stopped ({message})")
         if code.startswith("Neo.TransientError") and "Terminated" in code:
             return QueryTimeout(f"the query was stopped: {message}")
+        if is_memory_error(exc):
+            return OutOfMemory(
+                f"Neo4j{place} has not enough transaction memory for this work ({message}); running it again "
+                "fails the same way: make the work smaller, or give Neo4j more memory (PEERGRAPH_NEO4J_HEAP "
+                "for the local server, which grants transactions 70% of it; "
+                "dbms.memory.transaction.total.max on another server)")
         if code.startswith(("Neo.ClientError", "Neo.DatabaseError.Statement")):
             return BadQuery(message, code=code, position=_position(message))
         if code.startswith("Neo.TransientError"):
@@ -82,6 +88,24 @@ def translate(exc: Exception, where: str = "") -> GraphError:
     if isinstance(exc, nx.DriverError):
         return GraphUnavailable(f"Neo4j driver error{place}: {exc}")
     raise exc
+
+
+# Status codes of a transaction refused memory: the pool of all transactions
+# (dbms.memory.transaction.total.max) or one transaction's own limit (db.memory.transaction.max).
+# Neo4j files them as transient, but the same transaction asks for the same memory again.
+_MEMORY_CODES = ("MemoryPoolOutOfMemoryError", "TransactionMemoryLimit", "TransactionOutOfMemoryError",
+                 "General.OutOfMemoryError")
+
+
+def is_memory_error(exc: BaseException) -> bool:
+    """Whether ``exc`` (a driver or project exception) says a transaction ran out of its memory."""
+    if isinstance(exc, OutOfMemory):
+        return True
+    if not isinstance(exc, nx.Neo4jError):
+        return False
+    code = exc.code or ""
+    message = exc.message or ""
+    return any(c in code for c in _MEMORY_CODES) or "memory.transaction" in message
 
 
 def _position(message: str) -> tuple[int, int] | None:

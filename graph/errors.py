@@ -31,3 +31,11 @@ class BadQuery(GraphError):
 
 class QueryTimeout(GraphError):
     """The query ran past its time limit and was stopped."""
+
+
+class OutOfMemory(GraphError):
+    """A transaction needed more memory than Neo4j grants transactions.
+
+    Deterministic: the same work fails the same way again, so the message says
+    what to change instead of "try again".
+    """

@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -268,8 +269,13 @@ class LocalServer:
 
     # -- lifecycle ---------------------------------------------------------
     def start(self, *, bolt_port: int | None = 7687, http_port: int | None = 7474,
-              timeout: float = 120.0, quiet: bool = False) -> ServerInfo:
-        """Start the server (or return the running one) and wait until Bolt answers."""
+              timeout: float = 120.0, quiet: bool = False, owned: bool = False) -> ServerInfo:
+        """Start the server (or return the running one) and wait until Bolt answers.
+
+        ``owned``: the server lives only as long as this process (``app.py run``, a load that
+        started it), so Linux stops it (SIGTERM) when this process dies, even by SIGKILL.
+        Interrupted while waiting (Ctrl-C, SIGTERM), the server it launched is stopped again.
+        """
         running = self.info()
         if running:
             return running
@@ -296,16 +302,25 @@ class LocalServer:
                 self._java(lib, "org.neo4j.server.CommunityEntryPoint",
                            f"--home-dir={self.home}", f"--config-dir={conf}", heap=self.settings.heap),
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.home,
-                start_new_session=True,  # Ctrl-C in a terminal reaches us, and we stop it cleanly
+                # Its own session: a signal to our terminal or process group reaches us only, and we
+                # stop it in order (a Neo4j stopping on its own meanwhile would fail the running load).
+                start_new_session=True,
+                preexec_fn=_die_with_parent if owned else None,  # noqa: PLW1509 - prctl only, no locks
                 env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)},
             )
         self._proc = proc
         info = ServerInfo(pid=proc.pid, bolt_port=bolt, http_port=http, home=str(self.home),
                           version=neo4j_version())
-        self.info_file.write_text(json.dumps(asdict(info)))
-        if not quiet:
-            print(f"Starting Neo4j {info.version} on {info.uri} (log: {self.log_file}) ...", file=sys.stderr)
-        self._wait_for_bolt(info, proc, timeout)
+        try:
+            self.info_file.write_text(json.dumps(asdict(info)))
+            if not quiet:
+                print(f"Starting Neo4j {info.version} on {info.uri} (log: {self.log_file}) ...", file=sys.stderr)
+            self._wait_for_bolt(info, proc, timeout)
+        except BaseException:
+            # Interrupted (a signal raises here) or failed: nobody else knows this process yet.
+            with _signals_held():
+                self.stop()
+            raise
         return info
 
     def _wait_for_bolt(self, info: ServerInfo, proc: subprocess.Popen[bytes], timeout: float) -> None:
@@ -335,7 +350,15 @@ class LocalServer:
                 time.sleep(0.25)
 
     def stop(self, timeout: float = 60.0) -> bool:
-        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout``); True if one was running."""
+        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout``); True if one was running.
+
+        SIGINT and SIGTERM wait until it is done: a second signal (a supervisor repeating
+        itself, Ctrl-C pressed twice) must not cut the wait short and leave Neo4j running.
+        """
+        with _signals_held():
+            return self._stop(timeout)
+
+    def _stop(self, timeout: float) -> bool:
         info = self.info()
         if not info:
             self.info_file.unlink(missing_ok=True)
@@ -416,6 +439,39 @@ class LocalServer:
             f"export NEO4J_PASSWORD={self.password()}",
             "export NEO4J_DATABASE=neo4j",
         ]
+
+
+def _die_with_parent() -> None:
+    """In the forked child, before exec: ask Linux for SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM noted and delivered again afterwards (main thread only; elsewhere nothing to hold).
+
+    Handlers, not a signal mask: the kernel may hand a process signal to any thread (the
+    driver's, a loader's), where a mask of the main thread does not apply.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda sig, _frame: caught.append(sig)) for sig in held}
+    try:
+        yield
+    finally:
+        for held_sig, handler in previous.items():
+            if handler is not None:  # None: a handler set outside Python, which signal() cannot restore
+                signal.signal(held_sig, handler)
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
 
 
 def _alive(pid: int) -> bool:

@@ -24,13 +24,18 @@ from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS, derive_all
 from loaders.model import BadRecord, Work
 from loaders.reader import FileError, Item, Source, json_items, openalex_items, text_items
 from loaders.rejects import RejectLog, default_path
-from loaders.writer import write_batch
+from loaders.rows import work_cost
+from loaders.writer import write_split
 
-__all__ = ["SOURCES", "FileError", "LoadSummary", "load_files"]
+__all__ = ["DEFAULT_BATCH_ROWS", "DEFAULT_BATCH_SIZE", "SOURCES", "FileError", "LoadSummary", "load_files"]
 
-# Records per write transaction: measured on the synthetic corpus, 5,000 costs the server less CPU per paper
-# than 2,000 (fewer repeated COAUTHOR writes, fewer commits) and than 10,000 (bigger transaction state).
+# Records per write transaction at most: measured on the synthetic corpus, 5,000 costs the server less CPU
+# per paper than 2,000 (fewer repeated COAUTHOR writes, fewer commits) and than 10,000 (bigger transaction state).
 DEFAULT_BATCH_SIZE = 5_000
+# Rows per write transaction at most (rows.work_cost: authorships, institution links, topics, citations and
+# COAUTHOR increments), which is what a transaction's memory grows with; a record count alone is no bound
+# (5,000 works of 100 authors each are 25 million COAUTHOR increments). See docs/loading.md for the figures.
+DEFAULT_BATCH_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class LoadSummary:
     merged: int = 0
     rejected: int = 0
     new_papers: int = 0
+    without_authors: int = 0  # written works that name no author: papers all the same
+    splits: int = 0  # batches halved because Neo4j refused them transaction memory
     files: list[str] = field(default_factory=list)
     rejects_files: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -78,9 +85,13 @@ class LoadSummary:
         """The closing one-line summary."""
         rate = f", {self.read / self.seconds:,.0f} records/s" if self.seconds > 0 else ""
         text = (f"{self.source}: read {self.read:,} records from {len(self.files)} file"
-                f"{'s' if len(self.files) != 1 else ''}: {self.written:,} written ({self.new_papers:,} new papers), "
+                f"{'s' if len(self.files) != 1 else ''}: {self.written:,} written ({self.new_papers:,} new papers, "
+                f"{self.without_authors:,} without authors), "
                 f"{self.merged:,} merged duplicates, {self.rejected:,} rejected; "
                 f"{self.derived_authors:,} authors re-derived in {self.seconds:.1f} s{rate}")
+        if self.splits:
+            text += (f"; {self.splits:,} batch{'es' if self.splits != 1 else ''} split to fit Neo4j's "
+                     "transaction memory (a smaller --batch-rows avoids the retries)")
         if self.rejects_files:
             text += f" (rejects: {', '.join(self.rejects_files)})"
         return text
@@ -122,7 +133,7 @@ def _raw_text(item: Item) -> str | None:
 
 
 def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: str | Path | None = None,
-               batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
+               batch_size: int = DEFAULT_BATCH_SIZE, batch_rows: int = DEFAULT_BATCH_ROWS, progress: bool = True,
                max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, owner: str | None = None) -> LoadSummary:
     """Load ``paths`` (plain or .gz) of format ``source`` into ``db``, then bring derived data in step.
 
@@ -133,8 +144,8 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; one of {', '.join(SOURCES)}")
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
+    if batch_size < 1 or batch_rows < 1:
+        raise ValueError("batch_size and batch_rows must be at least 1")
     fmt = SOURCES[source]
     if owner:
         if source != "works":
@@ -152,7 +163,7 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
         for path in files:
             log = shared_log or RejectLog(default_path(path))
             try:
-                _load_file(db, fmt, path, log, summary, bar, batch_size, max_coauthor_authors)
+                _load_file(db, fmt, path, log, summary, bar, _Budget(batch_size, batch_rows), max_coauthor_authors)
             finally:
                 log.close()
                 if log is not shared_log and log.count:
@@ -169,10 +180,28 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     return summary
 
 
+@dataclass
+class _Budget:
+    """How big a batch may grow: records and rows (``rows.work_cost``); the writer lowers ``rows`` after a split."""
+
+    records: int
+    rows: int | None  # None: no bound by rows (the bulk path, which has no transaction to fit)
+
+    def halve(self) -> None:
+        # Read by the parsing thread at its next batch: one int assignment, atomic under the GIL.
+        if self.rows is not None:
+            self.rows = max(1, self.rows // 2)
+
+
 def _parsed_batches(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: LoadSummary,
-                    batch_size: int) -> Iterator[tuple[list[Work], int]]:
-    """The file's good records in batches, each with the reader's byte position after it; rejects logged."""
+                    budget: _Budget, max_coauthor_authors: int) -> Iterator[tuple[list[Work], int]]:
+    """The file's good records in batches, each with the reader's byte position after it; rejects logged.
+
+    A batch closes at ``budget.records`` records or once its rows reach ``budget.rows``
+    (a work costlier than the whole budget makes a batch of its own).
+    """
     batch: list[Work] = []
+    cost = 0
     for item in fmt.items(reader):
         summary.read += 1
         if item.error is not None:
@@ -185,10 +214,17 @@ def _parsed_batches(fmt: Format, reader: Source, path: Path, log: RejectLog, sum
             log.write(path, item.line, str(exc), _raw_text(item))
             summary.rejected += 1
             continue
+        limit = budget.rows
+        if limit is not None:
+            work_rows = work_cost(work, max_coauthor_authors)
+            if batch and cost + work_rows > limit:
+                yield batch, reader.position
+                batch, cost = [], 0
+            cost += work_rows
         batch.append(work)
-        if len(batch) >= batch_size:
+        if len(batch) >= budget.records or (limit is not None and cost >= limit):
             yield batch, reader.position
-            batch = []
+            batch, cost = [], 0
     if batch:
         yield batch, reader.position
 
@@ -241,13 +277,18 @@ def _read_ahead(batches: Iterator[tuple[list[Work], int]]) -> Iterator[tuple[lis
 
 
 def _load_file(db: Graph, fmt: Format, path: Path, log: RejectLog, summary: LoadSummary, bar: _Progress,
-               batch_size: int, max_coauthor_authors: int) -> None:
+               budget: _Budget, max_coauthor_authors: int) -> None:
     reader = Source(path)
     seen: set[str] = set()
     position = 0
     try:
-        for batch, now in _read_ahead(_parsed_batches(fmt, reader, path, log, summary, batch_size)):
-            ids, new_papers = write_batch(db, batch, max_coauthor_authors=max_coauthor_authors)
+        for batch, now in _read_ahead(_parsed_batches(fmt, reader, path, log, summary, budget,
+                                                      max_coauthor_authors)):
+            ids, new_papers, splits = write_split(db, batch, max_coauthor_authors=max_coauthor_authors)
+            if splits:
+                summary.splits += splits
+                budget.halve()  # this server grants less than the budget assumed: ask less of it from now on
+            summary.without_authors += sum(1 for work in batch if not work.authors)
             summary.count_batch(ids, new_papers, seen)
             bar.advance(now - position)
             position = now

@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from graph.errors import GraphError
+from graph.errors import GraphError, OutOfMemory
 from graph.server import ServerError
-from loaders import DEFAULT_BATCH_SIZE, SOURCES, FileError, load_files
+from loaders import DEFAULT_BATCH_ROWS, DEFAULT_BATCH_SIZE, SOURCES, FileError, load_files
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 
 
@@ -24,7 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rejects", metavar="PATH",
                         help="write skipped records here (default: FILE.rejects.jsonl next to each input)")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, metavar="N",
-                        help=f"records per write transaction (default {DEFAULT_BATCH_SIZE})")
+                        help=f"records per write transaction at most (default {DEFAULT_BATCH_SIZE})")
+    parser.add_argument("--batch-rows", type=int, default=DEFAULT_BATCH_ROWS, metavar="N",
+                        help="rows per write transaction at most: authorships, institution links, topics, "
+                             f"citations and co-author pairs (default {DEFAULT_BATCH_ROWS:,}); lower it when "
+                             "Neo4j has less transaction memory than the 700 MB of a 1 GB heap")
     parser.add_argument("--max-coauthor-authors", type=int, default=DEFAULT_MAX_COAUTHOR_AUTHORS, metavar="N",
                         help="papers with more authors make no COAUTHOR pairs "
                              f"(default {DEFAULT_MAX_COAUTHOR_AUTHORS}); their AUTHORED edges are kept")
@@ -43,8 +47,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.batch_size < 1 or args.max_coauthor_authors < 0:
-        print("error: --batch-size must be >= 1 and --max-coauthor-authors >= 0", file=sys.stderr)
+    if args.batch_size < 1 or args.batch_rows < 1 or args.max_coauthor_authors < 0:
+        print("error: --batch-size and --batch-rows must be >= 1 and --max-coauthor-authors >= 0", file=sys.stderr)
         return 1
     if args.bulk:
         return _bulk(args)
@@ -58,13 +62,19 @@ def main(argv: list[str] | None = None) -> int:
         where = config.uri
         with Graph.connect(config) as db:
             summary = load_files(db, args.source, args.files, rejects=args.rejects, batch_size=args.batch_size,
-                                 progress=args.progress, max_coauthor_authors=args.max_coauthor_authors,
-                                 owner=args.owner)
+                                 batch_rows=args.batch_rows, progress=args.progress,
+                                 max_coauthor_authors=args.max_coauthor_authors, owner=args.owner)
         print(summary.line())
         return 0
     except FileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OutOfMemory as exc:
+        # Deterministic: the same command fails the same way, so say what to change, not "try again".
+        print(f"error: {exc} (Neo4j at {where}); what was written stays, and the same command with "
+              f"a smaller --batch-rows (now {args.batch_rows:,}) or --batch-size (now {args.batch_size:,}), "
+              "or with more memory for Neo4j (PEERGRAPH_NEO4J_HEAP), finishes the load", file=sys.stderr)
+        return 2
     except (GraphError, ServerError) as exc:
         print(f"error: {exc} (Neo4j at {where})", file=sys.stderr)
         return 2

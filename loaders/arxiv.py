@@ -25,9 +25,8 @@ def parse(record: Any) -> Work:
         raise BadRecord(f"record is {type(record).__name__}, expected a JSON object")
     arxiv_id = normal_arxiv_id(text_field(record, "id", required=True))
     title = text_field(record, "title", required=True)
-    raw_authors = text_field(record, "authors")
-    if raw_authors is None:
-        raise BadRecord("missing authors")
+    # The arXiv id is the identity: a record whose authors are absent or unreadable is still that paper.
+    raw_authors = text_field(record, "authors") or ""
     names, complete = split_authors(raw_authors)
     parsed = record.get("authors_parsed")
     if parsed is not None:
@@ -38,8 +37,6 @@ def parse(record: Any) -> Work:
     else:
         found = [parse_name(n) for n in names]
     authors = _authorships([n for n in found if n is not None])
-    if not authors:
-        raise BadRecord("empty author list")
     codes = categories(record.get("categories"))
     day, year = _first_version_date(record)
     return Work(

@@ -52,7 +52,7 @@ import numpy as np
 from graph.db import Graph, GraphConfig, run_autocommit
 from graph.schema import ensure_schema
 from graph.server import USER, LocalServer
-from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _parsed_batches, _Progress, derive
+from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _Budget, _parsed_batches, _Progress, derive
 from loaders import works as works_format
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.model import Authorship, Institution, Topic, Work
@@ -467,6 +467,7 @@ def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
     try:
         for batch, now in _parsed_in_child(fmt, reader, path, log, summary, state.batch_size):
             ids, new_papers = state.graph.apply(batch)
+            summary.without_authors += sum(1 for work in batch if not work.authors)
             summary.count_batch(ids, new_papers, seen)
             bar.advance(now - position)
             position = now
@@ -569,7 +570,8 @@ def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, p
 
     collected = _Collected()
     try:
-        for batch, now in _parsed_batches(fmt, reader, path, collected, collected, batch_size):  # type: ignore[arg-type]
+        for batch, now in _parsed_batches(fmt, reader, path, collected, collected,  # type: ignore[arg-type]
+                                          _Budget(batch_size, None), 0):
             put(("batch", _encode(batch), *collected.take(), now))
         put(("done", *collected.take()))
     except BaseException as exc:  # noqa: BLE001 - everything goes to the parent, which raises it

@@ -53,11 +53,11 @@ def parse(record: Any) -> Work:
     year = check_year(record.get("publication_year"), "publication_year") or year
     ids: dict[str, Any] = record["ids"] if isinstance(record.get("ids"), dict) else {}
     authorships = record.get("authorships")
+    if authorships is None:
+        authorships = []  # a paper without authors is a paper all the same (22 of the openalexPro works)
     if not isinstance(authorships, list):
-        raise BadRecord("authorships is missing or not a list")
+        raise BadRecord(f"authorships is {type(authorships).__name__}, expected a list")
     authors = _authors(authorships)
-    if not authors:
-        raise BadRecord("empty author list")
     refs = record.get("referenced_works") or []
     if not isinstance(refs, list):
         raise BadRecord("referenced_works is not a list")

@@ -290,3 +290,22 @@ def chunks(rows: Sequence[Row], size: int, weight: str | None = None) -> Iterabl
             start, load = n + 1, 0
     if start < len(rows):
         yield rows[start:]
+
+
+def work_cost(work: Work, max_coauthor_authors: int) -> int:
+    """The rows ``work`` adds to its write transaction: what bounds a batch's memory in Neo4j.
+
+    One per paper, authorship, author-institution link, topic (with its broader ones)
+    and citation, plus the COAUTHOR increments its authors make: n(n-1)/2 for n authors
+    up to ``max_coauthor_authors``, which is what makes a 100-author work cost as much as
+    a thousand ordinary ones.
+    """
+    n = len(work.authors)
+    cost = 1 + n + len(work.cites_arxiv) + len(work.cites_openalex)
+    for author in work.authors:
+        cost += len(author.institutions)
+    for topic, _ in work.topics:
+        cost += sum(1 for _ in _topic_chain(topic))
+    if (work.author_count or n) <= max_coauthor_authors:
+        cost += n * (n - 1) // 2
+    return cost

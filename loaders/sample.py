@@ -8,7 +8,6 @@ institutions and the full topic hierarchy. All CC0 metadata.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from graph.db import Graph
@@ -33,16 +32,19 @@ def sample_paths() -> list[tuple[str, Path]]:
     return [(source, SAMPLE_DIR / name) for source, name in SAMPLE_FILES]
 
 
-def load_sample(db: Graph, progress: bool = True) -> list[LoadSummary]:
+def load_sample(db: Graph, progress: bool = True, rejects_dir: Path | None = None) -> list[LoadSummary]:
     """Load every sample file into ``db``; one summary per file.
 
-    The OpenAlex file holds 22 works without authors and one without a title:
-    they are rejected by design. Rejects go to a temporary folder, never into
-    the project tree.
+    The OpenAlex file holds one work without a title, which is rejected (its 22
+    works without authors are kept). Rejects go to ``rejects_dir``, by default
+    ``<data dir>/rejects/``: the summary names the file, so it must outlive the
+    load, and the project tree (where the sample lives) stays clean.
     """
+    from graph.server import data_dir
+
+    folder = rejects_dir if rejects_dir is not None else data_dir() / "rejects"
     summaries = []
-    with tempfile.TemporaryDirectory(prefix="peergraph-sample-") as tmp:
-        for source, path in sample_paths():
-            summaries.append(load_files(db, source, [path], rejects=Path(tmp) / f"{path.name}.rejects.jsonl",
-                                        progress=progress, owner=OWNERS.get(path.name)))
+    for source, path in sample_paths():
+        summaries.append(load_files(db, source, [path], rejects=folder / f"{path.name}.rejects.jsonl",
+                                    progress=progress, owner=OWNERS.get(path.name)))
     return summaries

@@ -46,21 +46,20 @@ def parse(record: Any, owner: str | None = None) -> Work:
     if given_year is not None and year is not None and given_year != year:
         raise BadRecord(f"year {given_year} disagrees with date {record.get('date')!r}")
     year = year or given_year
+    # The title (with a DOI or arXiv id when given) is the identity; no authors still makes a paper.
     raw_authors = record.get("authors")
     if raw_authors is None:
-        raise BadRecord("missing authors")
+        raw_authors = []
     if not isinstance(raw_authors, list):
         raise BadRecord(f"authors is {type(raw_authors).__name__}, expected a list")
     authors = _authors(raw_authors)
-    if not authors:
-        raise BadRecord("empty author list")
     complete = record.get("authors_complete", True)
     has_code = record.get("has_code")
     for name, value in (("authors_complete", complete), ("has_code", has_code)):
         if value is not None and not isinstance(value, bool):
             raise BadRecord(f"{name} is {value!r}, expected true or false")
     if owner:
-        _add_owner(authors, owner, complete is False)
+        _add_owner(authors, owner, complete is False or not raw_authors)
     codes = categories(record.get("categories"))
     topics = category_topics(codes) + _topics(record.get("topics"), codes)
     code_url = text_field(record, "code_url")

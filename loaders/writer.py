@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from neo4j import ManagedTransaction
+from neo4j import exceptions as nx
 
-from graph.db import Graph
+from graph.db import Graph, is_memory_error
+from graph.errors import OutOfMemory
 from graph.queries import query
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.model import Work
@@ -187,6 +189,16 @@ def write_batch(db: Graph, works: Sequence[Work], *,
     """
 
     def work(tx: ManagedTransaction) -> tuple[list[str], int]:
+        try:
+            return steps(tx)
+        except nx.Neo4jError as exc:
+            # Raised as the project's error from inside: the driver retries a transient error, and
+            # Neo4j calls a memory limit transient, but the same batch needs the same memory again.
+            if is_memory_error(exc):
+                raise OutOfMemory(exc.message or str(exc)) from exc
+            raise
+
+    def steps(tx: ManagedTransaction) -> tuple[list[str], int]:
         found = _resolve(tx, works)
         ids, batch = assign_ids(works, found)
         rows: BatchRows = build_rows(works, ids, found, batch)
@@ -203,3 +215,28 @@ def write_batch(db: Graph, works: Sequence[Work], *,
         return ids, new_papers
 
     return db.write_tx(work)
+
+
+def write_split(db: Graph, works: Sequence[Work], *,
+                max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS) -> tuple[list[str], int, int]:
+    """``write_batch``, halving the batch while Neo4j refuses it memory; also how many splits it took.
+
+    Halves are written one after the other, each in its own transaction, so every work is
+    written once whatever the split. A single work that does not fit raises OutOfMemory
+    saying what to change.
+    """
+    try:
+        ids, new_papers = write_batch(db, works, max_coauthor_authors=max_coauthor_authors)
+        return ids, new_papers, 0
+    except OutOfMemory as exc:
+        if len(works) > 1:
+            half = len(works) // 2
+            first = write_split(db, works[:half], max_coauthor_authors=max_coauthor_authors)
+            second = write_split(db, works[half:], max_coauthor_authors=max_coauthor_authors)
+            return first[0] + second[0], first[1] + second[1], 1 + first[2] + second[2]
+        work = works[0]
+        raise OutOfMemory(
+            f"one work alone ({work.default_id}, {len(work.authors)} authors) needs more transaction memory "
+            f"than Neo4j grants ({exc}); a smaller --batch-size or --batch-rows cannot help: give Neo4j more "
+            "memory (PEERGRAPH_NEO4J_HEAP, e.g. 2g, for the local server; dbms.memory.transaction.total.max "
+            "and db.memory.transaction.max on another server) or lower --max-coauthor-authors") from exc

@@ -79,6 +79,8 @@ def tricky(folder: Path) -> Path:
         json.dumps({"title": "A big collaboration", "year": 2018, "authors": big + ["Ada Lovelace"],
                     "categories": "hep-ex"}),
         json.dumps({"title": "Undated", "authors": ["Zed Null", "Yan Null", "Charles Babbage"]}),
+        # No authors: a paper all the same, with its topics.
+        json.dumps({"title": "Nobody's note", "year": 2017, "doi": "10.1234/nobody", "categories": "astro-ph"}),
         json.dumps({"title": "Ünïcödé — Jürgen Müller", "year": 2022, "arxiv_id": "2201.00001v2",
                     "authors": ["Jürgen Müller", "Stéphane d'Ascoli", "Ada Lovelace"],
                     "abstract": "π ≈ 3.14159; tab\there, a control \u001f char", "topics": ["T10017", "cs.CV"]}),
@@ -147,7 +149,8 @@ def test_tricky_file_is_what_it_says(db: Graph, tmp_path: Path) -> None:
     """The hand-made case really holds what it is meant to exercise (a guard for the comparison above)."""
     path = tricky(tmp_path)
     summary = load_files(db, "works", [path], rejects=tmp_path / "r.jsonl", progress=False, batch_size=2)
-    assert (summary.read, summary.written, summary.merged, summary.rejected) == (10, 5, 2, 3)
+    assert (summary.read, summary.written, summary.merged, summary.rejected) == (11, 6, 2, 3)
+    assert summary.without_authors == 1
     rejects = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert [(r["line"], r["reason"].split(":")[0]) for r in rejects] == [
         (3, "invalid JSON"), (4, "bad date '2021-02-30'"), (5, "title is int, expected a string")]

@@ -84,8 +84,6 @@ def test_every_arxiv_record_parses(abs_records: dict[str, dict[str, Any]]) -> No
     ({"id": None}, "missing id"),
     ({"title": "  "}, "empty title"),
     ({"title": 42}, "title is int"),
-    ({"authors": ""}, "missing authors"),
-    ({"authors": "et al", "authors_parsed": None}, "empty author list"),
     ({"versions": [{"version": "v1", "created": "someday"}]}, "bad date"),
     ({"categories": ["hep-ph", 3]}, "categories is list"),
     ({"id": "not an id"}, "malformed arXiv id"),
@@ -94,6 +92,14 @@ def test_arxiv_bad_records(kaggle: dict[str, dict[str, Any]], change: dict[str, 
     record = {**kaggle["0704.0002"], **change}
     with pytest.raises(BadRecord, match=reason):
         arxiv.parse(record)
+
+
+@pytest.mark.parametrize("change", [{"authors": "", "authors_parsed": None}, {"authors": None, "authors_parsed": None},
+                                    {"authors": "et al", "authors_parsed": None}])
+def test_arxiv_record_without_authors_is_a_paper(kaggle: dict[str, dict[str, Any]], change: dict[str, Any]) -> None:
+    record = {**kaggle["0704.0002"], **change}
+    work = arxiv.parse(record)
+    assert (work.arxiv_id, work.title, work.authors) == ("0704.0002", " ".join(record["title"].split()), [])
 
 
 def test_openalex_full_record() -> None:
@@ -174,9 +180,13 @@ def test_paperscape_rows() -> None:
         "gr-qc/9504038;gr-qc;0;0;;L.Crane;Clock and Category; IS QUANTUM GRAVITY ALGEBRAIC")
     assert with_semicolon.title == "Clock and Category; IS QUANTUM GRAVITY ALGEBRAIC"
     for bad, reason in [("hep-th/9401030;hep-th;0;0", "fields"), ("hep-th/9401030;hep-th;x;0;;A.B;T", "integer"),
-                        ("hep-th/9401030;hep-th;0;0;;;Title", "empty author list"), (";hep-th;0;0;;A.B;T", "missing")]:
+                        (";hep-th;0;0;;A.B;T", "missing")]:
         with pytest.raises(BadRecord, match=reason):
             paperscape.parse(bad)
+    # No authors: a paper all the same, with its citations (astro-ph/9612068 in the 1996 file).
+    amanda = paperscape.parse("astro-ph/9612068;astro-ph,hep-ex,hep-ph;2;8;astro-ph/9412028,astro-ph/9501073;;"
+                              "The Amanda Experiment")
+    assert (amanda.authors, amanda.cites_arxiv) == ([], ["astro-ph/9412028", "astro-ph/9501073"])
 
 
 def test_works_seed_file() -> None:

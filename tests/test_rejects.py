@@ -32,8 +32,8 @@ CASES: list[tuple[bytes, str | None]] = [
     (_line({"authors": ["A. Author"], "year": 2020}), "missing title"),
     (_line({"title": "Wrong types", "authors": "A. Author", "year": 2020}), "authors is str"),
     (_line({"title": 17, "authors": ["A. Author"]}), "title is int"),
-    (_line({"title": "No authors", "authors": [], "year": 2020}), "empty author list"),
-    (_line({"title": "Only et al", "authors": ["et al."], "year": 2020}), "empty author list"),
+    (_line({"title": "No authors", "authors": [], "year": 2020}), None),  # a paper without authors is kept
+    (_line({"title": "Only et al", "authors": ["et al."], "year": 2020}), None),
     (_line({"title": "Bad date", "authors": ["A. Author"], "date": "2021-02-30"}), "bad date"),
     (_line({"title": "Bad year", "authors": ["A. Author"], "year": "last year"}), "year"),
     (_line(["a", "list"]), "expected a JSON object"),
@@ -57,10 +57,12 @@ def test_each_bad_record_is_rejected_with_file_line_and_reason(db: Graph, tmp_pa
         assert reason in entry["reason"], (entry, reason)
         assert entry["record"]
     records = sum(1 for _, reason in CASES if reason != "blank")
+    good = sum(1 for _, reason in CASES if reason is None)
     assert (summary.read, summary.written, summary.merged, summary.rejected) == (
-        records, 2, 1, len(expected))
+        records, good, 1, len(expected))
     assert summary.read == summary.written + summary.merged + summary.rejected
-    assert count(db, "MATCH (p:Paper) RETURN count(p)") == 2
+    assert count(db, "MATCH (p:Paper) RETURN count(p)") == good
+    assert summary.without_authors == 2 and "2 without authors" in summary.line()
     assert str(rejects_file) in summary.line()
     # A clean re-run of a fixed file removes the stale rejects file.
     path.write_bytes(_line(GOOD))
@@ -100,7 +102,8 @@ def test_arxiv_and_paperscape_bad_records(db: Graph, tmp_path: Path) -> None:
                      "hep-th/9108003;hep-th;0;0;;;No authors\n", encoding="utf-8")
     summary = load_files(db, "paperscape", [scape], rejects=tmp_path / "r2.jsonl", progress=False)
     lines = [json.loads(x)["line"] for x in (tmp_path / "r2.jsonl").read_text().splitlines()]
-    assert (summary.read, summary.written, summary.rejected, lines) == (3, 1, 2, [3, 4])
+    # The row without authors is a paper (written), not a reject: only the short row on line 3 is.
+    assert (summary.read, summary.written, summary.without_authors, summary.rejected, lines) == (3, 2, 1, 1, [3])
 
 
 def test_unreadable_files_are_errors_before_any_write(db: Graph, tmp_path: Path) -> None:
@@ -138,7 +141,8 @@ def test_cli_loads_and_prints_one_summary_line(db: Graph, neo4j_config: GraphCon
     done = _cli(["works", str(path), "--rejects", str(tmp_path / "bad.jsonl"), "--no-progress"], _env(neo4j_config))
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\n") == 1 and "works: read 13 records" in done.stdout and "rejected" in done.stdout
-    assert len((tmp_path / "bad.jsonl").read_text().splitlines()) == 10
+    rejected = sum(1 for _, reason in CASES if reason not in (None, "dup", "blank"))
+    assert len((tmp_path / "bad.jsonl").read_text().splitlines()) == rejected == 8
 
 
 def test_cli_missing_file(db: Graph, neo4j_config: GraphConfig, tmp_path: Path) -> None:
