@@ -48,6 +48,8 @@ class Authorship:
     raw_name: str
     orcid: str | None = None
     institutions: tuple[Institution, ...] = ()
+    # The name block (``name:<last>_<first initial>``) once loaders.people has resolved the person.
+    block: str | None = None
 
 
 @dataclass
