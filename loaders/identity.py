@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from loaders.names import fold, split_name
@@ -36,9 +36,14 @@ from loaders.names import fold, split_name
 THRESHOLD = 3.0
 INITIALS_THRESHOLD = 3.0
 INITIALS_MARGIN = 1.5
-# A full given name carried by this many separate clusters of one block is "common": each
-# further step of this size asks for one more point of evidence.
-COMMON_NAME_CLUSTERS = 8
+# What the same full given name is worth, by the number of distinct full names in the block
+# (index 0 and 1: one name; the last entry for every larger block).
+NAME_BONUS = (3.0, 3.0, 3.0, 3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5,
+              1.5, 1.5, 1.0)
+LONE_NAME_BONUS = 2.0
+# Blocks with more distinct full names than this ask for more evidence.
+COMMON_DIVERSITY = 20
+COMMON_EXTRA = 0.5
 # At most this many merge rounds per block (each round merges on the profiles grown by the last).
 MAX_ROUNDS = 6
 # Features shared by more clusters than this are too common to propose pairs (scores still count them).
@@ -208,8 +213,13 @@ def can_link(a: _Cluster, b: _Cluster) -> bool:
     return all(compatible(x, y) for x in a.names for y in b.names)
 
 
-def _score(a: _Cluster, b: _Cluster, crowd: dict[str, int]) -> float:
-    """Evidence that two compatible clusters are one person (see the module docstring)."""
+def _score(a: _Cluster, b: _Cluster, diversity: int) -> float:
+    """Evidence that two compatible clusters are one person (see the module docstring).
+
+    ``diversity`` is the number of distinct full given names in the block: in a block of
+    one or two (one "Mario Geiger", perhaps a "Marc") the same full name is nearly proof;
+    in "Li, J." (Jian, Jun, Jing ...) a full name is shared by many people and counts little.
+    """
     score = 0.0
     if a.orcids & b.orcids:
         score += 10
@@ -221,11 +231,11 @@ def _score(a: _Cluster, b: _Cluster, crowd: dict[str, int]) -> float:
         score += 1.0
     topics = len(a.topics & b.topics)
     score += 0.75 * min(topics, 3)
-    same = a.fulls & b.fulls
-    if same:
-        # A rare full name is evidence of its own; a crowded one much less.
-        crowded = max(crowd.get(f, 1) for f in same)
-        score += 2.0 if crowded <= 2 else 1.0 if crowded < COMMON_NAME_CLUSTERS else 0.0
+    if a.fulls & b.fulls:
+        score += NAME_BONUS[min(diversity, len(NAME_BONUS) - 1)]
+    elif diversity <= 1 and (a.initials_only or b.initials_only):
+        # "M. Geiger" in a block where the only full name is "Mario": nobody else it could be.
+        score += LONE_NAME_BONUS
     if a.ymin is not None and b.ymin is not None and a.ymax is not None and b.ymax is not None:
         gap = max(a.ymin - b.ymax, b.ymin - a.ymax)
         if gap > 12:
@@ -233,10 +243,8 @@ def _score(a: _Cluster, b: _Cluster, crowd: dict[str, int]) -> float:
     return score
 
 
-def _threshold(a: _Cluster, b: _Cluster, crowd: dict[str, int]) -> float:
-    need = THRESHOLD
-    common = max((crowd.get(f, 1) for f in (a.fulls | b.fulls)), default=1)
-    need += common // COMMON_NAME_CLUSTERS * 0.5
+def _threshold(a: _Cluster, b: _Cluster, diversity: int) -> float:
+    need = THRESHOLD + (COMMON_EXTRA if diversity > COMMON_DIVERSITY else 0.0)
     if a.initials_only or b.initials_only:
         need = max(need, INITIALS_THRESHOLD)
     return need
@@ -280,10 +288,9 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
             continue
         singles.append(_from_mention(m))
     clusters.extend(singles)
-    crowd: dict[str, int] = defaultdict(int)
-    for c in clusters:
-        for f in c.fulls:
-            crowd[f] += 1
+    if len(clusters) == 1:
+        return clusters if clusters[0].mentions else []
+    diversity = len({f for c in clusters for f in c.fulls})
     parent = list(range(len(clusters)))
 
     def root(i: int) -> int:
@@ -292,46 +299,55 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
             i = parent[i]
         return i
 
-    for _ in range(MAX_ROUNDS):
-        live = [i for i in range(len(clusters)) if parent[i] == i]
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i in live:
-            for feature in _features(clusters[i]):
-                postings[feature].append(i)
-        candidates: set[tuple[int, int]] = set()
-        for members in postings.values():
-            if len(members) > MAX_POSTING:
-                continue
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    candidates.add((members[x], members[y]))
-        scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
-        for i, j in candidates:
-            a, b = clusters[i], clusters[j]
-            if not can_link(a, b) or _excluded(a, b, excluded):
-                continue
-            s = _score(a, b, crowd)
-            if s >= _threshold(a, b, crowd):
-                ka, kb = sorted((a.key, b.key))
-                scored.append((s, ka, kb, i, j))
-        scored = _unambiguous(scored, clusters)
-        scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-        merged = False
-        for _s, _ka, _kb, i, j in scored:
-            ri, rj = root(i), root(j)
-            if ri == rj or not can_link(clusters[ri], clusters[rj]) or _excluded(clusters[ri], clusters[rj], excluded):
-                continue
-            keep, gone = (ri, rj) if clusters[ri].key <= clusters[rj].key else (rj, ri)
-            if clusters[gone].person:
-                keep, gone = gone, keep
-            clusters[keep].absorb(clusters[gone])
-            parent[gone] = keep
-            merged = True
-        if not merged:
-            break
+    # Full names first, until nothing more merges; only then may initials-only clusters attach, to
+    # people whose evidence has had the chance to gather (else "M. Geiger" sees ten small Marios).
+    for initials in (False, True):
+        for _ in range(MAX_ROUNDS):
+            if not _round(clusters, parent, root, diversity, excluded, initials):
+                break
     out = [clusters[i] for i in range(len(clusters)) if parent[i] == i and clusters[i].mentions]
     out.sort(key=lambda c: (c.person is None, c.person or "", -len(c.mentions), c.key))
     return out
+
+
+def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], int], diversity: int,
+           excluded: dict[str, frozenset[str]], initials: bool) -> bool:
+    """One merge round over the live clusters; whether anything merged."""
+    live = [i for i in range(len(clusters)) if parent[i] == i and (initials or not clusters[i].initials_only)]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i in live:
+        for feature in _features(clusters[i]):
+            postings[feature].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > MAX_POSTING:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                candidates.add((members[x], members[y]))
+    scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
+    for i, j in candidates:
+        a, b = clusters[i], clusters[j]
+        if not can_link(a, b) or _excluded(a, b, excluded):
+            continue
+        s = _score(a, b, diversity)
+        if s >= _threshold(a, b, diversity):
+            ka, kb = sorted((a.key, b.key))
+            scored.append((s, ka, kb, i, j))
+    scored = _unambiguous(scored, clusters)
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    merged = False
+    for _s, _ka, _kb, i, j in scored:
+        ri, rj = root(i), root(j)
+        if ri == rj or not can_link(clusters[ri], clusters[rj]) or _excluded(clusters[ri], clusters[rj], excluded):
+            continue
+        keep, gone = (ri, rj) if clusters[ri].key <= clusters[rj].key else (rj, ri)
+        if clusters[gone].person:
+            keep, gone = gone, keep
+        clusters[keep].absorb(clusters[gone])
+        parent[gone] = keep
+        merged = True
+    return merged
 
 
 def _excluded(a: _Cluster, b: _Cluster, excluded: dict[str, frozenset[str]]) -> bool:
