@@ -361,17 +361,31 @@ def _excluded(a: _Cluster, b: _Cluster, excluded: dict[str, frozenset[str]]) -> 
 
 def _unambiguous(scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]],
                  clusters: list[_Cluster]) -> list[tuple[float, tuple[str, int], tuple[str, int], int, int]]:
-    """Drop the pairs of an initials-only cluster whose best candidate does not clearly beat the next."""
-    best: dict[int, list[float]] = defaultdict(list)
+    """Drop the pairs of an initials-only cluster whose best candidate does not clearly beat a rival.
+
+    A rival is another candidate within the margin that is a person of its own: named in
+    full, or one the best candidate cannot be (other initials-only bylines of the same
+    person are no rivals: they will join too).
+    """
+    options: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for s, _ka, _kb, i, j in scored:
-        for x in (i, j):
-            if clusters[x].initials_only:
-                best[x].append(s)
+        if clusters[i].initials_only:
+            options[i].append((s, j))
+        if clusters[j].initials_only:
+            options[j].append((s, i))
     unclear = set()
-    for x, scores in best.items():
-        scores.sort(reverse=True)
-        if len(scores) > 1 and scores[0] - scores[1] < INITIALS_MARGIN:
-            unclear.add(x)
+    for x, found in options.items():
+        if len(found) < 2:
+            continue
+        found.sort(key=lambda t: (-t[0], clusters[t[1]].key))
+        top, best = found[0]
+        for s, other in found[1:]:
+            if top - s >= INITIALS_MARGIN:
+                break
+            rival = clusters[other]
+            if not rival.initials_only or not can_link(clusters[best], rival):
+                unclear.add(x)
+                break
     if not unclear:
         return scored
     return [t for t in scored if t[3] not in unclear and t[4] not in unclear]
