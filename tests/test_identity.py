@@ -140,3 +140,10 @@ def test_parsers_keep_two_authors_of_one_key_apart() -> None:
     assert [a.raw_name for a in work.authors] == ["Jian Li", "Jun Li"]
     out = resolve([work], ["w1"], {})
     assert len({a.id for a in out[0].authors}) == 2
+
+
+def test_datacite_doi_is_the_arxiv_paper() -> None:
+    work = plain.parse({"title": "e3nn", "year": 2022, "authors": ["Mario Geiger"],
+                        "doi": "https://doi.org/10.48550/arXiv.2207.09453"})
+    assert work.arxiv_id == "2207.09453" and work.default_id == "arxiv:2207.09453"
+    assert ("arxiv_id", "2207.09453") in work.keys
