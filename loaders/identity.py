@@ -11,8 +11,8 @@ who could be behind the byline. Within a block:
 * merges need evidence besides the name: shared co-authors (by their own block),
   shared institutions, ORCID, shared venues and topics, and the same full given
   name; years far apart count against. A cluster whose bylines are all initials
-  ("J. Li") attaches only to a clearly best candidate; a block crowded with one
-  full name needs more evidence than a rare name;
+  ("J. Li") attaches only to a clearly best candidate; the same full name counts
+  for more in a block of few names ("Geiger, M.") than in a crowded one ("Li, J.");
 * deterministic: mentions are sorted by (paper, position) and clusters merged in
   score order with ties broken by their smallest member, so the same input in
   any order gives the same people.
@@ -190,11 +190,10 @@ def _from_mention(m: Mention) -> _Cluster:
 
 
 def _from_person(p: Person) -> _Cluster:
-    # Existing people sort before every new cluster ("" < any paper id) and among themselves by id.
-    c = _Cluster(key=("", 0), person=p.id, names=set(p.names), papers=set(p.papers), coauthors=set(p.coauthors),
-                 institutions=set(p.institutions), orcids=set(p.orcids), topics=set(p.topics),
-                 venues=set(p.venues))
-    c.key = ("\0" + p.id, 0)
+    # Known people sort before every new cluster ("\0" < any paper id) and among themselves by id.
+    c = _Cluster(key=("\0" + p.id, 0), person=p.id, names=set(p.names), papers=set(p.papers),
+                 coauthors=set(p.coauthors), institutions=set(p.institutions), orcids=set(p.orcids),
+                 topics=set(p.topics), venues=set(p.venues))
     if p.years:
         c._year(p.years[0])
         c._year(p.years[1])
