@@ -10,6 +10,7 @@ CREATE INDEX paper_arxiv_id IF NOT EXISTS FOR (p:Paper) ON (p.arxiv_id);
 CREATE INDEX paper_openalex_id IF NOT EXISTS FOR (p:Paper) ON (p.openalex_id);
 CREATE INDEX paper_year IF NOT EXISTS FOR (p:Paper) ON (p.year);
 CREATE INDEX author_orcid IF NOT EXISTS FOR (a:Author) ON (a.orcid);
+CREATE INDEX author_block IF NOT EXISTS FOR (a:Author) ON (a.block);
 CREATE INDEX author_works IF NOT EXISTS FOR (a:Author) ON (a.works_count);
 CREATE INDEX institution_ror IF NOT EXISTS FOR (i:Institution) ON (i.ror);
 CREATE FULLTEXT INDEX author_names IF NOT EXISTS FOR (a:Author) ON EACH [a.name, a.name_variants];

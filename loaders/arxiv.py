@@ -15,7 +15,7 @@ from loaders.model import (
     normal_doi,
     text_field,
 )
-from loaders.names import Name, parse_name, parsed_name, split_authors
+from loaders.names import Name, fold, parse_name, parsed_name, split_authors
 from loaders.topics import categories, category_topics
 
 
@@ -49,10 +49,10 @@ def parse(record: Any) -> Work:
 
 
 def _authorships(names: list[Name]) -> list[Authorship]:
-    """One authorship per distinct key, in first-seen order."""
-    seen: dict[str, Authorship] = {}
+    """One authorship per distinct spelling, in first-seen order (two names of one key may be two people)."""
+    seen: dict[tuple[str, str], Authorship] = {}
     for name in names:
-        seen.setdefault(name.key, Authorship(id=name.key, name=name.display, raw_name=name.raw))
+        seen.setdefault((name.key, fold(name.display)), Authorship(id=name.key, name=name.display, raw_name=name.raw))
     return list(seen.values())
 
 

@@ -56,6 +56,7 @@ from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _Budget, _
 from loaders import works as works_format
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.model import Authorship, Institution, Topic, Work
+from loaders.people import Book, batch_blocks, resolve
 from loaders.reader import Source
 from loaders.rejects import RejectLog, default_path
 from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, build_rows, lookup_rows
@@ -135,6 +136,12 @@ class _Graph:
         self.author_name: list[str] = []
         self.author_variants: list[list[str]] = []
         self.author_orcid: list[str | None] = []
+        self.author_block: list[str | None] = []
+        # The people known so far, as load/identity_people would read them from the graph.
+        self.book = Book()
+        # (source, byline) of each AUTHORED row, interned: authored["label"] holds the number.
+        self.labels: list[tuple[str, str]] = []
+        self.label_no: dict[tuple[str, str], int] = {}
         self.inst_ids: list[str] = []
         self.inst_no: dict[str, int] = {}
         self.inst_props: list[list[str | None]] = []
@@ -146,7 +153,7 @@ class _Graph:
         self.inst_sets: list[tuple[int, ...]] = [()]
         self.inst_set_no: dict[tuple[int, ...], int] = {(): 0}
         # Edges, in write order.
-        self.authored = {name: array("i") for name in ("author", "paper", "position", "insts")}
+        self.authored = {name: array("i") for name in ("author", "paper", "position", "insts", "label")}
         self.about: dict[str, array[Any]] = {"paper": array("i"), "topic": array("i"), "score": array("d")}
         self.cites = {"source": array("i"), "target": array("i")}
         self.pending: dict[str, dict[int, None]] = {}
@@ -184,7 +191,9 @@ class _Graph:
         """Apply one batch; the Paper id of each work and how many new Papers (not stubs) it created."""
         found = self.found(works)
         ids, batch = assign_ids(works, found)
-        rows: BatchRows = build_rows(works, ids, found, batch)
+        people = resolve(works, ids, self.book.people(batch_blocks(works)))
+        self.book.add(people, ids)
+        rows: BatchRows = build_rows(people, ids, found, batch)
         new_papers = self._papers(rows.papers)
         self._authors(rows.authors)
         self._institutions(rows.institutions)
@@ -232,11 +241,13 @@ class _Graph:
                 self.author_name.append(row["name"])
                 self.author_variants.append(list(row["variants"]))
                 self.author_orcid.append(row["orcid"])
+                self.author_block.append(row["block"])
                 continue
             self.author_name[number] = better_name(self.author_name[number], row["name"])
             known = self.author_variants[number]
             known.extend([v for v in row["variants"] if v not in known])
             self.author_orcid[number] = self.author_orcid[number] or row["orcid"]
+            self.author_block[number] = self.author_block[number] or row["block"]
 
     def _institutions(self, rows: list[Row]) -> None:
         for row in rows:
@@ -279,6 +290,12 @@ class _Graph:
             out["paper"].append(self.paper_no[row["paper"]])
             out["position"].append(row["position"])
             out["insts"].append(self.inst_set(tuple(self.inst_no[i] for i in row["institutions"])))
+            label = (row["source"], row["byline"])
+            number = self.label_no.get(label)
+            if number is None:
+                number = self.label_no[label] = len(self.labels)
+                self.labels.append(label)
+            out["label"].append(number)
 
     def _cites(self, cites: list[Row], pending: list[Row], openalex_papers: list[Row]) -> None:
         for row in cites:
@@ -655,13 +672,15 @@ class _Writer:
         self.top: dict[int, tuple[str, str]] = {}   # author rank -> (top_coauthors, top_coauthor_stats) fields
 
     # -- edges --------------------------------------------------------------------------------------------------
-    def authored(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """AUTHORED as (author, paper, position, institution set): one per pair, as load/authored merges them."""
+    def authored(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """AUTHORED as (author, paper, position, institution set, (source, byline) label): one per pair, as
+        load/authored merges them (the first record's source and byline stay)."""
         g = self.g
         author = np.frombuffer(g.authored["author"], dtype=np.int32).astype(np.int64)
         paper = np.frombuffer(g.authored["paper"], dtype=np.int32).astype(np.int64)
         position = np.frombuffer(g.authored["position"], dtype=np.int32).astype(np.int64)
         insts = np.frombuffer(g.authored["insts"], dtype=np.int32).astype(np.int64)
+        label = np.frombuffer(g.authored["label"], dtype=np.int32).astype(np.int64)
         repeated = np.flatnonzero(g.records.view(self.n_papers)[paper] > 1)
         if len(repeated):  # papers written by several records: later position wins, institutions unioned
             keep = np.ones(len(author), dtype=bool)
@@ -676,8 +695,9 @@ class _Writer:
                 position[j] = position[i]
                 old = g.inst_sets[int(insts[j])]
                 insts[j] = g.inst_set(old + tuple(x for x in g.inst_sets[int(insts[i])] if x not in old))
-            author, paper, position, insts = author[keep], paper[keep], position[keep], insts[keep]
-        return author, paper, position, insts
+            author, paper, position, insts, label = (author[keep], paper[keep], position[keep], insts[keep],
+                                                     label[keep])
+        return author, paper, position, insts, label
 
     def cites(self) -> tuple[np.ndarray, np.ndarray]:
         source = np.frombuffer(self.g.cites["source"], dtype=np.int32).astype(np.int64)
@@ -687,7 +707,7 @@ class _Writer:
 
     def write(self) -> None:
         g = self.g
-        author, paper, position, insts = self.authored()
+        author, paper, position, insts, label = self.authored()
         source, target = self.cites()
         incoming = np.bincount(target, minlength=self.n_papers)
         cited = np.maximum(g.source_cited.view(self.n_papers), 0)
@@ -696,7 +716,7 @@ class _Writer:
         self._coauthor(author, paper)   # before the authors: it ranks the hubs' top co-authors
         self._authors(author, paper, cited)
         self._small_nodes()
-        self._authored_edges(author, paper, position, insts)
+        self._authored_edges(author, paper, position, insts, label)
         self._plain_edges(source, target)
         self._affiliated(author, paper, insts)
 
@@ -751,7 +771,7 @@ class _Writer:
         starts = np.searchsorted(by_author, np.arange(self.n_authors))
         rank_in = np.arange(len(order)) - starts[by_author] + 1
         h = np.bincount(by_author, weights=(counts[order] >= rank_in), minlength=self.n_authors)
-        header = (":ID(Author),id,name,name_variants:string[],orcid,works_count:long,cited_by_count:long,"
+        header = (":ID(Author),id,name,name_variants:string[],orcid,block,works_count:long,cited_by_count:long,"
                   "h_index:long,top_coauthors:string[],top_coauthor_stats:long[]")
         none = ("", "")
         with self.files.open("Author", "authors", header, node=True) as out:
@@ -760,7 +780,8 @@ class _Writer:
                 rank = int(self.rank[number])
                 lines.append(",".join((
                     str(rank), _text(g.author_ids[number]), _text(g.author_name[number]),
-                    lists(g.author_variants[number]), _text(g.author_orcid[number]), str(int(works[number])),
+                    lists(g.author_variants[number]), _text(g.author_orcid[number]), _text(g.author_block[number]),
+                    str(int(works[number])),
                     str(int(total[number])), str(int(h[number])), *self.top.get(rank, none))))
                 if len(lines) >= 50_000:
                     out.write(("\n".join(lines) + "\n").encode("utf-8"))
@@ -785,22 +806,28 @@ class _Writer:
 
     # -- relationships ---------------------------------------------------------------------------------------------
     def _authored_edges(self, author: np.ndarray, paper: np.ndarray, position: np.ndarray,
-                        insts: np.ndarray) -> None:
+                        insts: np.ndarray, label: np.ndarray) -> None:
         g, lists = self.g, self.lists
         start = self.rank[author]
+        labels = [f"{_text(source)},{_text(byline)}" for source, byline in g.labels]
         bare = insts == 0  # no institutions: the empty list is set after the import (bulk/empty_lists)
-        with self.files.open("AUTHORED", "authored", ":START_ID(Author),:END_ID(Paper),position:long",
+        with self.files.open("AUTHORED", "authored", ":START_ID(Author),:END_ID(Paper),position:long,source,byline",
                              node=False) as out:
-            write_int_rows(out, [start[bare], paper[bare], position[bare]])
+            chosen = np.flatnonzero(bare)
+            for offset in range(0, len(chosen), 100_000):
+                part = chosen[offset:offset + 100_000]
+                out.write("".join(f"{a},{p},{q},{labels[t]}\n" for a, p, q, t in zip(
+                    start[part].tolist(), paper[part].tolist(), position[part].tolist(),
+                    label[part].tolist(), strict=True)).encode("utf-8"))
         encoded = [lists([g.inst_ids[i] for i in s]) for s in g.inst_sets]
-        header = ":START_ID(Author),:END_ID(Paper),position:long,institutions:string[]"
+        header = ":START_ID(Author),:END_ID(Paper),position:long,institutions:string[],source,byline"
         with self.files.open("AUTHORED", "authored-institutions", header, node=False) as out:
             chosen = np.flatnonzero(~bare)
             for offset in range(0, len(chosen), 100_000):
                 part = chosen[offset:offset + 100_000]
-                out.write("".join(f"{a},{p},{q},{encoded[s]}\n" for a, p, q, s in zip(
+                out.write("".join(f"{a},{p},{q},{encoded[s]},{labels[t]}\n" for a, p, q, s, t in zip(
                     start[part].tolist(), paper[part].tolist(), position[part].tolist(),
-                    insts[part].tolist(), strict=True)).encode("utf-8"))
+                    insts[part].tolist(), label[part].tolist(), strict=True)).encode("utf-8"))
         self.relationships += len(author)
 
     def _plain_edges(self, source: np.ndarray, target: np.ndarray) -> None:

@@ -6,6 +6,7 @@ raises ``BadRecord`` with a reason fit for the rejects file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 from loaders.names import fold
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
+_DATACITE_ARXIV = "10.48550/arxiv."
 
 
 class BadRecord(ValueError):
@@ -48,6 +50,8 @@ class Authorship:
     raw_name: str
     orcid: str | None = None
     institutions: tuple[Institution, ...] = ()
+    # The name block (``name:<last>_<first initial>``) once loaders.people has resolved the person.
+    block: str | None = None
 
 
 @dataclass
@@ -75,6 +79,12 @@ class Work:
     # Cited works: arXiv ids (Paperscape) and OpenAlex work ids (``W123``).
     cites_arxiv: list[str] = field(default_factory=list)
     cites_openalex: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # arXiv's DataCite DOI names the arXiv paper: the same paper as the arXiv record (DESIGN "Identity").
+        if self.arxiv_id is None and self.doi and self.doi.startswith(_DATACITE_ARXIV):
+            with contextlib.suppress(BadRecord):
+                self.arxiv_id = normal_arxiv_id(self.doi[len(_DATACITE_ARXIV):])
 
     @property
     def default_id(self) -> str:

@@ -135,7 +135,10 @@ def person_key(last: str, first: str) -> str:
 
 
 def display_name(last: str, first: str) -> str:
-    return " ".join(p for p in (detex(first).strip(), detex(last).strip()) if p)
+    """"First Last", initials spaced ("T.D." -> "T. D."; Paperscape's "Thomas.D." -> "Thomas D.")."""
+    given = re.sub(r"\.(?=[^\s.\-])", ". ", detex(first).strip())
+    given = re.sub(r"\b([^\W\d_]{2,})\.(?= )", r"\1", given)
+    return " ".join(p for p in (given, detex(last).strip()) if p)
 
 
 @functools.lru_cache(maxsize=1 << 17)

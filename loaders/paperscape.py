@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from loaders.model import Authorship, BadRecord, Work, normal_arxiv_id
-from loaders.names import parse_name
+from loaders.names import fold, parse_name
 from loaders.topics import categories, category_topics
 
 
@@ -26,12 +26,12 @@ def parse(line: str) -> Work:
         if value.strip() and not (value.strip().isascii() and value.strip().isdigit()):
             raise BadRecord(f"{name} is {value!r}, expected an integer")
     codes = categories(raw_categories.replace(",", " "))
-    seen: dict[str, Authorship] = {}
+    seen: dict[tuple[str, str], Authorship] = {}  # two spellings of one key may be two people
     raw_names = [a for a in raw_authors.split(",") if a.strip()]
     for raw in raw_names:
         parsed = parse_name(raw)
         if parsed:
-            seen.setdefault(parsed.key, Authorship(parsed.key, parsed.display, parsed.raw))
+            seen.setdefault((parsed.key, fold(parsed.display)), Authorship(parsed.key, parsed.display, parsed.raw))
     # No authors (4 papers in 1991-1996, e.g. astro-ph/9612068): a paper all the same, with its citations.
     cited = []
     for ref in refs.split(","):

@@ -112,7 +112,7 @@ def build_rows(works: Sequence[Work], ids: Sequence[str], found: KeyMap, batch: 
             row = authors.get(author.id)
             if row is None:
                 row = authors[author.id] = {"id": author.id, "name": author.name, "variants": [author.raw_name],
-                                            "orcid": author.orcid}
+                                            "orcid": author.orcid, "block": author.block}
             else:
                 row["name"] = better_name(row["name"], author.name)
                 if author.raw_name not in row["variants"]:
@@ -129,7 +129,8 @@ def build_rows(works: Sequence[Work], ids: Sequence[str], found: KeyMap, batch: 
             edge = authored.get(key)
             if edge is None:
                 authored[key] = {"author": author.id, "paper": paper_id, "position": position,
-                                 "institutions": list(dict.fromkeys(inst_ids)) if inst_ids else []}
+                                 "institutions": list(dict.fromkeys(inst_ids)) if inst_ids else [],
+                                 "source": work.source, "byline": author.raw_name}
             else:
                 edge["position"] = position
                 edge["institutions"] = list(dict.fromkeys(edge["institutions"] + inst_ids))

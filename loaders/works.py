@@ -124,8 +124,8 @@ def _authors(items: list[Any]) -> list[Authorship]:
     for item in items:
         if isinstance(item, str):
             name = parse_name(item)
-            if name:
-                seen.setdefault(name.key, Authorship(name.key, name.display, name.raw))
+            if name:  # two spellings of one key may be two people (loaders.people tells)
+                seen.setdefault(f"{name.key}|{fold(name.display)}", Authorship(name.key, name.display, name.raw))
             continue
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise BadRecord("an author is neither a name nor an object with a name")
@@ -145,16 +145,17 @@ def _authors(items: list[Any]) -> list[Authorship]:
             ident = name.key
         else:
             continue
+        slot = f"{ident}|{fold(name.display)}" if name and ident == name.key else ident
         raw_inst = item.get("institutions", item.get("institution"))
         insts = raw_inst if isinstance(raw_inst, list) else [raw_inst]
         institutions = tuple(i for i in (_institution(x) for x in insts) if i)
         display = name.display if name else item["name"].strip()
-        if ident in seen:  # listed twice: one authorship, the institutions of both
-            first = seen[ident]
+        if slot in seen:  # listed twice: one authorship, the institutions of both
+            first = seen[slot]
             merged = first.institutions + tuple(i for i in institutions if i not in first.institutions)
-            seen[ident] = Authorship(first.id, first.name, first.raw_name, first.orcid or orcid, merged)
+            seen[slot] = Authorship(first.id, first.name, first.raw_name, first.orcid or orcid, merged)
         else:
-            seen[ident] = Authorship(ident, display, item["name"].strip(), orcid, institutions)
+            seen[slot] = Authorship(ident, display, item["name"].strip(), orcid, institutions)
     return list(seen.values())
 
 

@@ -26,6 +26,7 @@ from graph.errors import OutOfMemory
 from graph.queries import query
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.model import Work
+from loaders.people import MAX_EVIDENCE_AUTHORS, batch_blocks, people_from_records, resolve
 from loaders.rows import (
     BatchRows,
     KeyMap,
@@ -125,11 +126,14 @@ def _authored(tx: ManagedTransaction, rows: list[Row], state: dict[str, PaperSta
             continue
         new = by_paper.get(paper)
         if new is None:
-            new = by_paper[paper] = {"paper": state[paper].eid, "authors": [], "positions": [], "institutions": []}
+            new = by_paper[paper] = {"paper": state[paper].eid, "authors": [], "positions": [], "institutions": [],
+                                     "sources": [], "bylines": []}
             fresh[paper] = []
         new["authors"].append(eids[row["author"]])
         new["positions"].append(row["position"])
         new["institutions"].append(row["institutions"])
+        new["sources"].append(row["source"])
+        new["bylines"].append(row["byline"])
         fresh[paper].append(row["author"])
     _run(tx, "load/authored_new", list(by_paper.values()), weight="authors")
     text = query("load/authored")
@@ -201,7 +205,11 @@ def write_batch(db: Graph, works: Sequence[Work], *,
     def steps(tx: ManagedTransaction) -> tuple[list[str], int]:
         found = _resolve(tx, works)
         ids, batch = assign_ids(works, found)
-        rows: BatchRows = build_rows(works, ids, found, batch)
+        known = people_from_records(tx.run(query("load/identity_people"), blocks=batch_blocks(works),
+                                           max_authors=MAX_EVIDENCE_AUTHORS))
+        # Name-only bylines become people (loaders.people) before any row is built.
+        people = resolve(works, ids, known)
+        rows: BatchRows = build_rows(people, ids, found, batch)
         state, new_papers = _papers(tx, rows.papers, max_coauthor_authors)
         eids: dict[str, str] = {}
         degrees: dict[str, tuple[int, int]] = {}

@@ -2,10 +2,11 @@
 // check. Nodes are found by the elementIds load/papers and load/authors returned in this transaction.
 // The writer sends each (author, paper) pair once.
 // Parameters: $rows [{paper: Paper elementId, authors: [Author elementIds], positions: [1-based],
-//   institutions: [[Institution ids]]}] (the three lists parallel).
+//   institutions: [[Institution ids]], sources: [source names], bylines: [as printed]}] (the lists parallel).
 // Columns: none (every edge is new: load/coauthors_new and load/coauthors_add count its pairs).
 UNWIND $rows AS row
 MATCH (p:Paper) WHERE elementId(p) = row.paper
 UNWIND range(0, size(row.authors) - 1) AS i
 MATCH (a:Author) WHERE elementId(a) = row.authors[i]
-CREATE (a)-[:AUTHORED {position: row.positions[i], institutions: row.institutions[i]}]->(p)
+CREATE (a)-[:AUTHORED {position: row.positions[i], institutions: row.institutions[i], source: row.sources[i],
+                       byline: row.bylines[i]}]->(p)

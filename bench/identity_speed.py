@@ -1,0 +1,81 @@
+"""Load time with and without disambiguation, side by side on one server, alternating.
+
+``python -m bench.identity_speed --base DIR [--papers 10000] [--repeat 3]``
+
+``DIR`` is another copy of the project (e.g. ``git archive <commit> | tar -x -C DIR``
+of the commit before disambiguation). Each round empties the database and loads the
+same synthetic corpus (``bench.synth``, cached by ``bench.load``) once with each copy's
+``loaders.load_files`` in a process of its own, alternating which goes first; the
+medians and their ratio are printed. A shared, noisy machine is the reason for the
+alternation: both copies meet the same load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from graph.db import Graph, GraphConfig, run_autocommit
+from graph.server import USER, LocalServer, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_WORKER = """
+import json, sys, time
+from graph.db import Graph, GraphConfig
+from loaders import load_files
+config = GraphConfig(uri=sys.argv[1], user=sys.argv[2], password=sys.argv[3], database="neo4j")
+with Graph.connect(config) as db:
+    started = time.monotonic()
+    load_files(db, "works", [sys.argv[4]], rejects=sys.argv[5], progress=False)
+    print(json.dumps({"seconds": time.monotonic() - started}))
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--base", type=Path, required=True, help="the other copy of the project")
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    from bench.load import corpus
+
+    path = corpus(args.papers, 1)
+    times: dict[str, list[float]] = {"base": [], "this": []}
+    with tempfile.TemporaryDirectory(prefix="bench-identity-speed-") as tmp:
+        server = LocalServer(Path(tmp) / "neo4j", Settings(heap="1g", pagecache="512m", tx_timeout="600s"))
+        info = server.start(bolt_port=None, http_port=None, quiet=True)
+        try:
+            config = GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j")
+            with Graph.connect(config) as db:
+                for n in range(args.repeat):
+                    order = ("base", "this") if n % 2 == 0 else ("this", "base")
+                    for which in order:
+                        run_autocommit(db, "maintenance/delete_all")
+                        home = args.base if which == "base" else ROOT
+                        started = time.monotonic()
+                        out = subprocess.run(
+                            [sys.executable, "-c", _WORKER, info.uri, USER, server.password(), str(path),
+                             str(Path(tmp) / "rejects.jsonl")],
+                            cwd=home, env={"PYTHONPATH": str(home), "PATH": "/usr/bin:/bin"},
+                            capture_output=True, text=True, check=True)
+                        seconds = json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
+                        times[which].append(seconds)
+                        print(f"round {n + 1} {which}: {seconds:.1f} s (wall {time.monotonic() - started:.1f} s)",
+                              file=sys.stderr, flush=True)
+        finally:
+            server.stop()
+    base, this = statistics.median(times["base"]), statistics.median(times["this"])
+    print(f"{args.papers:,} papers, {args.repeat} rounds: base median {base:.1f} s, with disambiguation "
+          f"{this:.1f} s ({(this / base - 1) * 100:+.0f} %)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

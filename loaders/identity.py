@@ -1,0 +1,404 @@
+"""Author disambiguation for name-only authorships: which bylines are one person (pure, no database).
+
+A name-only byline ("T. D. Cohen", "Taco S. Cohen") used to be the person
+``name:<last>_<first initial>``. Here that key is only the *block*: the people
+who could be behind the byline. Within a block:
+
+* hard cannot-links: two authorships of one paper are never one person; given
+  names must be compatible (Taco / Thomas, Jian / Jun and a full name against a
+  different spelling are not; "T." fits "Taco"; disjoint middle initials do not fit);
+  two different ORCIDs are two people;
+* merges need evidence besides the name: shared co-authors (by their own block),
+  shared institutions, ORCID, shared venues and topics, and the same full given
+  name; years far apart count against. A cluster whose bylines are all initials
+  ("J. Li") attaches only to a clearly best candidate; the same full name counts
+  for more in a block of few names ("Geiger, M.") than in a crowded one ("Li, J.");
+* deterministic: mentions are sorted by (paper, position) and clusters merged in
+  score order with ties broken by their smallest member, so the same input in
+  any order gives the same people.
+
+People already in the graph enter as fixed clusters (``Person``): new bylines
+attach to them, two of them are never merged here (their ids are stable), and a
+new cluster gets a new id from ``new_id``. See docs/identity.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from loaders.names import fold, split_name
+
+# Score a pair of clusters must reach to merge (see ``_score``), and the margin by which an
+# initials-only cluster's best candidate must beat its second best.
+THRESHOLD = 3.0
+INITIALS_THRESHOLD = 3.0
+INITIALS_MARGIN = 1.5
+# What the same full given name is worth, by the number of distinct full names in the block
+# (index 0 and 1: one name; the last entry for every larger block).
+NAME_BONUS = (3.0, 3.0, 3.0, 3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5,
+              1.5, 1.5, 1.0)
+LONE_NAME_BONUS = 2.0
+# Blocks with more distinct full names than this ask for more evidence.
+COMMON_DIVERSITY = 20
+COMMON_EXTRA = 0.5
+# At most this many merge rounds per block (each round merges on the profiles grown by the last).
+MAX_ROUNDS = 6
+# Features shared by more clusters than this are too common to propose pairs (scores still count them).
+MAX_POSTING = 400
+
+
+@dataclass(frozen=True)
+class GivenName:
+    """A folded given name as tokens: a full name ("taco") or an initial ("t"), in byline order."""
+
+    tokens: tuple[str, ...]
+
+    @property
+    def initials_only(self) -> bool:
+        return all(len(t) == 1 for t in self.tokens)
+
+    @property
+    def first(self) -> str:
+        return self.tokens[0] if self.tokens else ""
+
+    @property
+    def full(self) -> str | None:
+        """The full given name with spacing and hyphens removed ("xiaoming" for "Xiao-Ming"); None for initials."""
+        if not self.tokens or len(self.tokens[0]) == 1:
+            return None
+        return "".join(t for t in self.tokens if len(t) > 1)
+
+
+def given_name(first: str) -> GivenName:
+    """The given-name part of a byline as a ``GivenName`` ("T.D." -> t, d; "Jean-Pierre" -> jean, pierre)."""
+    text = fold(first)
+    return GivenName(tuple(t for t in re.split(r"[^a-z0-9]+", text) if t and not t.isdigit()))
+
+
+def byline_given(byline: str) -> GivenName:
+    """The ``GivenName`` of a whole byline ("Taco S. Cohen" -> taco, s)."""
+    return given_name(split_name(byline)[1])
+
+
+def compatible(a: GivenName, b: GivenName) -> bool:
+    """Whether two given names of one block can be one person.
+
+    Full first names must agree, or agree once spacing and hyphens go ("Xiao-Ming" and
+    "Xiaoming"); an initial fits any name with that letter; middle parts must not differ
+    when both have some (T. D. Cohen is not Taco S. Cohen): their initials must agree,
+    and two full middle names must be equal.
+    """
+    if not a.tokens or not b.tokens:
+        return True
+    if a.first[0] != b.first[0]:
+        return False
+    fa, fb = a.full, b.full
+    if fa is not None and fb is not None and a.first != b.first:
+        return fa == fb
+    ma, mb = a.tokens[1:], b.tokens[1:]
+    if ma and mb:
+        if ma[0][0] != mb[0][0]:
+            return False
+        if len(ma[0]) > 1 and len(mb[0]) > 1 and ma[0] != mb[0]:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name-only authorship: its block, name and the evidence its paper gives."""
+
+    ref: int  # the caller's index of this authorship
+    block: str
+    given: GivenName
+    paper: str
+    position: int
+    coauthors: frozenset[str] = frozenset()  # blocks (or ids) of the other authors of the paper
+    institutions: frozenset[str] = frozenset()
+    orcid: str | None = None
+    topics: frozenset[str] = frozenset()
+    venue: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of the block already in the graph, with the evidence their papers give."""
+
+    id: str
+    block: str
+    names: frozenset[GivenName]
+    papers: frozenset[str] = frozenset()
+    coauthors: frozenset[str] = frozenset()
+    institutions: frozenset[str] = frozenset()
+    orcids: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    venues: frozenset[str] = frozenset()
+    years: tuple[int, int] | None = None
+    # Decisions stored by a split or merge: bylines that must never be this person.
+    excluded: frozenset[str] = frozenset()
+
+
+@dataclass
+class _Cluster:
+    key: tuple[str, int]
+    person: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    names: set[GivenName] = field(default_factory=set)
+    papers: set[str] = field(default_factory=set)
+    coauthors: set[str] = field(default_factory=set)
+    institutions: set[str] = field(default_factory=set)
+    orcids: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    venues: set[str] = field(default_factory=set)
+    ymin: int | None = None
+    ymax: int | None = None
+
+    @property
+    def initials_only(self) -> bool:
+        return all(n.initials_only for n in self.names)
+
+    @property
+    def fulls(self) -> set[str]:
+        return {f for f in (n.full for n in self.names) if f}
+
+    def absorb(self, other: _Cluster) -> None:
+        self.mentions.extend(other.mentions)
+        self.person = self.person or other.person
+        self.key = min(self.key, other.key)
+        for attr in ("names", "papers", "coauthors", "institutions", "orcids", "topics", "venues"):
+            getattr(self, attr).update(getattr(other, attr))
+        for year in (other.ymin, other.ymax):
+            self._year(year)
+
+    def _year(self, year: int | None) -> None:
+        if year is None:
+            return
+        self.ymin = year if self.ymin is None else min(self.ymin, year)
+        self.ymax = year if self.ymax is None else max(self.ymax, year)
+
+
+def _from_mention(m: Mention) -> _Cluster:
+    c = _Cluster(key=(m.paper, m.position), mentions=[m], names={m.given}, papers={m.paper},
+                 coauthors=set(m.coauthors), institutions=set(m.institutions),
+                 orcids={m.orcid} if m.orcid else set(), topics=set(m.topics), venues={m.venue} if m.venue else set())
+    c._year(m.year)
+    return c
+
+
+def _from_person(p: Person) -> _Cluster:
+    # Known people sort before every new cluster ("\0" < any paper id) and among themselves by id.
+    c = _Cluster(key=("\0" + p.id, 0), person=p.id, names=set(p.names), papers=set(p.papers),
+                 coauthors=set(p.coauthors), institutions=set(p.institutions), orcids=set(p.orcids),
+                 topics=set(p.topics), venues=set(p.venues))
+    if p.years:
+        c._year(p.years[0])
+        c._year(p.years[1])
+    return c
+
+
+def can_link(a: _Cluster, b: _Cluster) -> bool:
+    """The hard rules: one paper, two known people, two ORCIDs or incompatible names keep two clusters apart."""
+    if a.person and b.person:
+        return False
+    if a.orcids and b.orcids and not (a.orcids & b.orcids):
+        return False
+    small, big = (a, b) if len(a.papers) <= len(b.papers) else (b, a)
+    if any(p in big.papers for p in small.papers):
+        return False
+    return all(compatible(x, y) for x in a.names for y in b.names)
+
+
+def _score(a: _Cluster, b: _Cluster, diversity: int) -> float:
+    """Evidence that two compatible clusters are one person (see the module docstring).
+
+    ``diversity`` is the number of distinct full given names in the block: in a block of
+    one or two (one "Mario Geiger", perhaps a "Marc") the same full name is nearly proof;
+    in "Li, J." (Jian, Jun, Jing ...) a full name is shared by many people and counts little.
+    """
+    score = 0.0
+    if a.orcids & b.orcids:
+        score += 10
+    shared = len(a.coauthors & b.coauthors)
+    score += 3.0 * min(shared, 3)
+    insts = len(a.institutions & b.institutions)
+    score += 2.0 * min(insts, 2)
+    if a.venues & b.venues:
+        score += 1.0
+    topics = len(a.topics & b.topics)
+    score += 0.75 * min(topics, 3)
+    if a.fulls & b.fulls:
+        score += NAME_BONUS[min(diversity, len(NAME_BONUS) - 1)]
+    elif diversity <= 1 and (a.initials_only or b.initials_only):
+        # "M. Geiger" in a block where the only full name is "Mario": nobody else it could be.
+        score += LONE_NAME_BONUS
+    if a.ymin is not None and b.ymin is not None and a.ymax is not None and b.ymax is not None:
+        gap = max(a.ymin - b.ymax, b.ymin - a.ymax)
+        if gap > 12:
+            score -= 1.5
+    return score
+
+
+def _threshold(a: _Cluster, b: _Cluster, diversity: int) -> float:
+    need = THRESHOLD + (COMMON_EXTRA if diversity > COMMON_DIVERSITY else 0.0)
+    if a.initials_only or b.initials_only:
+        need = max(need, INITIALS_THRESHOLD)
+    return need
+
+
+def _features(c: _Cluster) -> Iterable[str]:
+    for x in c.coauthors:
+        yield "c:" + x
+    for x in c.institutions:
+        yield "i:" + x
+    for x in c.orcids:
+        yield "o:" + x
+    for x in c.venues:
+        yield "v:" + x
+    for x in c.fulls:
+        yield "n:" + x
+
+
+def assign(mentions: Sequence[Mention], people: Sequence[Person] = ()) -> list[tuple[str | None, list[Mention]]]:
+    """(known person id or None for a new person, its mentions) for every cluster with mentions."""
+    return [(c.person, c.mentions) for c in _cluster(mentions, people)]
+
+
+def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Cluster]:
+    ordered = sorted(mentions, key=lambda m: (m.paper, m.position, m.ref))
+    clusters = [_from_person(p) for p in sorted(people, key=lambda p: p.id)]
+    excluded = {p.id: p.excluded for p in people}
+    known_papers: dict[str, list[_Cluster]] = defaultdict(list)
+    for c in clusters:
+        for paper in c.papers:
+            known_papers[paper].append(c)
+    singles: list[_Cluster] = []
+    for m in ordered:
+        # The paper already names a person of this block with a compatible name: the same authorship again
+        # (a re-load, or another source of the paper).
+        home = next((c for c in known_papers.get(m.paper, ())
+                     if all(compatible(m.given, n) for n in c.names) and m.paper not in {
+                         x.paper for x in c.mentions}), None)
+        if home is not None:
+            home.mentions.append(m)
+            continue
+        singles.append(_from_mention(m))
+    clusters.extend(singles)
+    if len(clusters) == 1:
+        return clusters if clusters[0].mentions else []
+    diversity = len({f for c in clusters for f in c.fulls})
+    parent = list(range(len(clusters)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Full names first, until nothing more merges; only then may initials-only clusters attach, to
+    # people whose evidence has had the chance to gather (else "M. Geiger" sees ten small Marios).
+    for initials in (False, True):
+        for _ in range(MAX_ROUNDS):
+            if not _round(clusters, parent, root, diversity, excluded, initials):
+                break
+    out = [clusters[i] for i in range(len(clusters)) if parent[i] == i and clusters[i].mentions]
+    out.sort(key=lambda c: (c.person is None, c.person or "", -len(c.mentions), c.key))
+    return out
+
+
+def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], int], diversity: int,
+           excluded: dict[str, frozenset[str]], initials: bool) -> bool:
+    """One merge round over the live clusters; whether anything merged."""
+    live = [i for i in range(len(clusters)) if parent[i] == i and (initials or not clusters[i].initials_only)]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i in live:
+        for feature in _features(clusters[i]):
+            postings[feature].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > MAX_POSTING:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                candidates.add((members[x], members[y]))
+    scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
+    for i, j in candidates:
+        a, b = clusters[i], clusters[j]
+        if not can_link(a, b) or _excluded(a, b, excluded):
+            continue
+        s = _score(a, b, diversity)
+        if s >= _threshold(a, b, diversity):
+            ka, kb = sorted((a.key, b.key))
+            scored.append((s, ka, kb, i, j))
+    scored = _unambiguous(scored, clusters)
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    merged = False
+    for _s, _ka, _kb, i, j in scored:
+        ri, rj = root(i), root(j)
+        if ri == rj or not can_link(clusters[ri], clusters[rj]) or _excluded(clusters[ri], clusters[rj], excluded):
+            continue
+        keep, gone = (ri, rj) if clusters[ri].key <= clusters[rj].key else (rj, ri)
+        if clusters[gone].person:
+            keep, gone = gone, keep
+        clusters[keep].absorb(clusters[gone])
+        parent[gone] = keep
+        merged = True
+    return merged
+
+
+def _excluded(a: _Cluster, b: _Cluster, excluded: dict[str, frozenset[str]]) -> bool:
+    """A stored split: the known person must not take these papers back."""
+    for person, other in ((a, b), (b, a)):
+        if person.person and excluded.get(person.person) and any(
+                f"{m.paper}" in excluded[person.person] for m in other.mentions):
+            return True
+    return False
+
+
+def _unambiguous(scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]],
+                 clusters: list[_Cluster]) -> list[tuple[float, tuple[str, int], tuple[str, int], int, int]]:
+    """Drop the pairs of an initials-only cluster whose best candidate does not clearly beat a rival.
+
+    A rival is another candidate within the margin that is a person of its own: named in
+    full, or one the best candidate cannot be (other initials-only bylines of the same
+    person are no rivals: they will join too).
+    """
+    options: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for s, _ka, _kb, i, j in scored:
+        if clusters[i].initials_only:
+            options[i].append((s, j))
+        if clusters[j].initials_only:
+            options[j].append((s, i))
+    unclear = set()
+    for x, found in options.items():
+        if len(found) < 2:
+            continue
+        found.sort(key=lambda t: (-t[0], clusters[t[1]].key))
+        top, best = found[0]
+        for s, other in found[1:]:
+            if top - s >= INITIALS_MARGIN:
+                break
+            rival = clusters[other]
+            if not rival.initials_only or not can_link(clusters[best], rival):
+                unclear.add(x)
+                break
+    if not unclear:
+        return scored
+    return [t for t in scored if t[3] not in unclear and t[4] not in unclear]
+
+
+def new_id(block: str, taken: set[str]) -> str:
+    """The id of a new person of ``block``: the block key itself when free, else ``<block>~2``, ``~3`` ...
+
+    The first person of a block keeps the old key (``name:geiger_m``), so links made
+    before disambiguation still lead to the first person loaded under it.
+    """
+    if block not in taken:
+        return block
+    n = 2
+    while f"{block}~{n}" in taken:
+        n += 1
+    return f"{block}~{n}"

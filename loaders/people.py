@@ -1,0 +1,238 @@
+"""Name-only authorships of a batch -> the people they belong to (``loaders.identity`` applied to a load).
+
+A parser gives a name-only author the id ``name:<last>_<first initial>``: that is
+the block. ``resolve`` replaces it by the id of a person: one already in the graph
+(read with ``load/identity_people``, or from the bulk loader's in-memory ``Book``)
+when the evidence says so, else a new one (``name:<block>``, ``name:<block>~2``
+...). An id, once given, is never given to anybody else and never changes. An
+authorship with an ORCID joins the clustering too (its ORCID is the strongest
+evidence) and a new person that has one is ``orcid:<ORCID>``. OpenAlex people are
+fixed; a name-only byline of a paper that already names them joins them.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.identity import GivenName, Mention, Person, assign, byline_given, new_id
+from loaders.model import Authorship, Work
+from loaders.names import fold, is_group, parse_name
+
+# Papers with more authors give no co-author evidence (a 3,000-author paper says nothing about who
+# works with whom, and would cost millions of pairs).
+MAX_EVIDENCE_AUTHORS = 50
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def block_of_name(name: str) -> str | None:
+    """The block (``name:<last>_<initial>``) of a person's display name; None for groups and non-names."""
+    parsed = parse_name(name)
+    if parsed is None or is_group(name):
+        return None
+    return parsed.key
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _group(name: str) -> bool:
+    return is_group(name)
+
+
+def is_name_only(author: Authorship) -> bool:
+    return author.id.startswith("name:") and not _group(author.name)
+
+
+def block_of(author: Authorship) -> str | None:
+    if author.block:
+        return author.block
+    if is_name_only(author):
+        return author.id
+    return block_of_name(author.name)
+
+
+def _clusterable(author: Authorship) -> bool:
+    """Name-only bylines and ORCID bylines take part in the clustering; OpenAlex ids are final."""
+    return is_name_only(author) or author.id.startswith("orcid:")
+
+
+@dataclass(frozen=True)
+class PaperFacts:
+    """What one paper says about one of its authors: the evidence folded into a ``Person``."""
+
+    paper: str
+    venue: str | None
+    year: int | None
+    topics: tuple[str, ...]
+    coauthors: tuple[str, ...]
+    institutions: tuple[str, ...]
+
+
+def _venue(text: str | None) -> str | None:
+    return fold(text) if text else None
+
+
+def work_facts(work: Work, paper_id: str) -> tuple[list[str | None], PaperFacts]:
+    """The blocks of the work's authors and the facts the paper gives (without co-authors and institutions)."""
+    blocks = [block_of(a) for a in work.authors]
+    topics = tuple(sorted({t.id for t, _ in work.topics}))
+    return blocks, PaperFacts(paper_id, _venue(work.venue), work.year, topics, (), ())
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _team(blocks: Sequence[str | None]) -> frozenset[str]:
+    """The blocks of a paper's authors, the evidence each of them has about the others."""
+    if len(blocks) > MAX_EVIDENCE_AUTHORS:
+        return _NONE
+    return frozenset(b for b in blocks if b)
+
+
+def _coauthors(team: frozenset[str], block: str | None) -> frozenset[str]:
+    return team - {block} if team else _NONE
+
+
+def mentions(works: Sequence[Work], ids: Sequence[str]) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """The clusterable authorships of a batch as Mentions, and (work index, author index) of each."""
+    found: list[Mention] = []
+    refs: list[tuple[int, int]] = []
+    for w, (work, paper_id) in enumerate(zip(works, ids, strict=True)):
+        blocks, facts = work_facts(work, paper_id)
+        team, topics = _team(blocks), frozenset(facts.topics)
+        for a, author in enumerate(work.authors):
+            block = blocks[a]
+            if block is None or not _clusterable(author):
+                continue
+            found.append(Mention(
+                ref=len(refs), block=block, given=_given(author.raw_name), paper=paper_id, position=a + 1,
+                coauthors=_coauthors(team, block),
+                institutions=frozenset(i.id for i in author.institutions) if author.institutions else _NONE,
+                orcid=author.orcid, topics=topics, venue=facts.venue, year=work.year))
+            refs.append((w, a))
+    return found, refs
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _given(byline: str) -> GivenName:
+    return byline_given(byline)
+
+
+def batch_blocks(works: Sequence[Work]) -> list[str]:
+    """The blocks whose known people the batch needs, sorted."""
+    return sorted({b for work in works for a in work.authors if _clusterable(a) and (b := block_of(a))})
+
+
+def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequence[Person]]) -> list[Work]:
+    """The works with every authorship carrying its person's id and block (the input is not changed).
+
+    ``people`` maps a block to the people of the graph in it (every id of the
+    block, so a new id is never one already given).
+    """
+    found, refs = mentions(works, ids)
+    by_block: dict[str, list[Mention]] = defaultdict(list)
+    for m in found:
+        by_block[m.block].append(m)
+    person_of: dict[int, str] = {}
+    for block in sorted(by_block):
+        known = people.get(block, ())
+        taken = {p.id for p in known}
+        for person, members in assign(by_block[block], known):
+            if person is None:
+                orcid = next((m.orcid for m in sorted(members, key=lambda m: (m.paper, m.position)) if m.orcid), None)
+                person = f"orcid:{orcid}" if orcid else new_id(block, taken)
+                taken.add(person)
+            for m in members:
+                person_of[m.ref] = person
+    ref_of = {ref: i for i, ref in enumerate(refs)}
+    out = []
+    for w, work in enumerate(works):
+        authors = []
+        for a, author in enumerate(work.authors):
+            author_block = block_of(author)
+            i = ref_of.get((w, a))
+            ident = person_of[i] if i is not None else author.id
+            authors.append(Authorship(ident, author.name, author.raw_name, author.orcid, author.institutions,
+                                      author_block))
+        copy = copy_work(work)
+        copy.authors = authors
+        out.append(copy)
+    return out
+
+
+def copy_work(work: Work) -> Work:
+    """A shallow copy (``dataclasses.replace`` runs ``__init__`` and costs three times as much)."""
+    return copy.copy(work)
+
+
+# -- known people: folded from the graph's rows, or kept in memory by the bulk loader ----------------------
+def person_from(ident: str, block: str, variants: Iterable[str], orcid: str | None,
+                facts: Iterable[PaperFacts], excluded: Iterable[str] = ()) -> Person:
+    """A ``Person`` from its bylines and the facts of its papers."""
+    papers: set[str] = set()
+    coauthors: set[str] = set()
+    insts: set[str] = set()
+    topics: set[str] = set()
+    venues: set[str] = set()
+    years: list[int] = []
+    for f in facts:
+        papers.add(f.paper)
+        coauthors.update(f.coauthors)
+        insts.update(f.institutions)
+        topics.update(f.topics)
+        if f.venue:
+            venues.add(f.venue)
+        if f.year is not None:
+            years.append(f.year)
+    names: set[GivenName] = {_given(v) for v in variants if v}
+    return Person(ident, block, frozenset(n for n in names if n.tokens) or frozenset(names), frozenset(papers),
+                  frozenset(coauthors), frozenset(insts), frozenset({orcid} if orcid else ()), frozenset(topics),
+                  frozenset(venues), (min(years), max(years)) if years else None, frozenset(excluded))
+
+
+def people_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Person]]:
+    """``load/identity_people`` rows -> block -> people."""
+    out: dict[str, list[Person]] = defaultdict(list)
+    for r in records:
+        facts = [PaperFacts(p["paper"], _venue(p["venue"]), p["year"], tuple(p["topics"] or ()),
+                            tuple(c for c in (p["coauthors"] or ()) if c and c != r["block"]),
+                            tuple(i for insts in (p["institutions"] or ()) for i in (insts or ())))
+                 for p in r["papers"]]
+        out[r["block"]].append(person_from(r["id"], r["block"], r["variants"] or (), r["orcid"], facts,
+                                           r.get("excluded") or ()))
+    return out
+
+
+@dataclass
+class Book:
+    """The people of a load kept in memory (the bulk loader's stand-in for ``load/identity_people``)."""
+
+    blocks: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # block -> id -> [variants, orcid, facts]
+
+    def people(self, blocks: Iterable[str]) -> dict[str, list[Person]]:
+        out: dict[str, list[Person]] = {}
+        for block in blocks:
+            known = self.blocks.get(block)
+            if known:
+                out[block] = [person_from(i, block, v[0], v[1], v[2]) for i, v in known.items()]
+        return out
+
+    def add(self, works: Sequence[Work], ids: Sequence[str]) -> None:
+        """Note the resolved authorships of a batch (after ``resolve``)."""
+        for work, paper_id in zip(works, ids, strict=True):
+            blocks, facts = work_facts(work, paper_id)
+            team = _team(blocks)
+            for author in work.authors:
+                if not author.block:
+                    continue
+                entry = self.blocks.setdefault(author.block, {}).setdefault(author.id, [[], None, []])
+                if author.raw_name not in entry[0]:
+                    entry[0].append(author.raw_name)
+                entry[1] = entry[1] or author.orcid
+                entry[2].append(dataclasses.replace(
+                    facts, coauthors=tuple(sorted(_coauthors(team, author.block))),
+                    institutions=tuple(i.id for i in author.institutions)))

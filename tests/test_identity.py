@@ -1,0 +1,149 @@
+"""Author disambiguation (loaders.identity, loaders.people) without a database: the hard cases of issue #11."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from loaders import works as plain
+from loaders.identity import Mention, Person, assign, byline_given, compatible, new_id
+from loaders.names import parse_name
+from loaders.people import Book, resolve
+
+
+@pytest.mark.parametrize(("a", "b", "ok"), [
+    ("Taco Cohen", "Thomas D. Cohen", False),        # different full names
+    ("Taco S. Cohen", "T. D. Cohen", False),         # disjoint middle initials
+    ("Taco Cohen", "T. Cohen", True),                # an initial fits
+    ("Taco Cohen", "Taco S. Cohen", True),
+    ("Jian Li", "Jun Li", False),                    # Chinese names differing only in the given name
+    ("Xiaoming Wang", "Xiao-Ming Wang", True),       # the same name, hyphenated
+    ("Xiao-Ming Wang", "Xiao-Hong Wang", False),
+    ("X.-M. Wang", "Xiaoming Wang", True),
+    ("J. K. Smith", "J. L. Smith", False),
+    ("John Kevin Smith", "John Kenneth Smith", False),
+    ("John K. Smith", "John Kenneth Smith", True),
+    ("Stéphane d'Ascoli", "Stephane d'Ascoli", True),  # accents folded
+    ("C. Bal\\'azs", "Csaba Balázs", True),          # TeX accents folded
+])
+def test_given_names_compatible(a: str, b: str, ok: bool) -> None:
+    assert compatible(byline_given(a), byline_given(b)) is ok
+    assert compatible(byline_given(b), byline_given(a)) is ok
+
+
+def mention(ref: int, byline: str, paper: str, position: int = 1, **evidence: object) -> Mention:
+    name = parse_name(byline)
+    assert name is not None
+    return Mention(ref=ref, block=name.key, given=byline_given(byline), paper=paper, position=position,
+                   **evidence)  # type: ignore[arg-type]
+
+
+def groups(result: list[tuple[str | None, list[Mention]]]) -> set[frozenset[int]]:
+    return {frozenset(m.ref for m in members) for _, members in result}
+
+
+def test_two_authors_of_one_paper_are_two_people_even_with_the_same_name() -> None:
+    ms = [mention(0, "Y. Zhang", "p1", 1, coauthors=frozenset({"name:li_j"})),
+          mention(1, "Y. Zhang", "p1", 2, coauthors=frozenset({"name:li_j"}))]
+    assert groups(assign(ms)) == {frozenset({0}), frozenset({1})}
+
+
+def test_shared_coauthors_merge_compatible_names_and_initials_attach_when_clear() -> None:
+    co = frozenset({"name:geiger_m", "name:smidt_t"})
+    ms = [mention(0, "Taco Cohen", "p1", coauthors=co), mention(1, "Taco S. Cohen", "p2", coauthors=co),
+          mention(2, "T. Cohen", "p3", coauthors=frozenset({"name:geiger_m"})),
+          mention(3, "T. D. Cohen", "p4", coauthors=frozenset({"name:lebed_r"}), topics=frozenset({"nucl-th"})),
+          mention(4, "Thomas D. Cohen", "p5", coauthors=frozenset({"name:lebed_r"}), topics=frozenset({"nucl-th"}))]
+    assert groups(assign(ms)) == {frozenset({0, 1, 2}), frozenset({3, 4})}
+
+
+def test_no_evidence_no_merge_for_initials() -> None:
+    ms = [mention(0, "J. Li", "p1", coauthors=frozenset({"name:a_b"})),
+          mention(1, "J. Li", "p2", coauthors=frozenset({"name:c_d"}))]
+    assert groups(assign(ms)) == {frozenset({0}), frozenset({1})}
+
+
+def test_an_initials_byline_between_two_equally_good_people_stays_apart() -> None:
+    ms = [mention(0, "Jian Li", "p1", coauthors=frozenset({"name:a_b"})),
+          mention(1, "Jun Li", "p2", coauthors=frozenset({"name:a_b"})),
+          mention(2, "J. Li", "p3", coauthors=frozenset({"name:a_b"}))]
+    assert groups(assign(ms)) == {frozenset({0}), frozenset({1}), frozenset({2})}
+
+
+def test_orcid_conflict_is_a_cannot_link_and_a_shared_orcid_merges() -> None:
+    co = frozenset({"name:x_y"})
+    ms = [mention(0, "Wei Wang", "p1", coauthors=co, orcid="0000-0001-0000-0001"),
+          mention(1, "Wei Wang", "p2", coauthors=co, orcid="0000-0001-0000-0002"),
+          mention(2, "W. Wang", "p3", orcid="0000-0001-0000-0001")]
+    assert groups(assign(ms)) == {frozenset({0, 2}), frozenset({1})}
+
+
+def test_hyphenated_and_multi_part_surnames_block_together() -> None:
+    assert parse_name("Jean-Camille Birget").key == parse_name("J. C. Birget").key  # type: ignore[union-attr]
+    co = frozenset({"name:x_y"})
+    ms = [mention(0, "Johannes Diderik van der Waals", "p1", coauthors=co),
+          mention(1, "J. D. van der Waals", "p2", coauthors=co)]
+    assert {m.block for m in ms} == {"name:van-der-waals_j"}
+    assert groups(assign(ms)) == {frozenset({0, 1})}
+
+
+def test_same_input_in_any_order_gives_the_same_people() -> None:
+    rng = random.Random(7)
+    ms = []
+    for i in range(60):
+        given = rng.choice(["Yi", "Yu", "Y.", "Yan", "Y. Q."])
+        co = frozenset(rng.sample([f"name:c{k}_x" for k in range(8)], 2))
+        ms.append(mention(i, f"{given} Zhang", f"p{i // 2}", i % 2 + 1, coauthors=co, year=2000 + i % 10))
+    expected = groups(assign(ms))
+    for _ in range(5):
+        rng.shuffle(ms)
+        assert groups(assign(ms)) == expected
+
+
+def test_known_people_keep_their_ids_and_two_are_never_merged() -> None:
+    taco = Person("name:cohen_t", "name:cohen_t", frozenset({byline_given("Taco Cohen")}), frozenset({"p1"}),
+                  frozenset({"name:geiger_m"}))
+    thomas = Person("name:cohen_t~2", "name:cohen_t", frozenset({byline_given("Thomas D. Cohen")}),
+                    frozenset({"p2"}), frozenset({"name:lebed_r"}))
+    ms = [mention(0, "T. Cohen", "p9", coauthors=frozenset({"name:geiger_m"})),
+          mention(1, "T. D. Cohen", "p8", coauthors=frozenset({"name:lebed_r"})),
+          mention(2, "Taco Cohen", "p1")]   # the same authorship loaded again
+    result = {person: {m.ref for m in members} for person, members in assign(ms, [taco, thomas])}
+    assert result == {"name:cohen_t": {0, 2}, "name:cohen_t~2": {1}}
+
+
+def test_new_ids_are_the_block_then_numbered() -> None:
+    assert new_id("name:cohen_t", set()) == "name:cohen_t"
+    assert new_id("name:cohen_t", {"name:cohen_t", "name:cohen_t~2"}) == "name:cohen_t~3"
+
+
+def test_resolve_gives_ids_display_names_and_blocks_and_later_batches_attach() -> None:
+    batch1 = [plain.parse({"title": "e3nn", "year": 2022, "authors": ["Mario Geiger", "Tess Smidt", "Taco Cohen"]}),
+              plain.parse({"title": "Pion", "year": 1995, "authors": ["T.D. Cohen", "R. Lebed"]})]
+    book = Book()
+    out1 = resolve(batch1, ["w1", "w2"], book.people(["name:cohen_t"]))
+    book.add(out1, ["w1", "w2"])
+    taco, thomas = out1[0].authors[2], out1[1].authors[0]
+    assert (taco.id, thomas.id) == ("name:cohen_t", "name:cohen_t~2")
+    assert thomas.name == "T. D. Cohen" and thomas.block == "name:cohen_t"
+    batch2 = [plain.parse({"title": "Gauge CNN", "year": 2019, "authors": ["Taco S. Cohen", "Mario Geiger"]}),
+              plain.parse({"title": "Nucleon", "year": 1996, "authors": ["Thomas D. Cohen", "R. Lebed"]})]
+    out2 = resolve(batch2, ["w3", "w4"], book.people(["name:cohen_t", "name:geiger_m", "name:lebed_r"]))
+    assert out2[0].authors[0].id == "name:cohen_t"
+    assert out2[1].authors[0].id == "name:cohen_t~2"
+    assert out2[0].authors[1].id == "name:geiger_m"
+
+
+def test_parsers_keep_two_authors_of_one_key_apart() -> None:
+    work = plain.parse({"title": "t", "year": 2020, "authors": ["Jian Li", "Jun Li", "Jian Li"]})
+    assert [a.raw_name for a in work.authors] == ["Jian Li", "Jun Li"]
+    out = resolve([work], ["w1"], {})
+    assert len({a.id for a in out[0].authors}) == 2
+
+
+def test_datacite_doi_is_the_arxiv_paper() -> None:
+    work = plain.parse({"title": "e3nn", "year": 2022, "authors": ["Mario Geiger"],
+                        "doi": "https://doi.org/10.48550/arXiv.2207.09453"})
+    assert work.arxiv_id == "2207.09453" and work.default_id == "arxiv:2207.09453"
+    assert ("arxiv_id", "2207.09453") in work.keys
