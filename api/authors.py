@@ -14,6 +14,7 @@ from api import bp, int_arg
 from api.openapi import error_responses
 from dashboards.components import entity_href
 from graph import authors as graph_authors
+from graph import metrics as graph_metrics
 from graph import recommend as graph_recommend
 from graph.ext import get_db
 
@@ -34,13 +35,27 @@ _AFFILIATION = {"type": "object", "additionalProperties": False,
                                "type": _nullable("string"), "first_year": _nullable("integer"),
                                "last_year": _nullable("integer"), "works": {"type": "integer"}}}
 
+_METRIC = {"value": {**_nullable("number"), "description": "a share in [0, 1]; null when there is not enough data"},
+           "version": {"type": "string", "description": "the method (README, Profile metrics)"},
+           "reason": {**_nullable("string"), "description": "why value is null"}}
+
 SCHEMAS = {
     "Link": _LINK,
+    "AiShare": {"type": "object", "additionalProperties": False,
+                "required": ["value", "works_considered", "ai_works", "version", "reason"],
+                "properties": {**_METRIC, "works_considered": {"type": "integer", "description": "works with an "
+                               "arXiv category or an OpenAlex primary topic"},
+                               "ai_works": {"type": "integer"}}},
+    "Novelty": {"type": "object", "additionalProperties": False,
+                "required": ["value", "eligible_works", "novel_works", "version", "reason"],
+                "properties": {**_METRIC, "eligible_works": {"type": "integer", "description": "works with at least "
+                               f"{graph_metrics.MIN_REFERENCES} classified references in the graph"},
+                               "novel_works": {"type": "integer"}}},
     "Affiliation": _AFFILIATION,
     "AuthorProfile": {
         "type": "object", "additionalProperties": False,
         "required": ["id", "name", "orcid", "name_variants", "url", "affiliation", "counts", "close_collaborator_works",
-                     "notes", "topics", "institutions", "collaborators", "works_per_year"],
+                     "notes", "topics", "institutions", "collaborators", "works_per_year", "ai_share", "novelty"],
         "properties": {
             "id": {"type": "string"}, "name": {"type": "string"}, "orcid": _nullable("string"),
             "name_variants": {"type": "array", "items": {"type": "string"}},
@@ -82,6 +97,7 @@ SCHEMAS = {
                 "properties": {"year": {"type": "integer"}, "works": {"type": "integer"},
                                "citations": {"type": "integer",
                                              "description": "citations to the works of that year"}}}},
+            "ai_share": _ref("AiShare"), "novelty": _ref("Novelty"),
         },
     },
     "Work": {
@@ -196,6 +212,7 @@ def author_profile(author_id: str):
     topics = int_arg("topics", 10, minimum=1, maximum=MAX_TOPICS)
     full = graph_authors.full_profile(get_db(), author_id, collaborators=collaborators, topics=topics)
     p = full.profile
+    metrics = graph_metrics.author_metrics(get_db(), p.id)
     return jsonify({
         "id": p.id, "name": p.name, "orcid": p.orcid, "name_variants": p.name_variants,
         "url": entity_href("author", p.id),
@@ -209,4 +226,6 @@ def author_profile(author_id: str):
         "institutions": [asdict(i) for i in full.institutions],
         "collaborators": [{**asdict(c), "close": c.close} for c in full.collaborators],
         "works_per_year": [asdict(y) for y in full.per_year],
+        "ai_share": {k: v for k, v in asdict(metrics.ai_share).items() if k != "works"},
+        "novelty": {k: v for k, v in asdict(metrics.novelty).items() if k != "works"},
     })
