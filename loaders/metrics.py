@@ -100,3 +100,16 @@ def _write_chunk(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> int:
     for start in range(0, len(authors), AUTHOR_CHUNK):
         derive_author_metrics(tx, authors[start:start + AUTHOR_CHUNK])
     return len(authors)
+
+
+def derive_every_author(db: Graph, *, chunk: int = AUTHOR_CHUNK) -> int:
+    """Recompute every author's AI share and novelty (after a bulk import, which has no :Stale marks)."""
+    done, after = 0, ""
+    while True:
+        ids = [r["id"] for r in db.read("metrics/author_ids_page", after=after, limit=chunk)]
+        if ids:
+            db.write_tx(derive_author_metrics, ids)
+            done += len(ids)
+            after = ids[-1]
+        if len(ids) < chunk:
+            return done

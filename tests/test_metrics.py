@@ -249,3 +249,33 @@ def test_author_novelty_is_the_share_of_their_novel_works(paperscape_db: Graph) 
 def test_a_second_pass_writes_nothing(paperscape_db: Graph) -> None:
     again = derive_metrics(paperscape_db)
     assert again.papers_written == 0 and again.authors_written == 0
+
+
+def test_work_metrics_name_the_rarest_pair_and_cd(paperscape_db: Graph) -> None:
+    from loaders.topics import category_topic
+
+    year, klass, refs, _ = _paperscape()
+    novelty = _expected_novelty(year, klass, refs)
+    cd = _expected_cd(year, refs)
+    both = sorted(set(novelty) & set(cd))
+    assert both
+    got = m.work_metrics(paperscape_db, [f"arxiv:{p}" for p in both] + ["arxiv:no-such/0000000"])
+    assert set(got) == {f"arxiv:{p}" for p in both}
+    for pid in both:
+        p10, (a, b), rarest = novelty[pid]
+        row = got[f"arxiv:{pid}"]
+        names = tuple(category_topic(c.removeprefix("arxiv:")).name for c in (a, b))
+        assert row.rarest == names and row.rarest_commonness == pytest.approx(rarest)
+        assert row.novel is (p10 < 1) and row.cd == pytest.approx(cd[pid])
+
+
+def test_a_work_line_shows_the_pair_and_cd() -> None:
+    from dashboards.metrics_widgets import work_metric_line
+
+    line = work_metric_line(m.WorkMetrics("x", True, 0.4, ("Quantum Physics", "Optics"), 0.25, -0.5))
+    assert line is not None
+    text = " ".join(part.children for part in line.children)
+    assert "novel: rarest cited pair Quantum Physics \u00d7 Optics (commonness 0.25)" in text
+    assert "CD -0.50" in text
+    assert work_metric_line(None) is None
+    assert work_metric_line(m.WorkMetrics("x", None, None, None, None, None)) is None
