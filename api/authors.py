@@ -9,6 +9,7 @@ from __future__ import annotations
 from api.models import AuthorProfile, RecommendationEntry, Recommendations
 from api.spec import Query, operation
 from graph import authors as graph_authors
+from graph import metrics as graph_metrics
 from graph import recommend as graph_recommend
 from graph.ext import get_db
 
@@ -51,4 +52,4 @@ def author_recommendations(author_id: str) -> Recommendations:
 def author_profile(author_id: str) -> AuthorProfile:
     collaborators, topics = COLLABORATORS.read(), TOPICS.read()
     full = graph_authors.full_profile(get_db(), author_id, collaborators=collaborators, topics=topics)
-    return AuthorProfile.of(full)
+    return AuthorProfile.of(full, graph_metrics.author_metrics(get_db(), full.profile.id))

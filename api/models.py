@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
 from graph import authors as graph_authors
+from graph import metrics as graph_metrics
 from graph import search as graph_search
 from graph.authors import Affiliation, TopicCount, YearCount
 from graph.institutions import InstitutionPage
@@ -77,6 +78,24 @@ class CollaboratorEntry:
 
 
 @dataclass(frozen=True)
+class AiShare:
+    value: Annotated[float | None, "a share in [0, 1]; null when there is not enough data"]
+    works_considered: Annotated[int, "works with an arXiv category or an OpenAlex primary topic"]
+    ai_works: int
+    version: Annotated[str, "the method (README, Profile metrics)"]
+    reason: Annotated[str | None, "why value is null"]
+
+
+@dataclass(frozen=True)
+class Novelty:
+    value: Annotated[float | None, "a share in [0, 1]; null when there is not enough data"]
+    eligible_works: Annotated[int, "works with at least 5 classified references in the graph"]
+    novel_works: int
+    version: Annotated[str, "the method (README, Profile metrics)"]
+    reason: Annotated[str | None, "why value is null"]
+
+
+@dataclass(frozen=True)
 class AuthorProfile:
     """A researcher's profile: counts, citations, h-index, topics, institutions, collaborators, works per year."""
 
@@ -93,10 +112,13 @@ class AuthorProfile:
     institutions: list[Affiliation]
     collaborators: list[CollaboratorEntry]
     works_per_year: list[YearCount]
+    ai_share: AiShare
+    novelty: Novelty
 
     @classmethod
-    def of(cls, full: graph_authors.FullProfile) -> AuthorProfile:
+    def of(cls, full: graph_authors.FullProfile, metrics: graph_metrics.AuthorMetrics) -> AuthorProfile:
         p = full.profile
+        ai, nov = metrics.ai_share, metrics.novelty
         return cls(
             id=p.id, name=p.name, orcid=p.orcid, name_variants=p.name_variants, url=entity_href("author", p.id),
             affiliation=p.affiliation,
@@ -109,6 +131,8 @@ class AuthorProfile:
             collaborators=[CollaboratorEntry(c.id, c.name, c.works, c.first_year, c.last_year, c.works_count,
                                              c.close) for c in full.collaborators],
             works_per_year=full.per_year,
+            ai_share=AiShare(ai.value, ai.works_considered, ai.ai_works, ai.version, ai.reason),
+            novelty=Novelty(nov.value, nov.eligible_works, nov.novel_works, nov.version, nov.reason),
         )
 
 

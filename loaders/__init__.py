@@ -21,6 +21,7 @@ from graph.db import Graph
 from graph.schema import ensure_schema
 from loaders import arxiv, openalex, paperscape, works
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS, derive_all
+from loaders.metrics import derive_metrics
 from loaders.model import BadRecord, Work
 from loaders.reader import FileError, Item, Source, json_items, openalex_items, text_items
 from loaders.rejects import RejectLog, default_path
@@ -172,6 +173,8 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
             summary.rejects_files.append(str(shared_log.path))
         bar.describe(f"{source}: deriving")
         _, summary.derived_authors = derive_all(db, max_coauthor_authors=max_coauthor_authors)
+        bar.describe(f"{source}: metrics")
+        derive_metrics(db)
     finally:
         bar.close()
         if shared_log is not None:

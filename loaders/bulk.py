@@ -55,6 +55,7 @@ from graph.server import USER, LocalServer
 from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _Budget, _parsed_batches, _Progress, derive
 from loaders import works as works_format
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
+from loaders.metrics import derive_every_author, derive_metrics
 from loaders.model import Authorship, Institution, Topic, Work
 from loaders.people import Book, batch_blocks, resolve
 from loaders.reader import Source
@@ -1161,6 +1162,10 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
             run_autocommit(db, "bulk/empty_paper_lists")
             run_autocommit(db, "bulk/empty_authored_institutions")
             summary.phases["empty lists"] = time.monotonic() - phase
+            phase = time.monotonic()
+            derive_metrics(db)  # corpus-wide (loaders/metrics.py): over the imported graph, as after any load
+            derive_every_author(db)  # what derive_authors does for the transactional path's :Stale authors
+            summary.phases["metrics"] = time.monotonic() - phase
     finally:
         if not was_running:
             server.stop()

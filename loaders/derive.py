@@ -1,7 +1,8 @@
 """Derived data, recomputed for what the loads touched (marked ``:Stale`` in the writing transaction).
 
 Order: papers' ``cited_by_count`` first (it feeds the authors' figures), then per
-author ``works_count``, ``cited_by_count``, ``h_index``, ``AFFILIATED_WITH`` and, for
+author ``works_count``, ``cited_by_count``, ``h_index``, ``AFFILIATED_WITH``, AI share and novelty
+(``loaders.metrics``, from the papers' stored flags) and, for
 authors with more than ``TOP_COAUTHORS_MIN_DEGREE`` co-authors, their ``TOP_COAUTHORS``
 strongest co-authors ranked (``top_coauthors``, ``top_coauthor_stats``: what graph
 slices read instead of a hub's thousands of COAUTHOR relationships).
@@ -21,6 +22,7 @@ from neo4j import ManagedTransaction
 
 from graph.db import Graph
 from graph.queries import query
+from loaders.metrics import derive_author_metrics
 
 DEFAULT_MAX_COAUTHOR_AUTHORS = 100
 # Authors with more co-authors than this keep their TOP_COAUTHORS strongest, ranked (read at call time, so the
@@ -61,6 +63,7 @@ def derive_authors(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHO
                 tx.run(query("load/derive_affiliations"), ids=ids).consume()
                 tx.run(query("load/derive_top_coauthors"), ids=ids, min_degree=TOP_COAUTHORS_MIN_DEGREE,
                        top=TOP_COAUTHORS).consume()
+                derive_author_metrics(tx, ids)
                 tx.run(query("load/clear_stale_authors"), ids=ids).consume()
             return len(ids)
 

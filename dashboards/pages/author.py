@@ -9,9 +9,10 @@ import dash
 from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
+from dashboards import metrics_widgets as mw
 from dashboards import widgets as w
 from dashboards.components import entity_href, error_banner, stat
-from graph import authors, recommend
+from graph import authors, metrics, recommend
 from graph.errors import GraphError, NotFound
 from graph.ext import get_db
 
@@ -33,6 +34,8 @@ def layout(author_id: str | None = None, **_query: str) -> html.Div:
         full = authors.full_profile(db, author_id)
         page = authors.works(db, author_id, limit=WORKS_PAGE)
         graph_panel = w.research_graph(db, author_id, full.profile.name)
+        figures = metrics.author_metrics(db, full.profile.id)
+        per_work = metrics.work_metrics(db, [item.id for item in page.items])
     except NotFound:
         return w.not_found("researcher", author_id)
     except GraphError as exc:
@@ -49,15 +52,17 @@ def layout(author_id: str | None = None, **_query: str) -> html.Div:
             stat("h-index", p.h_index if p.h_index is not None else "no data", "from the per-work citations"),
             stat("Topics", p.topics_count, "distinct topics and arXiv categories of the works"),
             stat("Close collaborators", p.close_collaborators_count, f"co-authors with at least {CLOSE} joint works"),
+            *mw.metric_stats(figures),
         ]),
         html.Details([html.Summary("How these figures are computed"), html.P(HOW)], className="pg-how"),
+        mw.how_metrics(),
         html.Div(className="pg-columns", children=[
             html.Div(className="pg-col-main", children=[
                 w.section("Works and citations per year", w.per_year_figure(full.per_year,
                                                                             citations=p.has_citation_data)
                           if full.per_year else html.P("No dated works.", className="pg-note")),
                 w.section(f"Works ({page.total})",
-                          html.Ol(_works(page, author_id), id="author-works", className="pg-works"),
+                          html.Ol(_works(page, author_id, per_work), id="author-works", className="pg-works"),
                           html.Button("Show more works", id="author-more", n_clicks=0, className="pg-more",
                                       hidden=page.total <= WORKS_PAGE)),
             ]),
@@ -100,8 +105,13 @@ def _header(p: authors.Profile) -> html.Div:
     ])
 
 
-def _works(page: authors.WorksPage, page_owner: str) -> list:
-    return [w.work_item(item, self_id=page_owner) for item in page.items]
+def _works(page: authors.WorksPage, page_owner: str, per_work: dict[str, metrics.WorkMetrics]) -> list:
+    items = []
+    for item in page.items:
+        li = w.work_item(item, self_id=page_owner)
+        line = mw.work_metric_line(per_work.get(item.id))
+        items.append(html.Li([*li.children, line], className=li.className) if line else li)
+    return items
 
 
 def _institutions(rows: list[authors.Affiliation]) -> Component:
@@ -129,9 +139,10 @@ def more_works(clicks: int, author_id: str) -> tuple[list, bool]:
     """The next page of works, appended (the whole list is re-rendered: at most a few hundred items)."""
     try:
         page = authors.works(get_db(), author_id, limit=min(WORKS_PAGE * (clicks + 1), authors.MAX_WORKS_LIMIT))
+        per_work = metrics.work_metrics(get_db(), [item.id for item in page.items])
     except GraphError as exc:
         return [html.Li(error_banner(exc))], False
-    return _works(page, author_id), page.total <= len(page.items)
+    return _works(page, author_id, per_work), page.total <= len(page.items)
 
 
 @dash.callback(Output("author-recs", "children"), Input("author-id", "data"))
