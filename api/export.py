@@ -1,0 +1,73 @@
+"""``GET /api/export/<kind>/<id>``: the co-authorship network of an author, topic or institution, as a file.
+
+Streamed as Neo4j sends the rows (``graph.export``); the topic, institution and author pages link here.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from flask import Response
+
+from api import ApiError, bp, int_arg, str_arg
+from api.openapi import error_responses
+from graph import export as gx
+from graph.ext import get_db
+
+# format parameter -> (export format, part, media type)
+FORMATS = {
+    "graphml": ("graphml", "graphml", "application/graphml+xml"),
+    "gexf": ("gexf", "gexf", "application/gexf+xml"),
+    "vosviewer-map": ("vosviewer", "map", "text/tab-separated-values"),
+    "vosviewer-network": ("vosviewer", "network", "text/tab-separated-values"),
+    "csv-nodes": ("csv", "nodes", "text/csv"),
+    "csv-edges": ("csv", "edges", "text/csv"),
+}
+KINDS = ("author", "topic", "institution")
+WEB_MAX_NODES = 20_000
+WEB_DEFAULT_NODES = 5_000
+
+_FILE = {"type": "string", "description": "the file"}
+PATHS = {
+    "/api/export/{kind}/{entity_id}": {"get": {
+        "summary": "The co-authorship network of an author's neighbourhood, a topic or an institution, as a file "
+                   "for Gephi, Cytoscape desktop, VOSviewer or a spreadsheet",
+        "operationId": "export_network",
+        "parameters": [
+            {"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": list(KINDS)}},
+            {"name": "entity_id", "in": "path", "required": True, "schema": {"type": "string"},
+             "description": "URL-encoded id (e.g. arxiv%3Acs.LG)"},
+            {"name": "format", "in": "query", "schema": {"type": "string", "enum": list(FORMATS),
+                                                         "default": "graphml"}},
+            {"name": "min_works", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 100000,
+                                                            "default": 1},
+             "description": "only authors with at least this many works"},
+            {"name": "max_nodes", "in": "query",
+             "schema": {"type": "integer", "minimum": 1, "maximum": WEB_MAX_NODES, "default": WEB_DEFAULT_NODES},
+             "description": "at most this many authors, most works first"},
+        ],
+        "responses": {"200": {"description": "The file, as an attachment", "content": {
+            media: {"schema": _FILE} for media in sorted({m for _, _, m in FORMATS.values()})}},
+            **error_responses(400, 404, 503)},
+    }},
+}
+
+
+@bp.get("/export/<kind>/<path:entity_id>")
+def export_network(kind: str, entity_id: str) -> Response:
+    if kind not in KINDS:
+        raise ApiError(404, "not_found", f"no export of a {kind!r}; one of {', '.join(KINDS)}")
+    choice = str_arg("format", choices=list(FORMATS), default="graphml")
+    assert choice is not None
+    fmt, part, media = FORMATS[choice]
+    try:
+        scope = gx.Scope(kind, entity_id, int_arg("min_works", 1, minimum=0, maximum=100_000),
+                         int_arg("max_nodes", WEB_DEFAULT_NODES, minimum=1, maximum=WEB_MAX_NODES))
+    except gx.ExportError as exc:
+        raise ApiError(400, "bad_parameter", str(exc)) from None
+    chunks = gx.stream(get_db(), scope, fmt, part)
+    # The first chunk runs the scope query: an unknown id is a 404 here, before any byte is sent.
+    first = next(chunks, "")
+    response = Response(chain([first], chunks), mimetype=media)
+    response.headers["Content-Disposition"] = f'attachment; filename="{scope.filename(part)}"'
+    return response
