@@ -272,3 +272,45 @@ def test_command_line_writes_both_vosviewer_files(export_db: Graph, neo4j_config
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "No topic with id 'arxiv:nope'" in bad.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == names  # nothing half-written left behind
+
+
+# -- the pages' download control -----------------------------------------------------------------------------
+def _links(component: Any) -> Iterator[str]:
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            yield from _links(child)
+        return
+    href = getattr(component, "href", None)
+    if isinstance(href, str) and href.startswith("/api/export/"):
+        yield href
+    yield from _links(getattr(component, "children", None) or [])
+
+
+@pytest.mark.parametrize(("page", "kind", "entity_id", "members"), [
+    ("topic", "topic", LG, topic_members("cs.LG")),
+    ("institution", "institution", INST, {"A", "D"}),
+    ("author", "author", _id("A"), neighbourhood("A")),
+])
+def test_pages_offer_every_export_and_each_link_downloads(app, export_db: Graph, page: str, kind: str,
+                                                          entity_id: str, members: set[str]) -> None:
+    import importlib
+
+    from dashboards.export_menu import CHOICES
+
+    module = importlib.import_module(f"dashboards.pages.{page}")
+    with app.test_request_context("/"):
+        tree = module.layout(**{f"{kind}_id": quote(entity_id, safe="")})
+    links = list(_links(tree))
+    assert [link.rsplit("=", 1)[1] for link in links] == [fmt for fmt, _ in CHOICES]
+    client = app.test_client()
+    graph = nx.read_graphml(io.BytesIO(client.get(links[0]).get_data()))
+    assert as_sets(graph) == expected(members)
+    _, edges = expected(members)
+    for link in links[1:]:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        lines = response.get_data(as_text=True).splitlines()
+        if link.endswith(("-network", "-edges")):  # one line a co-authorship, after a header but in VOSviewer's
+            assert len(lines) == len(edges) + (0 if link.endswith("-network") else 1), link
+        else:
+            assert len(lines) >= 2, link
