@@ -545,8 +545,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, help="server home (default: $PEERGRAPH_DATA_DIR/neo4j)")
     parser.add_argument("-f", "--file", type=Path, help="shell: run this file of Cypher and exit")
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command != "shell":
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if (extra or args.file) and args.command != "shell":
+        parser.error(f"unrecognized arguments: {' '.join(extra or ['--file'])} (only shell takes them)")
     server = LocalServer(args.home)
     try:
         if args.command == "shell":
