@@ -1,4 +1,4 @@
-"""``GET /api/export/<kind>/<id>``: the co-authorship network of an author, topic or institution, as a file.
+"""``GET /api/{authors,topics,institutions}/<id>/export``: the co-authorship network of one, as a file.
 
 Streamed as Neo4j sends the rows (``graph.export``); the topic, institution and author pages link here.
 """
@@ -28,14 +28,19 @@ WEB_MAX_NODES = 20_000
 WEB_DEFAULT_NODES = 5_000
 
 _FILE = {"type": "string", "description": "the file"}
-PATHS = {
-    "/api/export/{kind}/{entity_id}": {"get": {
-        "summary": "The co-authorship network of an author's neighbourhood, a topic or an institution, as a file "
-                   "for Gephi, Cytoscape desktop, VOSviewer or a spreadsheet",
-        "operationId": "export_network",
+_WHAT = {"author": "an author's neighbourhood (the author and their co-authors)",
+         "topic": "a topic (authors of works about it or a narrower topic)",
+         "institution": "an institution (authors affiliated with it)"}
+_PLURAL = {"author": "authors", "topic": "topics", "institution": "institutions"}
+
+
+def _operation(kind: str) -> dict:
+    return {"get": {
+        "summary": f"The co-authorship network of {_WHAT[kind]}, as a file for Gephi, Cytoscape desktop, "
+                   "VOSviewer or a spreadsheet",
+        "operationId": f"export_{kind}_network",
         "parameters": [
-            {"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": list(KINDS)}},
-            {"name": "entity_id", "in": "path", "required": True, "schema": {"type": "string"},
+            {"name": f"{kind}_id", "in": "path", "required": True, "schema": {"type": "string"},
              "description": "URL-encoded id (e.g. arxiv%3Acs.LG)"},
             {"name": "format", "in": "query", "schema": {"type": "string", "enum": list(FORMATS),
                                                          "default": "graphml"}},
@@ -49,14 +54,14 @@ PATHS = {
         "responses": {"200": {"description": "The file, as an attachment", "content": {
             media: {"schema": _FILE} for media in sorted({m for _, _, m in FORMATS.values()})}},
             **error_responses(400, 404, 503)},
-    }},
-}
+    }}
 
 
-@bp.get("/export/<kind>/<path:entity_id>")
+PATHS = {f"/api/{_PLURAL[kind]}/{{{kind}_id}}/export": _operation(kind) for kind in KINDS}
+
+
 def export_network(kind: str, entity_id: str) -> Response:
-    if kind not in KINDS:
-        raise ApiError(404, "not_found", f"no export of a {kind!r}; one of {', '.join(KINDS)}")
+    """Stream one export file of ``kind`` ``entity_id``'s network; 400 for bad parameters, 404 for an unknown id."""
     choice = str_arg("format", choices=list(FORMATS), default="graphml")
     assert choice is not None
     fmt, part, media = FORMATS[choice]
@@ -71,3 +76,18 @@ def export_network(kind: str, entity_id: str) -> Response:
     response = Response(chain([first], chunks), mimetype=media)
     response.headers["Content-Disposition"] = f'attachment; filename="{scope.filename(part)}"'
     return response
+
+
+@bp.get("/authors/<path:author_id>/export")
+def export_author(author_id: str) -> Response:
+    return export_network("author", author_id)
+
+
+@bp.get("/topics/<path:topic_id>/export")
+def export_topic(topic_id: str) -> Response:
+    return export_network("topic", topic_id)
+
+
+@bp.get("/institutions/<path:institution_id>/export")
+def export_institution(institution_id: str) -> Response:
+    return export_network("institution", institution_id)

@@ -1,4 +1,4 @@
-"""The "Download network" control of the topic, institution and author pages: links to ``/api/export``."""
+"""The "Download network" control of the topic, institution and author pages: links to ``/api/<kind>s/<id>/export``."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ CHOICES = (
 
 def export_href(kind: str, entity_id: str, fmt: str) -> str:
     """The download URL of one export file (the id URL-encoded whole: it may hold ``/`` or ``:``)."""
-    return f"/api/export/{kind}/{quote(entity_id, safe='')}?format={fmt}"
+    return f"/api/{kind}s/{quote(entity_id, safe='')}/export?format={fmt}"
 
 
 def export_menu(kind: str, entity_id: str) -> html.Details:

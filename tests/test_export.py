@@ -1,4 +1,4 @@
-"""Network exports (graph.export, /api/export, python -m graph.export) read back with networkx and csv.
+"""Network exports (graph.export, /api/.../export, python -m graph.export) read back with networkx and csv.
 
 The graph is loaded from a small publication list written here; every expected node set, edge set,
 weight and attribute is computed from that list in plain Python, not from the app.
@@ -228,23 +228,24 @@ def test_unknown_ids_and_bad_requests_say_what_was_wrong(export_db: Graph) -> No
 # -- the web download ----------------------------------------------------------------------------------------
 def test_api_streams_a_topic_network_as_a_download(app, export_db: Graph) -> None:
     client = app.test_client()
-    response = client.get(f"/api/export/topic/{quote(LG, safe='')}?format=gexf")
+    response = client.get(f"/api/topics/{quote(LG, safe='')}/export?format=gexf")
     assert response.status_code == 200
     assert response.is_streamed
     assert response.headers["Content-Disposition"] == 'attachment; filename="topic-arxiv_cs.LG-coauthors.gexf"'
     graph = nx.read_gexf(io.BytesIO(response.get_data()))
     assert as_sets(graph) == expected(topic_members("cs.LG"))
 
-    edges = client.get(f"/api/export/institution/{quote(INST, safe='')}?format=csv-edges")
+    edges = client.get(f"/api/institutions/{quote(INST, safe='')}/export?format=csv-edges")
     assert edges.status_code == 200 and edges.mimetype == "text/csv"
     assert edges.get_data(as_text=True).splitlines()[0] == "source,target,weight,type"
 
 
 @pytest.mark.parametrize(("url", "status", "message"), [
-    ("/api/export/topic/arxiv%3Anope", 404, "No topic with id 'arxiv:nope'"),
-    ("/api/export/paper/x", 404, "no export of a 'paper'"),
-    (f"/api/export/topic/{quote(LG, safe='')}?format=pajek", 400, "'format' must be one of graphml"),
-    (f"/api/export/topic/{quote(LG, safe='')}?max_nodes=0", 400, "'max_nodes' must be between 1 and 20000"),
+    ("/api/topics/arxiv%3Anope/export", 404, "No topic with id 'arxiv:nope'"),
+    ("/api/authors/orcid%3Anobody/export", 404, "No author with id 'orcid:nobody'"),
+    ("/api/papers/x/export", 404, "no API endpoint at /api/papers/x/export"),
+    (f"/api/topics/{quote(LG, safe='')}/export?format=pajek", 400, "'format' must be one of graphml"),
+    (f"/api/topics/{quote(LG, safe='')}/export?max_nodes=0", 400, "'max_nodes' must be between 1 and 20000"),
 ])
 def test_api_errors(app, export_db: Graph, url: str, status: int, message: str) -> None:
     response = app.test_client().get(url)
@@ -281,7 +282,7 @@ def _links(component: Any) -> Iterator[str]:
             yield from _links(child)
         return
     href = getattr(component, "href", None)
-    if isinstance(href, str) and href.startswith("/api/export/"):
+    if isinstance(href, str) and href.startswith("/api/") and "/export?" in href:
         yield href
     yield from _links(getattr(component, "children", None) or [])
 
