@@ -454,7 +454,6 @@ class LocalServer:
             "export NEO4J_DATABASE=neo4j",
         ]
 
-
     def browser_url(self) -> str | None:
         """Neo4j Browser on the running server, or None when it is not running."""
         info = self.info()
@@ -464,6 +463,7 @@ class LocalServer:
         """Where an analyst's own tools find the running server, for the start banners."""
         return (f"Neo4j Browser at {self.browser_url()} (user {USER}, password in {self.password_file}); "
                 "cypher-shell: python -m graph.server shell")
+
 
 def shell_command(config: GraphConfig, *args: str) -> tuple[list[str], dict[str, str]]:
     """The cypher-shell command line for ``config``, and its environment.
