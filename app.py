@@ -209,6 +209,7 @@ def _run(args: argparse.Namespace) -> int:
                           "NEO4J_PASSWORD": config.password, "NEO4J_DATABASE": config.database or ""})
         print(f"peergraph is serving http://{args.host}:{args.port}  (Ctrl-C stops it"
               + (" and the Neo4j it started)" if started else ")"), file=sys.stderr)
+        _print_tools_hint(config.uri)
         app.run(host=args.host, port=args.port, debug=args.debug, threaded=True, use_reloader=False)
         return 0
     except KeyboardInterrupt:
@@ -217,6 +218,16 @@ def _run(args: argparse.Namespace) -> int:
         if started:
             print("Stopping the local Neo4j ...", file=sys.stderr)
             started.stop()
+
+
+def _print_tools_hint(uri: str) -> None:
+    """Where Neo4j Browser and cypher-shell reach the graph, when it is the project's local server."""
+    from graph.server import LocalServer
+
+    local = LocalServer()
+    info = local.info()
+    if info and info.uri == uri:
+        print(local.tools_hint(), file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:

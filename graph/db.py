@@ -195,6 +195,17 @@ class Graph:
         with self._translated(), self.driver.session(database=self.database) as session:
             return session.execute_write(work, *args)
 
+    @contextmanager
+    def reading(self) -> Iterator[neo4j.Transaction]:
+        """An explicit read transaction whose results are read as they arrive (exports stream through it).
+
+        Not retried, unlike ``read_tx``: rows already handed on cannot be taken back.
+        """
+        with (self._translated(),
+              self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session,
+              session.begin_transaction() as tx):
+            yield tx
+
     def ping(self) -> None:
         """Raise GraphUnavailable unless Neo4j answers now."""
         with self._translated():

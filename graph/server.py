@@ -1,6 +1,6 @@
 """The local Neo4j: provisioned from Maven Central, run from its own jars.
 
-``python -m graph.server start|stop|status|env``
+``python -m graph.server start|stop|status|env|shell``
 
 The server is Neo4j Community (see ``graph/neo4j-pom.xml`` for the version),
 copied once by ``mvn dependency:copy-dependencies`` into ``.cache/`` and started
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import re
@@ -27,17 +28,20 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.db import GraphConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 POM = Path(__file__).resolve().parent / "neo4j-pom.xml"
+SHELL_POM = Path(__file__).resolve().parent / "cypher-shell-pom.xml"
 USER = "neo4j"
 
 
 def neo4j_version() -> str:
     """The Neo4j version pinned in the Maven file."""
-    match = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", POM.read_text())
-    assert match, f"no <neo4j.version> in {POM}"
-    return match.group(1)
+    return _pom_property(POM, "neo4j.version")
 
 
 def cache_dir() -> Path:
@@ -77,27 +81,58 @@ def free_port(preferred: int | None = None) -> int:
 
 
 def provision(quiet: bool = False) -> Path:
-    """Copy the Neo4j jars from Maven Central into the cache, once; return the lib folder."""
-    lib = cache_dir() / f"neo4j-{neo4j_version()}" / "lib"
+    """Copy the Neo4j jars (and Neo4j Browser) from Maven Central into the cache; return the lib folder."""
+    return _copy_dependencies(POM, cache_dir() / f"neo4j-{neo4j_version()}" / "lib",
+                              f"Neo4j {neo4j_version()}", quiet=quiet)
+
+
+def provision_shell(quiet: bool = False) -> Path:
+    """Copy cypher-shell and its dependencies into their own cache folder; return it."""
+    version = _pom_property(SHELL_POM, "cypher-shell.version")
+    return _copy_dependencies(SHELL_POM, cache_dir() / f"cypher-shell-{version}" / "lib",
+                              f"cypher-shell {version}", quiet=quiet)
+
+
+def _pom_property(pom: Path, name: str) -> str:
+    match = re.search(rf"<{re.escape(name)}>([^<]+)</{re.escape(name)}>", pom.read_text())
+    assert match, f"no <{name}> in {pom}"
+    return match.group(1)
+
+
+def _copy_dependencies(pom: Path, lib: Path, what: str, *, quiet: bool) -> Path:
+    """``mvn dependency:copy-dependencies`` of ``pom`` into ``lib``, unless ``lib`` came from this very pom.
+
+    The marker holds the pom's digest, so a pom that gains a dependency (Neo4j Browser did) refreshes
+    a cache made before it; the new folder is built aside and swapped in, never half-written.
+    """
     marker = lib / ".complete"
-    if marker.exists():
-        return lib
+    digest = hashlib.sha256(pom.read_bytes()).hexdigest()
+    with contextlib.suppress(OSError):
+        if marker.read_text().strip() == digest:
+            return lib
     if not shutil.which("mvn"):
-        raise ServerError("Maven (mvn) is needed once to fetch Neo4j from Maven Central; install it or set NEO4J_URI")
+        raise ServerError(f"Maven (mvn) is needed once to fetch {what} from Maven Central; install it or set NEO4J_URI")
     if not shutil.which("java"):
-        raise ServerError("Java 17+ is needed to run the local Neo4j; install it or set NEO4J_URI")
+        raise ServerError(f"Java 17+ is needed to run {what}; install it or set NEO4J_URI")
     if not quiet:
-        print(f"Fetching Neo4j {neo4j_version()} from Maven Central into {lib} (once) ...", file=sys.stderr)
+        print(f"Fetching {what} from Maven Central into {lib} (once) ...", file=sys.stderr)
+    lib.parent.mkdir(parents=True, exist_ok=True)
     tmp = lib.with_name("lib.partial")
     shutil.rmtree(tmp, ignore_errors=True)
-    cmd = ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
+    cmd = ["mvn", "-q", "-B", "-f", str(pom), "dependency:copy-dependencies",
            f"-DoutputDirectory={tmp}", "-DincludeScope=runtime"]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise ServerError(f"mvn could not fetch Neo4j:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    shutil.rmtree(lib, ignore_errors=True)
+        raise ServerError(f"mvn could not fetch {what}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    tmp.mkdir(exist_ok=True)  # Maven makes it only when there is something to copy
+    (tmp / ".complete").write_text(digest + "\n")
+    # A server already running from the old folder keeps its open jars (unlinked files stay readable).
+    old = lib.with_name("lib.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if lib.exists():
+        lib.rename(old)
     tmp.rename(lib)
-    marker.touch()
+    shutil.rmtree(old, ignore_errors=True)
     return lib
 
 
@@ -224,6 +259,9 @@ class LocalServer:
             "server.default_advertised_address=127.0.0.1\n"
             f"server.bolt.listen_address=127.0.0.1:{bolt_port}\n"
             f"server.http.listen_address=127.0.0.1:{http_port}\n"
+            # Neo4j Browser connects to the Bolt address the server advertises (7687 unless told).
+            f"server.bolt.advertised_address=127.0.0.1:{bolt_port}\n"
+            f"server.http.advertised_address=127.0.0.1:{http_port}\n"
             "server.https.enabled=false\n"
             "dbms.security.auth_enabled=true\n"
             "dbms.usage_report.enabled=false\n"
@@ -440,6 +478,47 @@ class LocalServer:
             "export NEO4J_DATABASE=neo4j",
         ]
 
+    def browser_url(self) -> str | None:
+        """Neo4j Browser on the running server, or None when it is not running."""
+        info = self.info()
+        return f"http://127.0.0.1:{info.http_port}/browser/" if info else None
+
+    def tools_hint(self) -> str:
+        """Where an analyst's own tools find the running server, for the start banners."""
+        return (f"Neo4j Browser at {self.browser_url()} (user {USER}, password in {self.password_file}); "
+                "cypher-shell: python -m graph.server shell")
+
+
+def shell_command(config: GraphConfig, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The cypher-shell command line for ``config``, and its environment.
+
+    The password travels in ``NEO4J_PASSWORD``, which cypher-shell reads itself, so it never shows in
+    the process list (``ps`` shows argv to everyone; a process's environment only to its owner).
+    """
+    lib = provision_shell(quiet=True)
+    java = shutil.which("java") or "java"
+    cmd = [java, "-Xmx256m", "-cp", f"{lib}/*", "org.neo4j.shell.Main",
+           "--address", config.uri, "--username", config.user]
+    if config.database:
+        cmd += ["--database", config.database]
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_USERNAME", "NEO4J_ADDRESS", "NEO4J_URI")}
+    env["NEO4J_PASSWORD"] = config.password
+    return [*cmd, *args], env
+
+
+def _shell(args: argparse.Namespace, extra: list[str]) -> int:
+    """Replace this process by cypher-shell on the graph ``graph.connect.resolve`` names."""
+    from graph.connect import local_config, resolve
+
+    if args.file is not None and not args.file.is_file():
+        raise ServerError(f"no Cypher file at {args.file}")
+    config = local_config(LocalServer(args.home)) if args.home else resolve()[0]
+    cmd, env = shell_command(config, *(["--file", str(args.file)] if args.file else []), *extra)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(cmd[0], cmd, env)  # the terminal, Ctrl-C and the exit code belong to cypher-shell
+    return 1  # not reached
+
 
 def _die_with_parent() -> None:
     """In the forked child, before exec: ask Linux for SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG)."""
@@ -518,15 +597,20 @@ def _tail(path: Path, lines: int = 20) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graph.server", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["start", "stop", "status", "env"])
+    parser.add_argument("command", choices=["start", "stop", "status", "env", "shell"],
+                        help="shell: cypher-shell on the running server (other options go to cypher-shell)")
     parser.add_argument("--home", type=Path, help="server home (default: $PEERGRAPH_DATA_DIR/neo4j)")
-    args = parser.parse_args(argv)
+    parser.add_argument("-f", "--file", type=Path, help="shell: run this file of Cypher and exit")
+    args, extra = parser.parse_known_args(argv)
+    if (extra or args.file) and args.command != "shell":
+        parser.error(f"unrecognized arguments: {' '.join(extra or ['--file'])} (only shell takes them)")
     server = LocalServer(args.home)
     try:
+        if args.command == "shell":
+            return _shell(args, extra)
         if args.command == "start":
             started = server.start()
-            print(f"Neo4j {started.version} running on {started.uri} (pid {started.pid}, http://127.0.0.1:{started.http_port});"
-                  f" password in {server.password_file}")
+            print(f"Neo4j {started.version} running on {started.uri} (pid {started.pid}); {server.tools_hint()}")
         elif args.command == "stop":
             print("stopped" if server.stop() else "not running")
         elif args.command == "status":

@@ -32,18 +32,28 @@ def shared_file(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def neo4j_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphConfig]:
-    uri = os.environ.get("PEERGRAPH_TEST_NEO4J_URI")
-    if uri:
-        yield GraphConfig(uri=uri, user=os.environ.get("PEERGRAPH_TEST_NEO4J_USER", "neo4j"),
-                          password=os.environ.get("PEERGRAPH_TEST_NEO4J_PASSWORD", ""))
+def local_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer | None]:
+    """The project's own server for this session, or None when ``PEERGRAPH_TEST_NEO4J_URI`` names one."""
+    if os.environ.get("PEERGRAPH_TEST_NEO4J_URI"):
+        yield None
         return
     server = LocalServer(tmp_path_factory.mktemp("neo4j"), Settings(heap="1g", pagecache="256m", tx_timeout="60s"))
-    info = server.start(bolt_port=None, http_port=None, quiet=True)
+    server.start(bolt_port=None, http_port=None, quiet=True)
     try:
-        yield GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j")
+        yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_config(local_neo4j: LocalServer | None) -> GraphConfig:
+    if local_neo4j is None:
+        return GraphConfig(uri=os.environ["PEERGRAPH_TEST_NEO4J_URI"],
+                           user=os.environ.get("PEERGRAPH_TEST_NEO4J_USER", "neo4j"),
+                           password=os.environ.get("PEERGRAPH_TEST_NEO4J_PASSWORD", ""))
+    info = local_neo4j.info()
+    assert info, f"the test Neo4j (home {local_neo4j.home}) stopped"
+    return GraphConfig(uri=info.uri, user=USER, password=local_neo4j.password(), database="neo4j")
 
 
 @pytest.fixture(scope="session")

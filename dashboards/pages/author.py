@@ -12,6 +12,7 @@ from dash.development.base_component import Component
 from dashboards import metrics_widgets as mw
 from dashboards import widgets as w
 from dashboards.components import entity_href, error_banner, stat
+from dashboards.export_menu import export_menu
 from graph import authors, metrics, recommend
 from graph.errors import GraphError, NotFound
 from graph.ext import get_db
@@ -101,6 +102,7 @@ def _header(p: authors.Profile) -> html.Div:
         html.Div(className="pg-actions", children=[
             dcc.Link("How am I connected to\u2026", href="/paths?" + urlencode({"from": p.id}), className="pg-action"),
             dcc.Link("Open full explorer", href="/explore?" + urlencode({"centre": p.id}), className="pg-action"),
+            export_menu("author", p.id),
         ]),
     ])
 

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from dashboards import widgets as w
 from dashboards.components import error_banner, stat
+from dashboards.export_menu import export_menu
 from graph import institutions
 from graph.errors import GraphError, NotFound
 from graph.ext import get_db
@@ -41,6 +42,7 @@ def layout(institution_id: str | None = None, **_query: str) -> html.Div:
             ]),
             html.Div(className="pg-actions", children=[
                 dcc.Link("Open in explorer", href="/explore?" + urlencode({"centre": i.id}), className="pg-action"),
+                export_menu("institution", i.id),
             ]),
         ]),
         html.Div(className="pg-stats", children=[

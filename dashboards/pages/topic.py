@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboards import widgets as w
 from dashboards.components import entity_href, error_banner, stat
+from dashboards.export_menu import export_menu
 from graph import topics
 from graph.errors import GraphError, NotFound
 from graph.ext import get_db
@@ -42,6 +43,7 @@ def layout(topic_id: str | None = None, **_query: str) -> html.Div:
             ]),
             html.Div(className="pg-actions", children=[
                 dcc.Link("Open in explorer", href="/explore?" + urlencode({"centre": t.id}), className="pg-action"),
+                export_menu("topic", t.id),
             ]),
         ]),
         html.Div(className="pg-stats", children=[
