@@ -55,9 +55,10 @@ def works() -> list[dict]:
 
 @pytest.fixture
 def replay(httpserver: HTTPServer, works: list[dict]) -> Replay:
-    """CONSTRUCTED routing over real bodies: A1969205032's real lookup, the 490 real works in pages of 100."""
+    """CONSTRUCTED routing over real bodies: A1969205032's real lookup, the first 160 of the real works in
+    pages of 40 (a few pages keep the graph tests quick on a shared machine)."""
     author, body = author_record()
-    handler = Replay(works, per_page=100, entities={f"/authors/{author}": body})
+    handler = Replay(works[:160], per_page=40, entities={f"/authors/{author}": body})
     httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(handler)
     return handler
 
@@ -126,12 +127,12 @@ def test_cursor_walk_to_the_last_page(httpserver: HTTPServer, tmp_path: Path) ->
 def test_429_with_retry_after_500_and_a_cut_page_are_retried(replay: Replay, httpserver: HTTPServer,
                                                               tmp_path: Path) -> None:
     """CONSTRUCTED faults in front of a real page: a 429 (Retry-After: 1), a 500, then half a page."""
-    whole = replay.page("*", 100)
+    whole = replay.page("*", 40)
     replay.fault("/works", rate_limited_429(1), server_error(), truncated(whole))
     client = OpenAlex(settings_for(httpserver, tmp_path), Fetcher("OpenAlex", backoff=0.01))
     started = time.monotonic()
     page = client.page("x", "*")
-    assert [w["id"] for w in page.results] == [w["id"] for w in replay.works[:100]]
+    assert [w["id"] for w in page.results] == [w["id"] for w in replay.works[:40]]
     assert client.fetcher.calls == 4, "429, 500, the cut page, the good page"
     assert client.fetcher.waits[0] >= 1.0 and time.monotonic() - started >= 1.0, "Retry-After was honoured"
 
@@ -164,10 +165,10 @@ def test_author_harvest_loads_every_page_then_update_is_incremental(db: Graph, r
     settings = settings_for(httpserver, tmp_path)
     author, _ = author_record()
     summary, job, store = harvest(db, settings, ["author", "--openalex", author])
-    expected = loadable(works)
+    expected = loadable(replay.works)
     assert openalex_ids(db) == expected
-    assert (summary.added, summary.rejected, summary.pages) == (len(expected), len(works) - len(expected), 5)
-    assert summary.calls == 1 + 5, "one lookup, five pages"
+    assert (summary.added, summary.rejected, summary.pages) == (len(expected), 160 - len(expected), 4)
+    assert summary.calls == 1 + 4, "one lookup, four pages"
     assert store.load(job.id).status == "done"
     pages = [uri_of(p) for p in replay.seen if p.startswith("/works")]
     assert all(f"filter=authorships.author.id%3A{author}" in p and "select=" in p for p in pages)
@@ -187,8 +188,8 @@ def test_max_works_stops_early(db: Graph, replay: Replay, httpserver: HTTPServer
                                works: list[dict]) -> None:
     author, _ = author_record()
     summary, _, _ = harvest(db, settings_for(httpserver, tmp_path), ["author", "--openalex", author,
-                                                                      "--max-works", "150"])
-    assert openalex_ids(db) == loadable(works[:150]) and summary.pages == 2
+                                                                      "--max-works", "100"])
+    assert openalex_ids(db) == loadable(works[:100]) and summary.pages == 3
 
 
 def test_a_merged_author_id_merges_the_nodes(db: Graph, replay: Replay, httpserver: HTTPServer,
@@ -220,8 +221,8 @@ def test_dry_run_counts_without_fetching_pages(replay: Replay, httpserver: HTTPS
     author, _ = author_record()
     done = cli(["author", "--openalex", author, "--dry-run"], cli_env(neo4j_config, httpserver, tmp_path))
     assert done.returncode == 0, done.stderr
-    calls = calls_for(490)
-    assert f"490 works, {calls} calls, ${calls * 0.0001:.4f}" in done.stdout
+    calls = calls_for(160)
+    assert f"160 works, {calls} calls, ${calls * 0.0001:.4f}" in done.stdout
     assert "budget left today: $199.808" in done.stdout, "read from the real metering headers"
     assert not any("cursor=" in p for p in replay.seen), "no page was fetched"
     assert not (tmp_path / "harvest").exists()
@@ -268,12 +269,12 @@ def test_spent_budget_exits_75_and_resume_finishes(db: Graph, replay: Replay, ht
 def test_resume_after_a_kill_gives_the_same_graph(db: Graph, replay: Replay, httpserver: HTTPServer,
                                                   tmp_path: Path, neo4j_config: GraphConfig) -> None:
     """A real subprocess killed (SIGKILL) mid-harvest, twice, then resumed."""
-    replay.per_page = 50  # ten pages: room to be killed in the middle
+    replay.per_page = 20  # eight pages: room to be killed in the middle
     replay.delay = 0.3
     env = cli_env(neo4j_config, httpserver, tmp_path / "data")
     author, _ = author_record()
     checkpoint = tmp_path / "data" / "harvest" / f"author-{author.lower()}" / "job.json"
-    for kill_after in (2, 5):
+    for kill_after in (2, 4):
         proc = subprocess.Popen([sys.executable, "-m", "loaders", "harvest", "author", "--openalex", author,
                                  "--no-progress"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
@@ -289,7 +290,7 @@ def test_resume_after_a_kill_gives_the_same_graph(db: Graph, replay: Replay, htt
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
         pages = json.loads(checkpoint.read_text())["stages"][0]["pages"]
-        assert kill_after <= pages < 10, "killed in the middle"
+        assert kill_after <= pages < 8, "killed in the middle"
     done = cli(["resume", f"author-{author.lower()}", "--no-progress"], env)
     assert done.returncode == 0, done.stderr
     resumed = checksum(db)
