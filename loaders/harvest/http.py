@@ -111,8 +111,10 @@ class Fetcher:
             self._last = time.monotonic()
             try:
                 response = self.session.get(url, params=params, timeout=(10, 120), allow_redirects=redirects)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                problem = f"no answer ({type(exc).__name__})"
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError) as exc:
+                # A body shorter than its Content-Length or a broken gzip stream: a cut page, fetched again.
+                problem = f"no complete answer ({type(exc).__name__})"
                 self._pause(self._backoff(attempt))
                 continue
             self.calls += 1

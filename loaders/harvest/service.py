@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from graph.connect import resolve
 from graph.db import Graph
 from loaders.harvest.cli import build_job, parser
-from loaders.harvest.jobs import JobStore
+from loaders.harvest.jobs import Job, JobStore
 from loaders.harvest.openalex import short
 from loaders.harvest.run import Clients, HarvestSummary, prepare_update, run_job
 from loaders.harvest.settings import Settings
@@ -56,7 +56,7 @@ def scopes() -> list[Scope]:
     return [Scope(j.id, j.label, j.status, j.refreshed, sum(s.works for s in j.stages), j.message) for j in jobs]
 
 
-def _run(job_for: Callable[[Clients, JobStore], object], progress: Callable[[int, int | None, str], None]
+def _run(job_for: Callable[[Clients, JobStore], Job], progress: Callable[[int, int | None, str], None]
          ) -> HarvestSummary:
     settings = Settings.from_env()
     clients = Clients(settings)
@@ -65,7 +65,7 @@ def _run(job_for: Callable[[Clients, JobStore], object], progress: Callable[[int
     config, started = resolve(start=False)
     try:
         with Graph.connect(config) as db:
-            return run_job(db, job, store, clients, progress)  # type: ignore[arg-type]
+            return run_job(db, job, store, clients, progress)
     finally:
         if started is not None:
             started.stop()
@@ -74,7 +74,7 @@ def _run(job_for: Callable[[Clients, JobStore], object], progress: Callable[[int
 def start(kind: str, ident: str, max_works: int | None,
           progress: Callable[[int, int | None, str], None]) -> HarvestSummary:
     """Harvest one scope (resumed or refreshed when it was harvested before)."""
-    def job_for(clients: Clients, store: JobStore) -> object:
+    def job_for(clients: Clients, store: JobStore) -> Job:
         argv = [kind, "--openalex", ident] + (["--max-works", str(max_works)] if max_works else [])
         job = build_job(parser().parse_args(argv), clients)
         if store.exists(job.id):
@@ -89,7 +89,7 @@ def start(kind: str, ident: str, max_works: int | None,
 
 def refresh(job_id: str, progress: Callable[[int, int | None, str], None]) -> HarvestSummary:
     """Bring one harvested scope up to date (or finish it when it had stopped)."""
-    def job_for(_clients: Clients, store: JobStore) -> object:
+    def job_for(_clients: Clients, store: JobStore) -> Job:
         job = store.load(job_id)
         if job.status == "done":
             prepare_update(job)
