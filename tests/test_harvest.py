@@ -137,6 +137,26 @@ def test_429_with_retry_after_500_and_a_cut_page_are_retried(replay: Replay, htt
     assert client.fetcher.waits[0] >= 1.0 and time.monotonic() - started >= 1.0, "Retry-After was honoured"
 
 
+def test_a_body_shorter_than_its_content_length_is_fetched_again(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """CONSTRUCTED: the connection drops after part of a real page (Content-Length says more)."""
+    whole = Replay(real_works()[:5], per_page=5).page("*", 5)
+    answers = []
+
+    def answer(request: Request) -> Response:
+        answers.append(request.path)
+        if len(answers) == 1:
+            cut = Response(whole[:100], 200, content_type="application/json")
+            cut.automatically_set_content_length = False
+            cut.headers["Content-Length"] = str(len(whole))
+            return cut
+        return Response(whole, 200, content_type="application/json")
+
+    httpserver.expect_request("/works").respond_with_handler(answer)
+    client = OpenAlex(settings_for(httpserver, tmp_path), Fetcher("OpenAlex", backoff=0.01))
+    page = client.page("x", "*")
+    assert len(page.results) == 5 and client.fetcher.calls == 2 and len(answers) == 2
+
+
 def test_a_spent_budget_is_not_waited_for(replay: Replay, httpserver: HTTPServer, tmp_path: Path) -> None:
     """CONSTRUCTED: the real metering headers with nothing remaining and Retry-After until midnight."""
     replay.fault("/works", budget_spent_429())

@@ -114,6 +114,8 @@ class Fetcher:
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as exc:
                 # A body shorter than its Content-Length or a broken gzip stream: a cut page, fetched again.
+                if not isinstance(exc, requests.ConnectionError | requests.Timeout):
+                    self.calls += 1  # the server answered (and may have charged for it)
                 problem = f"no complete answer ({type(exc).__name__})"
                 self._pause(self._backoff(attempt))
                 continue
