@@ -27,7 +27,7 @@ from loaders.harvest.cli import build_job, parser
 from loaders.harvest.http import BudgetSpent, Fetcher, HarvestError
 from loaders.harvest.jobs import JobStore
 from loaders.harvest.openalex import OpenAlex, calls_for
-from loaders.harvest.run import Clients, prepare_update, run_job
+from loaders.harvest.run import Clients, run_job
 from loaders.harvest.settings import Settings
 from tests.harvest_replay import (
     Replay,
@@ -181,7 +181,7 @@ def test_an_error_body_is_reported(httpserver: HTTPServer, tmp_path: Path) -> No
 
 def test_author_harvest_loads_every_page_then_update_is_incremental(db: Graph, replay: Replay,
                                                                      httpserver: HTTPServer, tmp_path: Path,
-                                                                     works: list[dict]) -> None:
+                                                                     neo4j_config: GraphConfig) -> None:
     settings = settings_for(httpserver, tmp_path)
     author, _ = author_record()
     summary, job, store = harvest(db, settings, ["author", "--openalex", author])
@@ -194,14 +194,15 @@ def test_author_harvest_loads_every_page_then_update_is_incremental(db: Graph, r
     assert all(f"filter=authorships.author.id%3A{author}" in p and "select=" in p for p in pages)
 
     before = checksum(db)
-    again = store.load(job.id)
-    prepare_update(again)
     replay.seen.clear()
-    clients = quick(settings)
-    refreshed = run_job(db, again, store, clients)
+    done = cli(["update", "--no-progress"], cli_env(neo4j_config, httpserver, tmp_path))
+    assert done.returncode == 0, done.stderr
     assert all("from_updated_date" in p for p in replay.seen if p.startswith("/works"))
-    assert (refreshed.added, refreshed.updated, refreshed.unchanged) == (0, 0, len(expected))
+    rejected = 160 - len(expected)
+    assert (f"harvest {job.id}: 0 works added, 0 updated, {len(expected)} unchanged, {rejected} rejected; "
+            "4 pages, 4 calls") in done.stdout
     assert checksum(db) == before
+    assert store.load(job.id).refreshed is not None
 
 
 def test_max_works_stops_early(db: Graph, replay: Replay, httpserver: HTTPServer, tmp_path: Path,
