@@ -11,6 +11,8 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
+from graph.errors import GraphError
+from graph.server import ServerError
 from loaders.harvest import service
 from loaders.harvest.http import HarvestError
 
@@ -96,6 +98,8 @@ def harvest(set_progress: Any, start: int | None, refresh: list[int | None], kin
             summary = service.start(kind, pick, int(max_works) if max_works else None, report)
     except HarvestError as exc:
         return f"Harvest stopped: {exc}"
+    except (GraphError, ServerError) as exc:
+        return f"Harvest stopped: the graph database failed ({exc}); Refresh resumes it."
     return f"Done. {summary.line()}"
 
 

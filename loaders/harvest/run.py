@@ -18,6 +18,7 @@ from typing import Any
 import requests
 
 from graph.db import Graph
+from graph.errors import GraphError
 from loaders import load_files
 from loaders.derive import derive_all
 from loaders.harvest.arxiv import ArxivOai, ArxivSearch, XmlPage, in_category, parse_atom, parse_oai
@@ -336,7 +337,7 @@ def run_job(db: Graph, job: Job, store: JobStore, clients: Clients, progress: Pr
         job.status, job.message = "budget", str(exc)
         store.save(job)
         raise
-    except HarvestError as exc:
+    except (HarvestError, GraphError) as exc:
         job.status, job.message = "failed", str(exc)
         store.save(job)
         raise
