@@ -135,8 +135,8 @@ def build_job(args: argparse.Namespace, clients: Clients) -> Job:
     def resolve(kind: str, ident: str) -> tuple[dict[str, Any], str]:
         record, survivor = api.entity(kind, ident)
         wanted = short(ident)
-        if re.fullmatch(r"[AIT]\d+", wanted) and survivor != wanted:
-            merged[wanted] = survivor
+        if kind == "authors" and re.fullmatch(r"A\d+", wanted) and survivor != wanted:
+            merged[wanted] = survivor  # institutions and topics: the survivor is used, no node is merged
         return record, survivor
 
     if args.command == "author":
