@@ -20,10 +20,12 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 def init_app(server: Flask) -> dash.Dash:
     """Mount the Dash app on ``server`` at ``/``."""
     from dashboards import components
+    from dashboards.background import manager
 
     app = dash.Dash(
         __name__, server=server, use_pages=True, pages_folder=str(PAGES), assets_folder=str(ASSETS),
         title="peergraph", update_title=None, suppress_callback_exceptions=True,
+        background_callback_manager=manager(),
     )
     app.layout = components.shell
     server.extensions["peergraph.dash"] = app
