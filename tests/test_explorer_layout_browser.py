@@ -142,21 +142,23 @@ def check_view(g: dict, what: str) -> int:
 
 
 def expand_someone(chrome, g: dict, centre: str) -> None:
-    """Tap the first-ring researcher with the most neighbours left to add and press Co-authors."""
+    """Tap a researcher other than the centre and press an expand button (co-authors, else papers) that brings
+    someone new: more of that kind than are in view around them."""
     people = [i for i, n in g["nodes"].items() if n["type"] == "author" and i != centre]
     for person in sorted(people):
         chrome.execute_script(CY + "cy.getElementById(arguments[1]).emit('tap');", "explore-graph", person)
         wait(lambda p=person: p in [e.text for e in chrome.find_elements(By.CSS_SELECTOR, "#explore-panel .ex-id")],
              what="the side panel")
-        button = wait(lambda: [b for b in chrome.find_elements(By.CSS_SELECTOR, "#explore-panel button")
-                               if b.text.startswith("Co-authors")], what="the expand buttons")[0]
-        total = int(button.text.split("(")[1].rstrip(")").replace(",", ""))
-        in_view = chrome.execute_script(
-            CY + "return cy.getElementById(arguments[1]).neighborhood('node[type = \"author\"]').length;",
-            "explore-graph", person)
-        if button.is_enabled() and total - in_view >= 3:   # someone with co-authors still out of view
-            button.click()
-            return
+        for word, kind in (("Co-authors", "author"), ("Papers", "paper")):
+            button = wait(lambda w=word: [b for b in chrome.find_elements(By.CSS_SELECTOR, "#explore-panel button")
+                                          if b.text.startswith(w)], what="the expand buttons")[0]
+            total = int(button.text.split("(")[1].rstrip(")").replace(",", ""))
+            in_view = chrome.execute_script(
+                CY + "return cy.getElementById(arguments[1]).neighborhood(`node[type = \"${arguments[2]}\"]`).length;",
+                "explore-graph", person, kind)
+            if button.is_enabled() and total > in_view:
+                button.click()
+                return
     raise AssertionError("nobody to expand")
 
 
