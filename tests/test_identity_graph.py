@@ -61,9 +61,9 @@ def write_works(path: Path, records: list[dict[str, object]]) -> Path:
 
 def test_ids_stay_when_more_papers_arrive_and_reloading_changes_nothing(db: Graph, tmp_path: Path) -> None:
     first = write_works(tmp_path / "a.jsonl", [
-        {"title": "Pions", "year": 1994, "authors": ["Jian Li", "Wei Broniowski"], "venue": "Phys Rev D"},
+        {"title": "Pions", "year": 2015, "authors": ["Jian Li", "Wei Broniowski"], "venue": "Phys Rev D"},
         {"title": "Graphs", "year": 2020, "authors": ["Jun Li", "Ann Other"], "venue": "NeurIPS"},
-        {"title": "Two Lis", "year": 2021, "authors": ["Jian Li", "Jun Li"]},
+        {"title": "Two Lis", "year": 2019, "authors": ["Jian Li", "Jun Li"]},
     ])
     load_files(db, "works", [first], rejects=tmp_path / "r.jsonl", progress=False)
     before = {r["byline"] + "|" + r["title"]: r["id"] for r in rows(
@@ -73,8 +73,8 @@ def test_ids_stay_when_more_papers_arrive_and_reloading_changes_nothing(db: Grap
     assert before["Jian Li|Pions"] == before["Jian Li|Two Lis"] != before["Jun Li|Graphs"]
 
     later = write_works(tmp_path / "b.jsonl", [
-        {"title": "More pions", "year": 1995, "authors": ["J. Li", "Wei Broniowski"], "venue": "Phys Rev D"},
-        {"title": "Unrelated", "year": 2001, "authors": ["J. Li", "Some Body"]},
+        {"title": "More pions", "year": 2016, "authors": ["J. Li", "Wei Broniowski"], "venue": "Phys Rev D"},
+        {"title": "Unrelated", "year": 2017, "authors": ["J. Li", "Some Body"]},
     ])
     load_files(db, "works", [first, later], rejects=tmp_path / "r.jsonl", progress=False)
     after = {r["byline"] + "|" + r["title"]: r["id"] for r in rows(
