@@ -144,3 +144,13 @@ def test_an_arxiv_category_harvest_pages_by_token_and_checkpoints_the_datestamp(
     assert asked[1] == {"verb": "ListRecords", "resumptionToken": "tok1"}
     saved = store.load(job.id)
     assert saved.stages[0].cursor == "2024-01-03" and saved.status == "done"
+
+
+def test_the_network_is_blocked_in_these_tests() -> None:
+    """pytest-socket lets these modules reach 127.0.0.1 only (the replay server and the test Neo4j)."""
+    import socket
+
+    from pytest_socket import SocketBlockedError
+
+    with pytest.raises((SocketBlockedError, UserWarning), match="192.0.2.1"):
+        socket.create_connection(("192.0.2.1", 443), timeout=1)
