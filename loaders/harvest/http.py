@@ -97,7 +97,7 @@ class Fetcher:
 
     def _backoff(self, attempt: int) -> float:
         # Full jitter: clients that failed together do not come back together.
-        return random.uniform(0.5, 1.0) * min(60.0, self.backoff * 2 ** attempt)
+        return float(random.uniform(0.5, 1.0) * min(60.0, self.backoff * 2 ** attempt))
 
     def get(self, url: str, params: Mapping[str, Any] | None = None, *, parse: Callable[[requests.Response], T],
             redirects: bool = True, accept: frozenset[int] = frozenset({200})) -> T:
@@ -159,5 +159,5 @@ def error_text(response: requests.Response) -> str:
     if isinstance(body, dict):
         for key in ("message", "error", "user-message", "developer-message"):
             if isinstance(body.get(key), str):
-                return body[key][:300]
+                return str(body[key])[:300]
     return str(body)[:200]

@@ -11,6 +11,7 @@ import json
 import math
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 
@@ -45,7 +46,7 @@ def parse_page(response: requests.Response) -> Page:
         raise BadPage(f"not complete JSON ({len(response.content):,} bytes): {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise BadPage("no results list")
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
     count = meta.get("count") if isinstance(meta.get("count"), int) else None
     cursor = meta.get("next_cursor") if isinstance(meta.get("next_cursor"), str) else None
     return Page(response.content, data["results"], cursor, count)
@@ -79,7 +80,7 @@ class OpenAlex:
         url = f"{self.base}/{kind}/{ident}"
         first = self.fetcher.get(url, self._params(), parse=lambda r: r, redirects=False)
         if 300 <= first.status_code < 400 and first.headers.get("Location"):
-            url = requests.compat.urljoin(url, first.headers["Location"])
+            url = urljoin(url, first.headers["Location"])
             record = self.fetcher.get(url, self._params(), parse=_json_object)
         else:
             record = _json_object(first)

@@ -8,6 +8,7 @@ are idempotent MERGEs).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -59,19 +60,23 @@ class Clients:
 
     @property
     def openalex(self) -> OpenAlex:
-        return self._made.setdefault("openalex", OpenAlex(self.settings))
+        client: OpenAlex = self._made.setdefault("openalex", OpenAlex(self.settings))
+        return client
 
     @property
     def oai(self) -> ArxivOai:
-        return self._made.setdefault("oai", ArxivOai(self.settings))
+        client: ArxivOai = self._made.setdefault("oai", ArxivOai(self.settings))
+        return client
 
     @property
     def search(self) -> ArxivSearch:
-        return self._made.setdefault("search", ArxivSearch(self.settings))
+        client: ArxivSearch = self._made.setdefault("search", ArxivSearch(self.settings))
+        return client
 
     @property
     def orcid(self) -> Orcid:
-        return self._made.setdefault("orcid", Orcid(self.settings))
+        client: Orcid = self._made.setdefault("orcid", Orcid(self.settings))
+        return client
 
     def calls(self) -> int:
         return sum(client.fetcher.calls for client in self._made.values())
@@ -86,7 +91,7 @@ def _response(body: bytes) -> requests.Response:
 
 
 def openalex_filter(stage: Stage) -> str:
-    text = stage.params["filter"]
+    text = str(stage.params["filter"])
     if stage.params.get("updated_since"):
         text += f",from_updated_date:{stage.params['updated_since']}"
     return text
@@ -116,9 +121,9 @@ def estimate(job: Job, clients: Clients) -> list[Estimate]:
             out.append(Estimate(f"OpenAlex works where {openalex_filter(stage)}", works, calls, calls * price))
         elif stage.kind == "arxiv-search":
             page = clients.search.page(stage.params["query"], 0, size=1)
-            works = min(page.total or 0, left) if left is not None else page.total
-            calls = -(-(works or 0) // 100) or 1
-            out.append(Estimate(f"arXiv search {stage.params['query']}", works, calls, 0.0))
+            hits = min(page.total or 0, left) if left is not None else page.total
+            calls = -(-(hits or 0) // 100) or 1
+            out.append(Estimate(f"arXiv search {stage.params['query']}", hits, calls, 0.0))
         elif stage.kind == "arxiv-oai":
             out.append(Estimate(f"arXiv OAI-PMH set {stage.params['set']} ({stage.params['category']}) from "
                                 f"{stage.cursor or job.since or 'the start'}: the size is known after the first page",
@@ -238,8 +243,9 @@ class _Runner:
             if self._room() == 0:
                 stage.done = True
                 break
-            page, cached = self._xml(number, stage, lambda token=token: self.clients.oai.page(
-                oai_set=stage.params["set"], since=stage.cursor or self.job.since, token=token), parse_oai)
+            fetch = functools.partial(self.clients.oai.page, oai_set=stage.params["set"],
+                                      since=stage.cursor or self.job.since, token=token)
+            page, cached = self._xml(number, stage, fetch, parse_oai)
             if stage.total is None and page.total is not None:
                 stage.total = page.total
             works = self._load_records(number, stage, [r for r in page.records if in_category(r, category)])
@@ -258,7 +264,7 @@ class _Runner:
                 break
             start = int(stage.cursor or 0)
             query = stage.params["query"]
-            page, _ = self._xml(number, stage, lambda q=query, s=start: self.clients.search.page(q, s), parse_atom)
+            page, _ = self._xml(number, stage, functools.partial(self.clients.search.page, query, start), parse_atom)
             if stage.total is None:
                 stage.total = page.total
             works = self._load_records(number, stage, page.records)
