@@ -135,3 +135,7 @@ def console_errors(browser) -> list[str]:
     """Severe browser console entries since the last call (favicon misses excepted)."""
     return [e["message"] for e in browser.get_log("browser")
             if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+
+
+# The account store's fixtures (SQLite and PostgreSQL): issue 12.
+from tests.accounts_fixtures import postgres_url, store  # noqa: E402,F401
