@@ -40,7 +40,8 @@ SCHEMAS = {
     "AuthorProfile": {
         "type": "object", "additionalProperties": False,
         "required": ["id", "name", "orcid", "name_variants", "url", "affiliation", "counts", "close_collaborator_works",
-                     "notes", "topics", "institutions", "collaborators", "works_per_year"],
+                     "notes", "topics", "institutions", "collaborators", "works_per_year", "claim", "verification",
+                     "followers", "trust"],
         "properties": {
             "id": {"type": "string"}, "name": {"type": "string"}, "orcid": _nullable("string"),
             "name_variants": {"type": "array", "items": {"type": "string"}},
@@ -77,6 +78,15 @@ SCHEMAS = {
                                "works": {"type": "integer", "description": "joint works"},
                                "first_year": _nullable("integer"), "last_year": _nullable("integer"),
                                "works_count": {"type": "integer"}, "close": {"type": "boolean"}}}},
+            "claim": {"type": "object", "required": ["status"], "properties": {
+                "status": {"enum": ["unclaimed", "pending", "claimed", "disputed"]}}},
+            "verification": {"type": "object", "required": ["level", "evidence"], "properties": {
+                "level": {"enum": ["L0", "L1", "L2", "L3"]},
+                "evidence": {"type": "array", "items": {"type": "object"}}}},
+            "followers": {"type": "integer"},
+            "trust": {"type": "object", "required": ["score", "band", "version"], "properties": {
+                "score": {"type": "integer", "minimum": 0, "maximum": 100}, "band": {"type": "string"},
+                "version": {"type": "string"}}, "description": "GET /api/authors/{id}/trust has the breakdown"},
             "works_per_year": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["year", "works", "citations"],
                 "properties": {"year": {"type": "integer"}, "works": {"type": "integer"},
@@ -209,4 +219,11 @@ def author_profile(author_id: str):
         "institutions": [asdict(i) for i in full.institutions],
         "collaborators": [{**asdict(c), "close": c.close} for c in full.collaborators],
         "works_per_year": [asdict(y) for y in full.per_year],
+        **_account_facts(p.id),
     })
+
+
+def _account_facts(author_id: str) -> dict:
+    from api.accounts import profile_extras  # issue 12: claim, verification, followers, trust
+
+    return profile_extras(author_id)

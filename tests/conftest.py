@@ -75,11 +75,12 @@ def sample_client(app, sample_db):
 
 
 @pytest.fixture(scope="session")
-def app(session_db: Graph):
+def app(session_db: Graph, tmp_path_factory: pytest.TempPathFactory):
     """One app per session: Dash binds its page callbacks to the first app of a process."""
     from app import create_app
 
-    flask_app = create_app({"GRAPH": session_db, "TESTING": True})
+    # DATA_DIR: the account store, the outbox and the secret key go to a temporary folder, not .data.
+    flask_app = create_app({"GRAPH": session_db, "TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp("data"))})
     return flask_app
 
 
