@@ -41,6 +41,12 @@ def load_people(db: Graph, tmp: Path) -> dict[str, str]:
     return {r["name"]: r["id"] for r in rows}
 
 
+def outbox(app) -> Path:
+    from accounts.web import EXTENSION
+
+    return app.extensions[EXTENSION].mailer.outbox
+
+
 def csrf(client) -> dict[str, str]:
     return {"X-CSRF-Token": client.get("/api/account/csrf").get_json()["csrf_token"]}
 

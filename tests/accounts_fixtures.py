@@ -102,3 +102,20 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield st
     finally:
         st.close()
+
+
+@pytest.fixture
+def acct(app, db, store: Store, tmp_path: Path) -> Iterator:
+    """The suite's app with this test's store, outbox and ROR fixture; a fresh client and rate counters."""
+    from accounts.ror import RorIndex
+    from accounts.web import EXTENSION
+    from tests.accounts_data import ROR_DIR
+
+    acc = app.extensions[EXTENSION]
+    saved = acc.store, acc.mailer.outbox, acc.ror
+    acc.store, acc.mailer.outbox, acc.ror = store, tmp_path / "outbox", RorIndex.from_dir(ROR_DIR)
+    acc.limiter_storage.reset()
+    try:
+        yield app.test_client()
+    finally:
+        acc.store, acc.mailer.outbox, acc.ror = saved

@@ -139,4 +139,4 @@ def console_errors(browser) -> list[str]:
 
 
 # The account store's fixtures (SQLite and PostgreSQL): issue 12.
-from tests.accounts_fixtures import postgres_url, store  # noqa: E402,F401
+from tests.accounts_fixtures import acct, postgres_url, store  # noqa: E402,F401

@@ -2,31 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from accounts.ror import RorIndex
-from accounts.web import EXTENSION, SESSION_COOKIE
-from tests.accounts_data import PW, ROR_DIR, csrf, last_link, sign_up
-
-
-@pytest.fixture
-def acct(app, db, store, tmp_path: Path) -> Iterator:
-    """The suite's app with this test's store, outbox and ROR fixture; a fresh client and rate counters."""
-    acc = app.extensions[EXTENSION]
-    saved = acc.store, acc.mailer.outbox, acc.ror
-    acc.store, acc.mailer.outbox, acc.ror = store, tmp_path / "outbox", RorIndex.from_dir(ROR_DIR)
-    acc.limiter_storage.reset()
-    try:
-        yield app.test_client()
-    finally:
-        acc.store, acc.mailer.outbox, acc.ror = saved
-
-
-def outbox(app) -> Path:
-    return app.extensions[EXTENSION].mailer.outbox
+from accounts.web import SESSION_COOKIE
+from tests.accounts_data import PW, csrf, last_link, outbox, sign_up
 
 
 def test_register_answers_alike_for_new_and_taken_addresses_and_mails_a_link(app, acct) -> None:
