@@ -65,3 +65,30 @@ def refresh_author(store: Store, db: Graph, author_id: str) -> trust.Trust | Non
 
 def today() -> datetime:
     return datetime.now(UTC)
+
+
+# -- mails ------------------------------------------------------------------------------------------------------
+def register_and_mail(acc: Any, public_url: str, email: object, password: object, name: object) -> None:
+    """Sign up and mail the link; for an address that has an account, mail its owner a note instead (the caller
+    answers the same either way). ``acc``: ``accounts.web.Accounts``."""
+    address, token = acc.store.register(email, password, name)
+    base = public_url.rstrip("/")
+    if token is not None:
+        acc.mailer.send(address, "Confirm your peergraph account",
+                        "Open this link to confirm your address (it works once, for 24 hours):\n\n"
+                        f"{base}/account/verify?token={token}\n\nIf you did not sign up, ignore this mail.")
+    else:
+        acc.mailer.send(address, "Someone tried to sign up with your address",
+                        "Somebody tried to create a peergraph account with this address, which already has one.\n"
+                        f"If it was you, log in at {base}/account/login, or reset your password there.\n")
+
+
+def reset_and_mail(acc: Any, public_url: str, email: object) -> None:
+    """Mail a reset link when the address has an account; nothing otherwise (the caller answers alike)."""
+    found = acc.store.request_reset(email)
+    if found is not None:
+        address, token = found
+        acc.mailer.send(address, "Reset your peergraph password",
+                        "Open this link to choose a new password (it works once, for 24 hours):\n\n"
+                        f"{public_url.rstrip('/')}/account/reset?token={token}\n\n"
+                        "If you did not ask for it, ignore this mail.")

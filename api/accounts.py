@@ -62,10 +62,6 @@ def _limited(action: str, address: str | None) -> Response | None:
     return response
 
 
-def _link(path: str, token: str) -> str:
-    return f"{str(current_app.config['PUBLIC_URL']).rstrip('/')}{path}?token={token}"
-
-
 def _address(body: dict[str, Any]) -> str | None:
     email = body.get("email")
     return email.strip().lower() if isinstance(email, str) else None
@@ -91,18 +87,8 @@ def account_register():
     body = _body()
     if (limited := _limited("register", _address(body))) is not None:
         return limited
-    acc = web.get()
-    address, token = acc.store.register(body.get("email"), body.get("password"), body.get("name"))
-    if token is not None:
-        acc.mailer.send(address, "Confirm your peergraph account",
-                        f"Open this link to confirm your address (it works once, for 24 hours):\n\n"
-                        f"{_link('/account/verify', token)}\n\nIf you did not sign up, ignore this mail.")
-    else:
-        # The answer is the same as for a new address; the owner hears of the attempt instead.
-        acc.mailer.send(address, "Someone tried to sign up with your address",
-                        "Somebody tried to create a peergraph account with this address, which already has one.\n"
-                        f"If it was you, sign in, or reset your password: {current_app.config['PUBLIC_URL']}"
-                        "/account/login\n")
+    service.register_and_mail(web.get(), current_app.config["PUBLIC_URL"], body.get("email"),
+                              body.get("password"), body.get("name"))
     return jsonify(ACCEPTED), 202
 
 
@@ -155,13 +141,7 @@ def account_password_reset():
     body = _body()
     if (limited := _limited("reset", _address(body))) is not None:
         return limited
-    acc = web.get()
-    found = acc.store.request_reset(body.get("email"))
-    if found is not None:
-        address, token = found
-        acc.mailer.send(address, "Reset your peergraph password",
-                        f"Open this link to choose a new password (it works once, for 24 hours):\n\n"
-                        f"{_link('/account/reset', token)}\n\nIf you did not ask for it, ignore this mail.")
+    service.reset_and_mail(web.get(), current_app.config["PUBLIC_URL"], body.get("email"))
     return jsonify(ACCEPTED), 202
 
 
