@@ -90,6 +90,11 @@ def init_app(app: Flask) -> None:
     cfg.setdefault("RATELIMIT_STORAGE_URL", os.environ.get("PEERGRAPH_RATELIMIT_STORAGE_URL", "memory://"))
     cfg.setdefault("ROR_DIR", os.environ.get("PEERGRAPH_ROR_DIR") or str(folder / "ror"))
     cfg.setdefault("ACCOUNT_RATE_LIMITS", "off" if app.testing else dict(DEFAULT_LIMITS))
+    cfg.setdefault("ORCID_CLIENT_ID", os.environ.get("PEERGRAPH_ORCID_CLIENT_ID", ""))
+    cfg.setdefault("ORCID_CLIENT_SECRET", os.environ.get("PEERGRAPH_ORCID_CLIENT_SECRET", ""))
+    cfg.setdefault("ORCID_ISSUER", os.environ.get("PEERGRAPH_ORCID_ISSUER", "https://orcid.org"))
+    # Flask's own signed session cookie carries the ORCID sign-in's state and nonce between the two requests.
+    cfg.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     if str(cfg["ACCOUNTS_URL"]).startswith("sqlite:///"):
         folder.mkdir(parents=True, exist_ok=True)
     store = Store(cfg["ACCOUNTS_URL"])
@@ -148,7 +153,8 @@ def _needs_csrf() -> bool:
         return False
     path = request.path.rstrip("/")
     if path.startswith("/api/"):
-        return path not in CSRF_EXEMPT
+        # No view takes this method here: the API answers 404/405 itself, which changes nothing.
+        return request.url_rule is not None and path not in CSRF_EXEMPT
     if path.endswith("/_dash-update-component"):
         body = request.get_json(silent=True)
         outputs = str(body.get("output", "")) if isinstance(body, dict) else ""

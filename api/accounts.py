@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import quote
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, redirect, request, session
 
-from accounts import service, web
+from accounts import orcid, service, web
 from accounts.store import AccountError, AccountView
 from api import ApiError, bp, str_arg
 from api.openapi import error_responses
@@ -161,6 +162,55 @@ def account_change_password():
     return jsonify({"status": "changed", "message": "password changed; your other sessions were signed out"})
 
 
+# -- ORCID sign-in (L3) ----------------------------------------------------------------------------------------
+def _orcid() -> orcid.OrcidConfig:
+    cfg = orcid.OrcidConfig(current_app.config["ORCID_CLIENT_ID"], current_app.config["ORCID_CLIENT_SECRET"],
+                            current_app.config["ORCID_ISSUER"])
+    if not cfg.enabled:
+        raise ApiError(503, "orcid_not_configured", "ORCID sign-in is not set up on this server "
+                                                    "(PEERGRAPH_ORCID_CLIENT_ID and PEERGRAPH_ORCID_CLIENT_SECRET)")
+    return cfg
+
+
+def _orcid_redirect_uri() -> str:
+    return f"{str(current_app.config['PUBLIC_URL']).rstrip('/')}/api/account/orcid/callback"
+
+
+@bp.get("/account/orcid/start")
+def account_orcid_start():
+    """Send the signed-in user to ORCID; ``?author=<id>`` claims that profile when they come back."""
+    _signed_in()
+    cfg = _orcid()
+    try:
+        url, state, nonce = orcid.start(cfg, _orcid_redirect_uri())
+    except orcid.OrcidError as exc:
+        raise ApiError(502, "orcid_unavailable", str(exc)) from None
+    session["orcid"] = {"state": state, "nonce": nonce, "author": request.args.get("author")}
+    return redirect(url, code=302)
+
+
+@bp.get("/account/orcid/callback")
+def account_orcid_callback():
+    account = _signed_in()
+    cfg = _orcid()
+    pending = session.pop("orcid", None)
+    if not pending or not request.args.get("state") or request.args.get("state") != pending.get("state"):
+        raise ApiError(400, "orcid_state", "this ORCID sign-in was not started here or has already been used; "
+                                           "start again")
+    if request.args.get("error"):
+        raise ApiError(400, "orcid_denied", f"ORCID answered: {request.args.get('error')}")
+    try:
+        orcid_id = orcid.finish(cfg, _orcid_redirect_uri(), request.args.get("code", ""), pending["nonce"])
+    except orcid.OrcidError as exc:
+        raise ApiError(400, "orcid_failed", str(exc)) from None
+    acc = web.get()
+    acc.store.set_orcid(account.id, orcid_id)
+    author = pending.get("author")
+    if author:
+        return redirect(f"/claim/{quote(author, safe='')}", code=302)
+    return redirect("/account", code=302)
+
+
 # -- claims, trust, review -------------------------------------------------------------------------------------
 @bp.post("/authors/<path:author_id>/claim")
 def author_claim(author_id: str):
@@ -276,6 +326,14 @@ PATHS = {
     "/api/account/password": {"post": _op(
         "Change the password; the account's other sessions end", "accountChangePassword", "200", 400, 401, 403,
         body=_json_body({"current_password": _STR, "new_password": _STR}, ["current_password", "new_password"]))},
+    "/api/account/orcid/start": {"get": {
+        "summary": "ORCID sign-in (OpenID Connect): redirects to the provider; ?author= claims that profile after",
+        "operationId": "accountOrcidStart", "parameters": [{"name": "author", "in": "query", "schema": _STR}],
+        "responses": {"302": {"description": "To the provider"}, **error_responses(401, 502, 503)}}},
+    "/api/account/orcid/callback": {"get": {
+        "summary": "Where ORCID sends the user back: the ID token is checked (signature, issuer, audience, expiry, "
+                   "nonce) and its iD linked to the account", "operationId": "accountOrcidCallback",
+        "responses": {"302": {"description": "To the claim page or the account"}, **error_responses(400, 401, 503)}}},
     "/api/authors/{author_id}/claim": {
         "post": _op("Claim the profile: claimed at once with ORCID (L3) or institutional (L2) evidence, else "
                     "pending for an admin, disputed when someone else claims it too", "authorClaim", "202",
