@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import dash
 from dash import Input, Output, State, dcc, html
+from flask import current_app
 
 from accounts import service, web
 from accounts.store import AccountError
@@ -41,6 +42,10 @@ def layout(author_id: str | None = None, **_query: str) -> html.Div:
     return html.Div(className="pg-account", children=[
         *head, dcc.Store(id="claim-author", data=author_id),
         html.P(f"You claim it as {account.name} ({account.email})."),
+        *([html.P(html.A("Sign in with ORCID first, to claim at L3",
+                         href="/api/account/orcid/start?" + urlencode({"author": author_id}),
+                         id="claim-orcid"))]
+          if current_app.config.get("ORCID_CLIENT_ID") and not account.orcid else []),
         html.Button("Claim this profile", id="claim-submit", className="pg-button"),
         html.Div(id="acct-claim-status"),
     ])
