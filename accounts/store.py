@@ -268,11 +268,13 @@ class Store:
             self._audit(s, str(account.id), "account.password_changed", account_id=account.id)
 
     def delete_account(self, account_id: int) -> list[str]:
-        """Delete the account with its sessions, tokens, claims and follows; the authors whose claims went."""
+        """Delete the account with its sessions, tokens, claims and follows; the authors whose public facts change
+        (open claims or follows gone)."""
         with self.tx() as s:
             account = s.get_one(Account, account_id)
-            authors = sorted({c.author_id for c in account.claims if c.status in ACTIVE})
-            self._audit(s, str(account_id), "account.delete", detail=json.dumps({"claims_removed": authors}))
+            authors = sorted({c.author_id for c in account.claims if c.status in ACTIVE}
+                             | {f.author_id for f in account.follows})
+            self._audit(s, str(account_id), "account.delete", detail=json.dumps({"authors_affected": authors}))
             s.delete(account)
             return authors
 
@@ -403,6 +405,16 @@ class Store:
         rank = {"claimed": 0, "disputed": 1, "pending": 2}
         open_claims = [c for c in self.claims(author_id=author_id) if c.status in rank]
         return min(open_claims, key=lambda c: (rank[c.status], c.id)) if open_claims else None
+
+    def follow(self, account_id: int, author_id: str, on: bool) -> int:
+        """Follow (``on``) or unfollow an author; idempotent. The author's follower count after."""
+        with self.tx() as s:
+            row = s.scalar(select(Follow).where(Follow.account_id == account_id, Follow.author_id == author_id))
+            if on and row is None:
+                s.add(Follow(account_id=account_id, author_id=author_id))
+            elif not on and row is not None:
+                s.delete(row)
+        return self.followers(author_id)
 
     def followers(self, author_id: str) -> int:
         with self.tx() as s:

@@ -16,6 +16,7 @@ from accounts import orcid, service, web
 from accounts.store import AccountError, AccountView
 from api import ApiError, bp, str_arg
 from api.openapi import error_responses
+from graph import accounts as graph_accounts
 from graph import trust as graph_trust
 from graph.ext import get_db
 
@@ -230,6 +231,26 @@ def author_claim_withdraw(author_id: str):
     return jsonify({"id": claim.id, "status": claim.status, "level": claim.level})
 
 
+@bp.post("/authors/<path:author_id>/follow")
+def author_follow(author_id: str):
+    return _follow(author_id, True)
+
+
+@bp.delete("/authors/<path:author_id>/follow")
+def author_unfollow(author_id: str):
+    return _follow(author_id, False)
+
+
+def _follow(author_id: str, on: bool) -> Response:
+    account = _signed_in()
+    acc = web.get()
+    db = get_db()
+    graph_accounts.claim_facts(db, author_id)  # NotFound (404) for an unknown author, before anything is kept
+    followers = acc.store.follow(account.id, author_id, on)
+    service.refresh_author(acc.store, db, author_id)
+    return jsonify({"followers": followers})
+
+
 def trust_json(t: graph_trust.Trust) -> dict[str, Any]:
     return {"author": t.author_id, "score": t.score, "band": t.band, "version": t.version,
             "data_date": t.data_date, "level": t.level,
@@ -339,6 +360,9 @@ PATHS = {
                     "pending for an admin, disputed when someone else claims it too", "authorClaim", "202",
                     401, 403, 404, 409, params=[_ID]),
         "delete": _op("Withdraw your claim", "authorClaimWithdraw", "200", 401, 403, 404, params=[_ID])},
+    "/api/authors/{author_id}/follow": {
+        "post": _op("Follow the author: {followers}", "authorFollow", "200", 401, 403, 404, params=[_ID]),
+        "delete": _op("Stop following: {followers}", "authorUnfollow", "200", 401, 403, 404, params=[_ID])},
     "/api/authors/{author_id}/trust": {"get": _op(
         "The trust snapshot: components with weight, value, points, evidence and how to raise them; penalties; "
         "the points add up to the score", "authorTrust", "200", 404, 503, csrf=False, params=[_ID])},
