@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from accounts.web import EXTENSION
 from tests.accounts_data import PW, last_link, load_people
 from tests.conftest import console_errors
-from tests.test_home_browser import wait_for_text
+from tests.test_home_browser import wait_for_text as _wait_once
 
 pytestmark = pytest.mark.browser
+
+
+def wait_for_text(browser, selector: str, text: str, timeout: float = 30.0) -> str:
+    """As the home page test's, but an element replaced mid-read (Dash swapping the page) is read again."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return _wait_once(browser, selector, text, max(1.0, deadline - time.monotonic()))
+        except StaleElementReferenceException:
+            if time.monotonic() > deadline:
+                raise
 
 
 def _fill(browser, values: dict[str, str]) -> None:
