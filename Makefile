@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 REQ_STAMP := $(VENV)/.requirements-$(shell cat requirements.txt | md5sum | cut -c1-12)
 
-.PHONY: run test setup venv system neo4j browser lint bench clean stop
+.PHONY: run test setup venv system neo4j browser postgres lint bench clean stop
 
 run: setup ## set everything up, load the sample into an empty graph, serve http://127.0.0.1:8050
 	$(PY) app.py run
@@ -16,7 +16,7 @@ serve: setup ## production: gunicorn, several workers (gunicorn.conf.py), http:/
 	$(PY) app.py prepare
 	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-test: setup browser ## set everything up and run the whole suite against a throwaway Neo4j
+test: setup browser postgres ## set everything up and run the whole suite against a throwaway Neo4j
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc
 
@@ -42,6 +42,12 @@ browser: ## Debian's Chromium and its driver, for the browser tests
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  echo "Installing Debian's chromium and chromium-driver for the browser tests ..."; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+postgres: ## Debian's PostgreSQL server, for the account store's tests (they start their own on a free port)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql for the account tests ..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
 	fi
 
 stop: ## stop the local Neo4j

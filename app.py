@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """
     import api
     import dashboards
+    from accounts import web as accounts_web
     from graph import ext
 
     app = Flask(__name__)
@@ -74,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Under gunicorn: one line per worker, which shows each built its own driver after the fork.
         log.info("process %d: a driver for Neo4j at %s (user %s), connection pool %d", os.getpid(),
                  app.config["NEO4J_URI"], app.config["NEO4J_USER"], int(app.config["NEO4J_POOL_SIZE"]))
+    accounts_web.init_app(app)
     api.init_app(app)
     dashboards.init_app(app)
     init_security(app)
@@ -241,7 +243,30 @@ def build_parser() -> argparse.ArgumentParser:
     prepare = sub.add_parser("prepare", help="start Neo4j if needed, create the schema, load the sample "
                                              "into an empty graph, and leave Neo4j running (for make serve)")
     prepare.add_argument("--no-sample", dest="sample", action="store_false", help="do not load the sample")
+    accounts = sub.add_parser("accounts", help="manage accounts (the account store, not the graph)")
+    accounts_sub = accounts.add_subparsers(dest="accounts_command", required=True)
+    make_admin = accounts_sub.add_parser("make-admin", help="give an existing account the admin role")
+    make_admin.add_argument("email")
     return parser
+
+
+def _accounts(args: argparse.Namespace) -> int:
+    """``accounts make-admin EMAIL``: works on the store alone, no Neo4j needed."""
+    from accounts.store import AccountError, Store, url_for_data_dir
+    from graph.server import data_dir
+
+    store = Store(os.environ.get("PEERGRAPH_ACCOUNTS_URL") or url_for_data_dir(data_dir()))
+    try:
+        data_dir().mkdir(parents=True, exist_ok=True)
+        store.migrate()
+        account = store.set_role(args.email, "admin")
+    except AccountError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"{account.email} is now an admin", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
               "(use 127.0.0.1)", file=sys.stderr)
         return 2
     configure_logging()
+    if args.command == "accounts":
+        return _accounts(args)
     if args.command == "prepare":
         prepared = _prepare(args)
         return prepared if isinstance(prepared, int) else 0

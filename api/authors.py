@@ -52,4 +52,7 @@ def author_recommendations(author_id: str) -> Recommendations:
 def author_profile(author_id: str) -> AuthorProfile:
     collaborators, topics = COLLABORATORS.read(), TOPICS.read()
     full = graph_authors.full_profile(get_db(), author_id, collaborators=collaborators, topics=topics)
-    return AuthorProfile.of(full, graph_metrics.author_metrics(get_db(), full.profile.id))
+    from api.accounts import profile_extras  # issue 12: claim, verification, followers, trust
+
+    return AuthorProfile.of(full, graph_metrics.author_metrics(get_db(), full.profile.id),
+                            profile_extras(full.profile.id))

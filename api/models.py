@@ -96,6 +96,24 @@ class Novelty:
 
 
 @dataclass(frozen=True)
+class ClaimInfo:
+    status: Literal["unclaimed", "pending", "claimed", "disputed"]
+
+
+@dataclass(frozen=True)
+class VerificationInfo:
+    level: Literal["L0", "L1", "L2", "L3"]
+    evidence: Annotated[list[dict[str, Any]], "what the level rests on (iDs, institutions, decisions)"]
+
+
+@dataclass(frozen=True)
+class TrustSummary:
+    score: Annotated[int, "0-100; GET /api/authors/{id}/trust has the breakdown"]
+    band: str
+    version: str
+
+
+@dataclass(frozen=True)
 class AuthorProfile:
     """A researcher's profile: counts, citations, h-index, topics, institutions, collaborators, works per year."""
 
@@ -114,9 +132,14 @@ class AuthorProfile:
     works_per_year: list[YearCount]
     ai_share: AiShare
     novelty: Novelty
+    claim: ClaimInfo
+    verification: VerificationInfo
+    followers: Annotated[int, "accounts following this researcher"]
+    trust: TrustSummary
 
     @classmethod
-    def of(cls, full: graph_authors.FullProfile, metrics: graph_metrics.AuthorMetrics) -> AuthorProfile:
+    def of(cls, full: graph_authors.FullProfile, metrics: graph_metrics.AuthorMetrics,
+           account: dict[str, Any]) -> AuthorProfile:
         p = full.profile
         ai, nov = metrics.ai_share, metrics.novelty
         return cls(
@@ -133,6 +156,10 @@ class AuthorProfile:
             works_per_year=full.per_year,
             ai_share=AiShare(ai.value, ai.works_considered, ai.ai_works, ai.version, ai.reason),
             novelty=Novelty(nov.value, nov.eligible_works, nov.novel_works, nov.version, nov.reason),
+            claim=ClaimInfo(account["claim"]["status"]),
+            verification=VerificationInfo(account["verification"]["level"], account["verification"]["evidence"]),
+            followers=account["followers"],
+            trust=TrustSummary(**account["trust"]),
         )
 
 

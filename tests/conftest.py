@@ -109,11 +109,12 @@ def sample_client(app, sample_db):
 
 
 @pytest.fixture(scope="session")
-def app(session_db: Graph):
+def app(session_db: Graph, tmp_path_factory: pytest.TempPathFactory):
     """One app per session: Dash binds its page callbacks to the first app of a process."""
     from app import create_app
 
-    flask_app = create_app({"GRAPH": session_db, "TESTING": True})
+    # DATA_DIR: the account store, the outbox and the secret key go to a temporary folder, not .data.
+    flask_app = create_app({"GRAPH": session_db, "TESTING": True, "DATA_DIR": str(tmp_path_factory.mktemp("data"))})
     return flask_app
 
 
@@ -201,3 +202,5 @@ def wait_for_text(browser: Any, selector: str, text: str = "", timeout: float = 
         return wait_until(shown, timeout, f"{text!r} in {selector}")
     except AssertionError:
         raise AssertionError(f"{text!r} did not appear in {selector}; saw {seen[0]!r}") from None
+# The account store's fixtures (SQLite and PostgreSQL): issue 12.
+from tests.accounts_fixtures import acct, postgres_url, store  # noqa: E402,F401

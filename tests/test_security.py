@@ -236,10 +236,12 @@ def test_a_rate_limited_answer_is_the_documented_429(app, client) -> None:
     assert jsonschema_rs.validator_for(header["schema"]).is_valid(int(refused.headers["Retry-After"]))
     jsonschema_rs.validator_for(body_schema).validate(refused.get_json())
     assert refused.get_json()["error"]["code"] == "rate_limited"
-    # Only POST /api/cypher is limited, so it is the only operation that documents a 429.
+    # The console and the account routes that guess or mail (login, sign-up, reset) are limited: only they
+    # document a 429.
     limited = {f"{method.upper()} {path}" for path, item in doc["paths"].items()
                for method, op in item.items() if "429" in op["responses"]}
-    assert limited == {"POST /api/cypher"}
+    assert limited == {"POST /api/cypher", "POST /api/account/login", "POST /api/account/register",
+                       "POST /api/account/password-reset"}
 
 
 @pytest.mark.browser

@@ -3,17 +3,21 @@ collaborators, works, a small research graph and recommendations)."""
 
 from __future__ import annotations
 
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import dash
 from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
+from accounts import service
+from accounts import web as accounts_web
 from dashboards import metrics_widgets as mw
 from dashboards import widgets as w
+from dashboards.account_widgets import claim_badge, trust_href, trust_panel
 from dashboards.components import entity_href, error_banner, stat
 from dashboards.export_menu import export_menu
 from graph import authors, metrics, recommend
+from graph import trust as graph_trust
 from graph.errors import GraphError, NotFound
 from graph.ext import get_db
 
@@ -37,6 +41,8 @@ def layout(author_id: str | None = None, **_query: str) -> html.Div:
         graph_panel = w.research_graph(db, author_id, full.profile.name)
         figures = metrics.author_metrics(db, full.profile.id)
         per_work = metrics.work_metrics(db, [item.id for item in page.items])
+        claim_state = service.claim_state(accounts_web.get().store, author_id)
+        snap = graph_trust.snapshot(db, author_id, claim_state)
     except NotFound:
         return w.not_found("researcher", author_id)
     except GraphError as exc:
@@ -44,7 +50,7 @@ def layout(author_id: str | None = None, **_query: str) -> html.Div:
     p = full.profile
     return html.Div(className="pg-profile", children=[
         dcc.Store(id="author-id", data=author_id),
-        _header(p),
+        _header(p, claim_state.status, snap),
         *[html.Div(note, className="pg-banner pg-banner-warn pg-completeness") for note in p.notes],
         html.Div(className="pg-stats", id="author-stats", children=[
             stat("Works", p.works_count, "papers linked to this researcher in the graph"),
@@ -66,6 +72,7 @@ def layout(author_id: str | None = None, **_query: str) -> html.Div:
                           html.Ol(_works(page, author_id, per_work), id="author-works", className="pg-works"),
                           html.Button("Show more works", id="author-more", n_clicks=0, className="pg-more",
                                       hidden=page.total <= WORKS_PAGE)),
+                trust_panel(snap),
             ]),
             html.Aside(className="pg-col-side", children=[
                 w.section("Research graph", graph_panel,
@@ -84,7 +91,7 @@ def layout(author_id: str | None = None, **_query: str) -> html.Div:
     ])
 
 
-def _header(p: authors.Profile) -> html.Div:
+def _header(p: authors.Profile, claim_status: str, snap: graph_trust.Trust) -> html.Div:
     aff = p.affiliation
     where = (dcc.Link(aff.name, href=entity_href("institution", aff.id)) if aff
              else html.Span("Affiliation not known", className="pg-note"))
@@ -98,8 +105,13 @@ def _header(p: authors.Profile) -> html.Div:
             html.Div([html.Span(f"id {p.id}", className="pg-id"),
                       *([" · ", html.A(f"ORCID {p.orcid}", href=f"https://orcid.org/{p.orcid}")] if p.orcid else [])],
                      className="pg-note"),
+            html.Div([html.Span(claim_badge(claim_status, snap.level), id="author-claim"), " · ",
+                      dcc.Link(f"Trust {snap.score} – {snap.band}", href=trust_href(p.id), id="author-trust")],
+                     className="pg-claim"),
         ]),
         html.Div(className="pg-actions", children=[
+            *([dcc.Link("Claim profile", href=f"/claim/{quote(p.id, safe='')}", className="pg-action",
+                        id="author-claim-button")] if claim_status != "claimed" else []),
             dcc.Link("How am I connected to\u2026", href="/paths?" + urlencode({"from": p.id}), className="pg-action"),
             dcc.Link("Open full explorer", href="/explore?" + urlencode({"centre": p.id}), className="pg-action"),
             export_menu("author", p.id),

@@ -1,0 +1,113 @@
+"""The account store's tables (SQLAlchemy 2 typed ORM). Alembic migrations in ``migrations/`` create them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC (SQLite keeps no zone)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # lower-cased
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    email_verified: Mapped[bool] = mapped_column(default=False)
+    role: Mapped[str] = mapped_column(String(20), default="user")  # user | admin
+    orcid: Mapped[str | None] = mapped_column(String(19), default=None)  # proved by ORCID sign-in
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sessions: Mapped[list[Session]] = relationship(back_populates="account", cascade="all, delete-orphan")
+    tokens: Mapped[list[EmailToken]] = relationship(back_populates="account", cascade="all, delete-orphan")
+    claims: Mapped[list[Claim]] = relationship(back_populates="account", cascade="all, delete-orphan")
+    follows: Mapped[list[Follow]] = relationship(back_populates="account", cascade="all, delete-orphan")
+
+
+class Session(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a leaked table
+    cannot be replayed. Logging out sets ``revoked_at``: the old cookie stops working at once."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    account: Mapped[Account] = relationship(back_populates="sessions")
+
+
+class EmailToken(Base):
+    """A single-use token mailed to the account's address: ``verify`` or ``reset``; SHA-256 stored only."""
+
+    __tablename__ = "email_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    account: Mapped[Account] = relationship(back_populates="tokens")
+
+
+class Claim(Base):
+    """One account's claim on one Author. ``status``: pending, claimed, disputed, rejected, withdrawn, revoked.
+    ``level`` is the verification it rests on (L2 or L3 when granted); ``evidence`` says why, in JSON."""
+
+    __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_author_status", "author_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(12))
+    level: Mapped[str | None] = mapped_column(String(2), default=None)
+    evidence: Mapped[str] = mapped_column(Text, default="[]")
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    account: Mapped[Account] = relationship(back_populates="claims")
+
+
+class Follow(Base):
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("account_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[str] = mapped_column(String(300), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    account: Mapped[Account] = relationship(back_populates="follows")
+
+
+class Audit(Base):
+    """Every claim decision and account change. Kept when the account goes: ``account_id`` is then null,
+    ``actor`` says who did it (an account id as text, or ``system``/``cli``)."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(40))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), default=None)
+    action: Mapped[str] = mapped_column(String(40))
+    author_id: Mapped[str | None] = mapped_column(String(300), default=None)
+    claim_id: Mapped[int | None] = mapped_column(default=None)
+    detail: Mapped[str] = mapped_column(Text, default="")
