@@ -45,7 +45,7 @@ def _metadata(cfg: OrcidConfig) -> dict[str, Any]:
         raise OrcidError(f"could not read the provider's configuration at {url}: {exc}") from None
     if meta.get("issuer", "").rstrip("/") != cfg.issuer.rstrip("/"):
         raise OrcidError(f"the provider at {url} says its issuer is {meta.get('issuer')!r}, not {cfg.issuer!r}")
-    return meta
+    return dict(meta)
 
 
 def start(cfg: OrcidConfig, redirect_uri: str) -> tuple[str, str, str]:
@@ -75,7 +75,7 @@ def finish(cfg: OrcidConfig, redirect_uri: str, code: str, nonce: str) -> str:
 def verify_id_token(id_token: str, jwks: dict[str, Any], *, issuer: str, client_id: str, nonce: str) -> str:
     """The ``sub`` of a valid ID token, else OrcidError saying which check failed."""
     try:
-        token = jwt.decode(id_token, KeySet.import_key_set(jwks))
+        token = jwt.decode(id_token, KeySet.import_key_set(jwks))  # type: ignore[arg-type]
     except (JoseError, ValueError) as exc:
         raise OrcidError(f"the ID token's signature does not verify: {exc}") from None
     claims = token.claims

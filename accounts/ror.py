@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 # Hosts that many unrelated pages live on: a link there says nothing about who owns an address.
@@ -35,7 +36,7 @@ def domain_matches(address_domain: str, institution_domain: str) -> bool:
     return a[-len(d):] == d
 
 
-def record_domains(record: dict) -> set[str]:
+def record_domains(record: dict[str, Any]) -> set[str]:
     """The domains a ROR record (schema v1 or v2) vouches for: ``domains`` and the hosts of its links."""
     out = {normalise_host(d) for d in record.get("domains") or [] if isinstance(d, str) and d.strip()}
     links = record.get("links") or []

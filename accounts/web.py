@@ -109,7 +109,8 @@ def init_app(app: Flask) -> None:
 
 
 def get() -> Accounts:
-    return current_app.extensions[EXTENSION]
+    accounts: Accounts = current_app.extensions[EXTENSION]
+    return accounts
 
 
 # -- the session -----------------------------------------------------------------------------------------------
@@ -117,7 +118,8 @@ def current_account() -> AccountView | None:
     """The signed-in account of this request (looked up once per request), or None."""
     if "account" not in g:
         g.account = get().store.session_account(request.cookies.get(SESSION_COOKIE))
-    return g.account
+    account: AccountView | None = g.account
+    return account
 
 
 def set_session_cookie(response: Response, token: str) -> None:

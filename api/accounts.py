@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app, jsonify, redirect, request, session
+from flask.typing import ResponseReturnValue
 
 from accounts import orcid, service, web
 from accounts.store import AccountError, AccountView
@@ -75,7 +76,7 @@ ACCEPTED = {"status": "accepted",
 
 # -- accounts --------------------------------------------------------------------------------------------------
 @bp.get("/account/csrf")
-def account_csrf():
+def account_csrf() -> ResponseReturnValue:
     token = request.cookies.get(web.CSRF_COOKIE)
     if not token or not token.partition(".")[2]:
         token = web.new_csrf_token()
@@ -85,7 +86,7 @@ def account_csrf():
 
 
 @bp.post("/account/register")
-def account_register():
+def account_register() -> ResponseReturnValue:
     body = _body()
     if (limited := _limited("register", _address(body))) is not None:
         return limited
@@ -95,13 +96,13 @@ def account_register():
 
 
 @bp.post("/account/verify")
-def account_verify():
+def account_verify() -> ResponseReturnValue:
     account = web.get().store.verify_email(_body().get("token"))
     return jsonify({"account": asdict(account)})
 
 
 @bp.post("/account/login")
-def account_login():
+def account_login() -> ResponseReturnValue:
     body = _body()
     if (limited := _limited("login", _address(body))) is not None:
         return limited
@@ -115,7 +116,7 @@ def account_login():
 
 
 @bp.post("/account/logout")
-def account_logout():
+def account_logout() -> ResponseReturnValue:
     web.get().store.logout(request.cookies.get(web.SESSION_COOKIE))
     response = current_app.response_class(status=204)
     web.clear_session_cookie(response)
@@ -123,12 +124,12 @@ def account_logout():
 
 
 @bp.get("/account")
-def account_get():
+def account_get() -> ResponseReturnValue:
     return jsonify(web.get().store.account_summary(_signed_in().id))
 
 
 @bp.delete("/account")
-def account_delete():
+def account_delete() -> ResponseReturnValue:
     account = _signed_in()
     acc = web.get()
     for author_id in acc.store.delete_account(account.id):
@@ -139,7 +140,7 @@ def account_delete():
 
 
 @bp.post("/account/password-reset")
-def account_password_reset():
+def account_password_reset() -> ResponseReturnValue:
     body = _body()
     if (limited := _limited("reset", _address(body))) is not None:
         return limited
@@ -148,14 +149,14 @@ def account_password_reset():
 
 
 @bp.post("/account/password-reset/confirm")
-def account_password_reset_confirm():
+def account_password_reset_confirm() -> ResponseReturnValue:
     body = _body()
     account = web.get().store.confirm_reset(body.get("token"), body.get("password"))
     return jsonify({"account": asdict(account)})
 
 
 @bp.post("/account/password")
-def account_change_password():
+def account_change_password() -> ResponseReturnValue:
     account = _signed_in()
     body = _body()
     web.get().store.change_password(account.id, body.get("current_password"), body.get("new_password"),
@@ -178,7 +179,7 @@ def _orcid_redirect_uri() -> str:
 
 
 @bp.get("/account/orcid/start")
-def account_orcid_start():
+def account_orcid_start() -> ResponseReturnValue:
     """Send the signed-in user to ORCID; ``?author=<id>`` claims that profile when they come back."""
     _signed_in()
     cfg = _orcid()
@@ -191,7 +192,7 @@ def account_orcid_start():
 
 
 @bp.get("/account/orcid/callback")
-def account_orcid_callback():
+def account_orcid_callback() -> ResponseReturnValue:
     account = _signed_in()
     cfg = _orcid()
     pending = session.pop("orcid", None)
@@ -214,7 +215,7 @@ def account_orcid_callback():
 
 # -- claims, trust, review -------------------------------------------------------------------------------------
 @bp.post("/authors/<path:author_id>/claim")
-def author_claim(author_id: str):
+def author_claim(author_id: str) -> ResponseReturnValue:
     account = _signed_in()
     acc = web.get()
     claim = service.open_claim(acc.store, get_db(), acc.ror, account, author_id)
@@ -223,7 +224,7 @@ def author_claim(author_id: str):
 
 
 @bp.delete("/authors/<path:author_id>/claim")
-def author_claim_withdraw(author_id: str):
+def author_claim_withdraw(author_id: str) -> ResponseReturnValue:
     account = _signed_in()
     acc = web.get()
     claim = acc.store.withdraw(account.id, author_id)
@@ -232,12 +233,12 @@ def author_claim_withdraw(author_id: str):
 
 
 @bp.post("/authors/<path:author_id>/follow")
-def author_follow(author_id: str):
+def author_follow(author_id: str) -> ResponseReturnValue:
     return _follow(author_id, True)
 
 
 @bp.delete("/authors/<path:author_id>/follow")
-def author_unfollow(author_id: str):
+def author_unfollow(author_id: str) -> ResponseReturnValue:
     return _follow(author_id, False)
 
 
@@ -261,7 +262,7 @@ def trust_json(t: graph_trust.Trust) -> dict[str, Any]:
 
 
 @bp.get("/authors/<path:author_id>/trust")
-def author_trust(author_id: str):
+def author_trust(author_id: str) -> ResponseReturnValue:
     state = service.claim_state(web.get().store, author_id)
     return jsonify(trust_json(graph_trust.snapshot(get_db(), author_id, state)))
 
@@ -279,14 +280,14 @@ def profile_extras(author_id: str) -> dict[str, Any]:
 
 
 @bp.get("/admin/claims")
-def admin_claims():
+def admin_claims() -> ResponseReturnValue:
     _admin()
     status = str_arg("status", choices=["pending", "disputed", "claimed", "rejected", "withdrawn", "revoked"])
     return jsonify({"claims": [asdict(c) for c in web.get().store.claims(status=status)]})
 
 
 @bp.post("/admin/claims/<int:claim_id>")
-def admin_claim_decide(claim_id: int):
+def admin_claim_decide(claim_id: int) -> ResponseReturnValue:
     admin = _admin()
     body = _body()
     acc = web.get()
@@ -308,8 +309,8 @@ _OBJ = {"type": "object"}
 _ID = {"name": "author_id", "in": "path", "required": True, "schema": _STR}
 
 
-def _op(summary: str, op_id: str, ok: str, *errors: int, body: dict | None = None, csrf: bool = True,
-        params: list | None = None) -> dict[str, Any]:
+def _op(summary: str, op_id: str, ok: str, *errors: int, body: dict[str, Any] | None = None, csrf: bool = True,
+        params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"summary": summary, "operationId": op_id,
                            "parameters": ([_CSRF] if csrf else []) + (params or []),
                            "responses": {ok: {"description": "OK", "content": {"application/json": {

@@ -144,7 +144,7 @@ def compute(f: dict[str, Any], claim: ClaimState) -> Trust:
     for key, label, size, evidence in raw:
         taken = min(size, total)
         total -= taken
-        penalties.append(Penalty(key, label, -taken, evidence))
+        penalties.append(Penalty(key, label, -taken, evidence))  # type: ignore[arg-type]
     notes = ["Works confirmed by two sources counts papers with two or more sources (Paper.sources); "
              "per-authorship sources are not in the graph yet.",
              "Split/merge disputes are not recorded yet: only claim disputes count."]
