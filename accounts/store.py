@@ -416,6 +416,11 @@ class Store:
                 s.delete(row)
         return self.followers(author_id)
 
+    def has_accounts(self) -> bool:
+        """Whether any account exists (harvests are then for admins only)."""
+        with self.tx() as s:
+            return s.scalar(select(Account.id).limit(1)) is not None
+
     def followers(self, author_id: str) -> int:
         with self.tx() as s:
             return int(s.scalar(select(func.count()).select_from(Follow).where(Follow.author_id == author_id)) or 0)

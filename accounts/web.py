@@ -105,6 +105,7 @@ def init_app(app: Flask) -> None:
         app.secret_key if isinstance(app.secret_key, bytes) else str(app.secret_key).encode(),
         cfg["RATELIMIT_STORAGE_URL"], RorIndex.from_dir(Path(cfg["ROR_DIR"])))
     app.before_request(_check_csrf)
+    app.before_request(_check_harvest)
     app.after_request(_issue_csrf_cookie)
 
 
@@ -170,6 +171,35 @@ def _check_csrf() -> Response | None:
     response = jsonify({"error": {"code": "csrf", "message": (
         "this request changes state and needs the CSRF token: GET /api/account/csrf, then send its csrf_token "
         "in the X-CSRF-Token header")}})
+    response.status_code = 403
+    return response
+
+
+# Dash callbacks that start or refresh a harvest (dashboards/pages/add_data.py): their output ids.
+HARVEST_OUTPUTS = ("add-status",)
+
+
+def may_harvest() -> bool:
+    """Anyone may start a harvest while no account exists (a one-person install); then only admins."""
+    if not get().store.has_accounts():
+        return True
+    account = current_account()
+    return account is not None and account.role == "admin"
+
+
+def _check_harvest() -> Response | None:
+    """The server-side gate of the Add data page's harvest callback (a disabled button protects nothing).
+
+    Checked here, on the request that starts (and polls) the Dash background callback, because the callback
+    itself runs in a worker process with no request, so it cannot see who asked.
+    """
+    if request.method != "POST" or not request.path.rstrip("/").endswith("/_dash-update-component"):
+        return None
+    body = request.get_json(silent=True)
+    outputs = str(body.get("output", "")) if isinstance(body, dict) else ""
+    if not any(name in outputs for name in HARVEST_OUTPUTS) or may_harvest():
+        return None
+    response = jsonify({"error": {"code": "forbidden", "message": "only administrators can start harvests"}})
     response.status_code = 403
     return response
 

@@ -138,3 +138,27 @@ def test_account_routes_need_a_session(acct) -> None:
     assert acct.get("/api/account").status_code == 401
     assert acct.delete("/api/account", headers=headers).status_code == 401
     assert acct.get("/api/admin/claims").status_code == 401
+
+
+def test_harvests_are_for_admins_once_accounts_exist(app, acct) -> None:
+    from accounts.web import EXTENSION, may_harvest
+
+    # The Add data page's harvest callback, as Dash posts it (the output id is what the gate reads).
+    body = {"output": "add-status.children", "outputs": {"id": "add-status", "property": "children"},
+            "inputs": [{"id": "add-start", "property": "n_clicks", "value": 1}],
+            "changedPropIds": ["add-start.n_clicks"]}
+    with app.test_request_context("/"):
+        assert may_harvest(), "with no account at all, the one person running peergraph may harvest"
+    sign_up(acct, outbox(app), "ada@example.org")
+    refused = acct.post("/_dash-update-component", json=body, headers=csrf(acct))
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["message"] == "only administrators can start harvests"
+    session = acct.get_cookie(SESSION_COOKIE)
+    assert session is not None
+    with app.test_request_context("/", headers={"Cookie": f"{SESSION_COOKIE}={session.value}"}):
+        assert not may_harvest()
+    app.extensions[EXTENSION].store.set_role("ada@example.org", "admin")
+    with app.test_request_context("/", headers={"Cookie": f"{SESSION_COOKIE}={session.value}"}):
+        assert may_harvest()
+    with app.test_request_context("/"):
+        assert not may_harvest(), "a visitor without a session may not, once accounts exist"
