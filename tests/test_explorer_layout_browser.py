@@ -142,10 +142,10 @@ def check_view(g: dict, what: str) -> int:
 
 
 def expand_someone(chrome, g: dict, centre: str) -> None:
-    """Tap a researcher other than the centre and press an expand button (co-authors, else papers) that brings
+    """Tap a researcher (the centre last) and press an expand button (co-authors, else papers) that brings
     someone new: more of that kind than are in view around them."""
-    people = [i for i, n in g["nodes"].items() if n["type"] == "author" and i != centre]
-    for person in sorted(people):
+    people = sorted(i for i, n in g["nodes"].items() if n["type"] == "author" and i != centre)
+    for person in [*people, centre]:   # the centre last: around Geiger at depth 2 only he has anyone left out
         chrome.execute_script(CY + "cy.getElementById(arguments[1]).emit('tap');", "explore-graph", person)
         wait(lambda p=person: p in [e.text for e in chrome.find_elements(By.CSS_SELECTOR, "#explore-panel .ex-id")],
              what="the side panel")
