@@ -1,6 +1,7 @@
 """``python -m loaders {arxiv,openalex,paperscape,works} FILE... [options]``: load files into the graph.
 
-``python -m loaders harvest ...`` fetches from live sources instead (loaders/harvest/cli.py).
+``python -m loaders harvest ...`` fetches from live sources instead (loaders/harvest/cli.py);
+``python -m loaders identity merge FROM INTO`` corrects who is who (loaders/corrections.py).
 
 The graph is the Neo4j ``NEO4J_URI`` names, else the project's local server
 (started when it is not running, and stopped again afterwards in that case).
@@ -53,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         from loaders.harvest.cli import main as harvest
 
         return harvest(argv[1:])
+    if argv[:1] == ["identity"]:
+        from loaders.corrections import main as identity
+
+        return identity(argv[1:])
     args = _parser().parse_args(argv)
     if args.batch_size < 1 or args.batch_rows < 1 or args.max_coauthor_authors < 0:
         print("error: --batch-size and --batch-rows must be >= 1 and --max-coauthor-authors >= 0", file=sys.stderr)

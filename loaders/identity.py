@@ -140,6 +140,8 @@ class Person:
     years: tuple[int, int] | None = None
     # Decisions stored by a split or merge: bylines that must never be this person.
     excluded: frozenset[str] = frozenset()
+    # Merged away (identity merge): the survivor its bylines go to (``loaders.people.follow_merges``).
+    merged_into: str | None = None
 
 
 @dataclass

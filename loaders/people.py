@@ -140,8 +140,8 @@ def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequ
     person_of: dict[int, str] = {}
     for block in sorted(by_block):
         known = people.get(block, ())
-        taken = {p.id for p in known}
-        for person, members in assign(by_block[block], known):
+        taken = {p.id for p in known}  # merged-away ids too: an id is never given twice
+        for person, members in assign(by_block[block], follow_merges(known)):
             if person is None:
                 orcid = next((m.orcid for m in sorted(members, key=lambda m: (m.paper, m.position)) if m.orcid), None)
                 person = f"orcid:{orcid}" if orcid else new_id(block, taken)
@@ -164,6 +164,36 @@ def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequ
     return out
 
 
+def follow_merges(known: Sequence[Person]) -> list[Person]:
+    """The people of a block as the clustering must see them: a merged-away person is its survivor.
+
+    Its bylines must keep finding it, and go to the survivor; if they met two
+    candidates (it and its survivor) an initials-only byline would find neither
+    clearly best. A survivor of the block already holds the moved papers; one from
+    elsewhere (another block, an OpenAlex id) stands in with the merged-away
+    people's evidence under its own id.
+    """
+    live = {p.id: p for p in known if not p.merged_into}
+    out = dict(live)
+    for p in sorted((p for p in known if p.merged_into), key=lambda p: p.id):
+        target = p.merged_into
+        assert target is not None
+        if target in live:
+            continue
+        seen = out.get(target)
+        out[target] = dataclasses.replace(p, id=target, merged_into=None) if seen is None else Person(
+            target, seen.block, seen.names | p.names, seen.papers | p.papers, seen.coauthors | p.coauthors,
+            seen.institutions | p.institutions, seen.orcids | p.orcids, seen.topics | p.topics,
+            seen.venues | p.venues, _span(seen.years, p.years), seen.excluded | p.excluded)
+    return list(out.values())
+
+
+def _span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
 def copy_work(work: Work) -> Work:
     """A shallow copy (``dataclasses.replace`` runs ``__init__`` and costs three times as much)."""
     return copy.copy(work)
@@ -171,7 +201,7 @@ def copy_work(work: Work) -> Work:
 
 # -- known people: folded from the graph's rows, or kept in memory by the bulk loader ----------------------
 def person_from(ident: str, block: str, variants: Iterable[str], orcid: str | None,
-                facts: Iterable[PaperFacts], excluded: Iterable[str] = ()) -> Person:
+                facts: Iterable[PaperFacts], excluded: Iterable[str] = (), merged_into: str | None = None) -> Person:
     """A ``Person`` from its bylines and the facts of its papers."""
     papers: set[str] = set()
     coauthors: set[str] = set()
@@ -191,7 +221,7 @@ def person_from(ident: str, block: str, variants: Iterable[str], orcid: str | No
     names: set[GivenName] = {_given(v) for v in variants if v}
     return Person(ident, block, frozenset(n for n in names if n.tokens) or frozenset(names), frozenset(papers),
                   frozenset(coauthors), frozenset(insts), frozenset({orcid} if orcid else ()), frozenset(topics),
-                  frozenset(venues), (min(years), max(years)) if years else None, frozenset(excluded))
+                  frozenset(venues), (min(years), max(years)) if years else None, frozenset(excluded), merged_into)
 
 
 def people_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Person]]:
@@ -203,7 +233,7 @@ def people_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, list[
                             tuple(i for insts in (p["institutions"] or ()) for i in (insts or ())))
                  for p in r["papers"]]
         out[r["block"]].append(person_from(r["id"], r["block"], r["variants"] or (), r["orcid"], facts,
-                                           r.get("excluded") or ()))
+                                           r.get("excluded") or (), r.get("merged_into")))
     return out
 
 
