@@ -1,4 +1,5 @@
-"""Identity corrections: merge two authors that are one person, stored so every later load obeys.
+"""Identity corrections: merge two authors that are one person, split one that is two; stored so every
+later load obeys.
 
 ``merge(db, FROM, INTO)`` moves FROM's authorships to INTO (each edge keeps its
 position, source and byline, and notes ``merged_from``), leaves
@@ -6,11 +7,17 @@ position, source and byline, and notes ``merged_from``), leaves
 both people's data (COAUTHOR pairs, counts, affiliations) before it returns. The
 API and pages follow the redirect; the loader keeps FROM as a known person of
 its block, so its bylines still find it, and writes them to the survivor
-(``loaders.people.resolve``). See docs/identity.md.
+(``loaders.people.resolve``).
+
+``split(db, ID, papers)`` moves ID's authorships of those papers to a new person
+(a new stable id of ID's block) and stores them in ID's ``identity_excluded``: the
+loader never gives them back to ID (``identity._excluded``), and a re-load finds
+them with the new person (the paper names it). See docs/identity.md.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from neo4j import ManagedTransaction
@@ -18,6 +25,9 @@ from neo4j import ManagedTransaction
 from graph.db import Graph
 from graph.queries import query
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS, derive_all
+from loaders.identity import new_id
+from loaders.names import parse_name
+from loaders.rows import better_name
 
 
 class IdentityError(ValueError):
@@ -74,8 +84,68 @@ def merge(db: Graph, source: str, into: str, *,
     return result
 
 
+@dataclass(frozen=True)
+class SplitResult:
+    source: str  # the author the papers were taken from
+    person: str | None  # the new person's id (None: the same split had been made before)
+    moved: int
+
+    def line(self) -> str:
+        if self.person is None:
+            return f"these papers were already split off {self.source}: nothing changed"
+        return f"split {self.moved} authorship(s) off {self.source} into the new person {self.person}"
+
+
+def split(db: Graph, source: str, papers: Sequence[str], *,
+          max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS) -> SplitResult:
+    """Move ``source``'s authorships of ``papers`` to a new person and store the cannot-link; raises
+    ``IdentityError`` when refused. The same split again changes nothing."""
+    source = source.strip()
+    wanted = sorted({p.strip() for p in papers if p.strip()})
+    if not source or not wanted:
+        raise IdentityError("an author id and at least one paper id are needed (e.g. name:cohen_t --papers "
+                            "arxiv:hep-ph/9208253)")
+
+    def work(tx: ManagedTransaction) -> SplitResult:
+        check = tx.run(query("identity/split_check"), {"id": source, "papers": wanted}).single()
+        assert check is not None  # OPTIONAL MATCH always gives one row
+        if not check["known"]:
+            raise IdentityError(f"no author has the id {source!r}")
+        if check["merged_into"]:
+            raise IdentityError(f"{source} was merged into {check['merged_into']}: split that author instead")
+        found = {f["paper"]: f["byline"] for f in check["found"]}
+        if not found and set(wanted) <= set(check["excluded"]):
+            return SplitResult(source, None, 0)
+        missing = [p for p in wanted if p not in found]
+        if missing:
+            raise IdentityError(f"{source} is not an author of {', '.join(missing)}: nothing was split")
+        if len(found) == check["total"]:
+            raise IdentityError(f"these are all of {source}'s {len(found)} works: nothing would be left "
+                                "(split off fewer papers)")
+        if not check["block"]:
+            raise IdentityError(f"{source} has no name block to give a new person an id in")
+        person = new_id(check["block"], set(check["taken"]))
+        bylines = sorted({b for b in found.values() if b})
+        name: str | None = None
+        for byline in bylines:
+            parsed = parse_name(byline)
+            if parsed is not None:
+                name = better_name(name, parsed.display)
+        record = tx.run(query("identity/split"), {"id": source, "new": person, "papers": wanted,
+                                                  "name": name or person, "variants": bylines}).single()
+        return SplitResult(source, person, int(record["moved"]) if record else 0)
+
+    result = db.write_tx(work)
+    if result.person is not None:
+        derive_all(db, max_coauthor_authors=max_coauthor_authors)
+    return result
+
+
 def main(argv: list[str]) -> int:
-    """``python -m loaders identity merge FROM INTO``: exit 0 done (or already done), 1 refused, 2 no Neo4j."""
+    """``python -m loaders identity merge FROM INTO | split ID --papers P1,P2``.
+
+    Exit 0 done (or already done), 1 refused, 2 Neo4j cannot be reached.
+    """
     import argparse
     import sys
 
@@ -90,6 +160,11 @@ def main(argv: list[str]) -> int:
                                                 "FROM's id redirects to INTO")
     merging.add_argument("source", metavar="FROM", help="the author id merged away (e.g. name:cohen_t~2)")
     merging.add_argument("into", metavar="INTO", help="the author id that stays")
+    splitting = commands.add_parser("split", help="ID is two people: the listed papers move to a new person, and "
+                                                  "later loads keep them apart")
+    splitting.add_argument("source", metavar="ID", help="the author id to split")
+    splitting.add_argument("--papers", required=True, metavar="P1,P2,...",
+                           help="comma-separated Paper ids (e.g. arxiv:hep-ph/9208253) that go to the new person")
     args = parser.parse_args(argv)
     started = None
     where = "the local server"
@@ -97,7 +172,10 @@ def main(argv: list[str]) -> int:
         config, started = resolve(start=True, quiet=True)
         where = config.uri
         with Graph.connect(config) as db:
-            print(merge(db, args.source, args.into).line())
+            if args.command == "merge":
+                print(merge(db, args.source, args.into).line())
+            else:
+                print(split(db, args.source, args.papers.split(",")).line())
         return 0
     except IdentityError as exc:
         print(f"error: {exc}", file=sys.stderr)

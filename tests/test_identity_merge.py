@@ -13,7 +13,7 @@ from loader_helpers import count, rows
 
 from graph.db import Graph
 from loaders import load_files
-from loaders.corrections import IdentityError, merge
+from loaders.corrections import IdentityError, merge, split
 
 # "T. Cohen" shares no co-author, venue or topic with Taco Cohen: the loader keeps him apart (initials only
 # attach on clear evidence), and an owner who knows better merges him.
@@ -169,3 +169,65 @@ def test_merged_ids_redirect_for_the_api_and_the_page_following_chains(db: Graph
     # Merging into a merged-away id lands on the end of its chain.
     jun = author_of(db, "Jun Li", "Two Lis")
     assert merge(db, jun, weiler).survivor == geiger
+
+
+def paper_id(db: Graph, title: str) -> str:
+    return str(rows(db, "MATCH (p:Paper {title: $title}) RETURN p.id AS id", title=title)[0]["id"])
+
+
+def test_split_moves_papers_to_a_new_person_and_later_loads_keep_them_apart(db: Graph, tmp_path: Path) -> None:
+    path = load(db, tmp_path)
+    taco = author_of(db, "Taco Cohen", "Gauge networks")
+    gauge = paper_id(db, "Gauge networks")
+    block_ids = {r["id"] for r in rows(db, "MATCH (a:Author {block: 'name:cohen_t'}) RETURN a.id AS id")}
+    edge = rows(db, "MATCH (:Author {id: $id})-[r:AUTHORED]->(:Paper {id: $paper}) RETURN r.position AS position, "
+                    "r.source AS source, r.byline AS byline", id=taco, paper=gauge)
+
+    result = split(db, taco, [gauge])
+    assert result.person is not None and result.person not in block_ids and result.person.startswith("name:cohen_t")
+    assert result.moved == 1
+    person = result.person
+    assert author_of(db, "Taco Cohen", "Gauge networks") == person
+    assert rows(db, "MATCH (:Author {id: $id})-[r:AUTHORED]->(:Paper {id: $paper}) RETURN r.position AS position, "
+                    "r.source AS source, r.byline AS byline", id=person, paper=gauge) == edge
+    assert rows(db, "MATCH (a:Author {id: $id}) RETURN a.name AS name", id=person) == [{"name": "Taco Cohen"}]
+    # Co-authors and counts follow, computed from the records with the Gauge paper's "Taco Cohen" renamed.
+    records = [dict(r, authors=["Taco Cohen 2" if (r["title"] == "Gauge networks" and n == "Taco Cohen") else n
+                                for n in r["authors"]]) for r in RECORDS]
+    names = {taco: "Taco Cohen", person: "Taco Cohen 2"}
+    pairs = {tuple(sorted(names.get(i, n) for i, n in ((r["a"], r["an"]), (r["b"], r["bn"])))): r["works"]
+             for r in rows(db, "MATCH (a:Author)-[c:COAUTHOR]->(b:Author) RETURN a.id AS a, a.name AS an, "
+                               "b.id AS b, b.name AS bn, c.works AS works")}
+    assert pairs == expected_pairs(records, {})
+    assert count(db, "MATCH (a:Author {id: $id}) RETURN a.works_count", id=taco) == 1
+    assert count(db, "MATCH (a:Author {id: $id}) RETURN a.works_count", id=person) == 1
+
+    # Stored: a re-load keeps the split, and the same split again changes nothing.
+    authors_before = count(db, "MATCH (a:Author) RETURN count(a)")
+    load_files(db, "works", [path], rejects=tmp_path / "rejects.jsonl", progress=False)
+    assert count(db, "MATCH (a:Author) RETURN count(a)") == authors_before
+    assert author_of(db, "Taco Cohen", "Gauge networks") == person
+    assert author_of(db, "Taco Cohen", "Group equivariant networks") == taco
+    assert split(db, taco, [gauge]).person is None
+    with pytest.raises(IdentityError, match="is not an author of work:nothing"):
+        split(db, taco, ["work:nothing"])
+    with pytest.raises(IdentityError, match="nothing would be left"):
+        split(db, taco, [paper_id(db, "Group equivariant networks")])
+
+
+def test_the_command_line_merges_and_says_why_it_refuses(db: Graph, tmp_path: Path, neo4j_config: Any,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from loaders.__main__ import main
+
+    load(db, tmp_path)
+    for key, value in (("NEO4J_URI", neo4j_config.uri), ("NEO4J_USER", neo4j_config.user),
+                       ("NEO4J_PASSWORD", neo4j_config.password), ("NEO4J_DATABASE", neo4j_config.database)):
+        monkeypatch.setenv(key, value)
+    jian, jun = author_of(db, "Jian Li", "Two Lis"), author_of(db, "Jun Li", "Two Lis")
+    assert main(["identity", "merge", jun, jian]) == 1
+    assert "never one person" in capsys.readouterr().err
+    taco = author_of(db, "Taco Cohen", "Gauge networks")
+    initials = author_of(db, "T. Cohen", "Spherical convolutions")
+    assert main(["identity", "merge", initials, taco]) == 0
+    assert capsys.readouterr().out.strip() == f"merged {initials} into {taco}: 1 authorship(s) moved"
