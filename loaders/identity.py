@@ -280,10 +280,11 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
     singles: list[_Cluster] = []
     for m in ordered:
         # The paper already names a person of this block with a compatible name: the same authorship again
-        # (a re-load, or another source of the paper).
-        home = next((c for c in known_papers.get(m.paper, ())
-                     if all(compatible(m.given, n) for n in c.names) and m.paper not in {
-                         x.paper for x in c.mentions}), None)
+        # (a re-load, or another source of the paper). When it names several ("Jian Wang" and "Jian-Sheng
+        # Wang" are compatible), the one that has this very spelling first: else a re-load swaps them.
+        homes = [c for c in known_papers.get(m.paper, ())
+                 if all(compatible(m.given, n) for n in c.names) and m.paper not in {x.paper for x in c.mentions}]
+        home = next((c for c in homes if m.given in c.names), homes[0] if homes else None)
         if home is not None:
             home.mentions.append(m)
             continue

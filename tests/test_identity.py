@@ -113,6 +113,18 @@ def test_known_people_keep_their_ids_and_two_are_never_merged() -> None:
     assert result == {"name:cohen_t": {0, 2}, "name:cohen_t~2": {1}}
 
 
+def test_a_reload_gives_each_spelling_back_to_its_own_person() -> None:
+    """One paper names two compatible people of a block (arXiv 0704 has "Jian Wang" and "Jian-Sheng Wang"):
+    loaded again, each byline finds the person with its spelling, not the first compatible id."""
+    for first, second in (("Jian Wang", "Jian-Sheng Wang"), ("Jian-Sheng Wang", "Jian Wang")):
+        one = Person("name:wang_j", "name:wang_j", frozenset({byline_given(first)}), frozenset({"p1"}))
+        two = Person("name:wang_j~2", "name:wang_j", frozenset({byline_given(second)}), frozenset({"p1"}))
+        for bylines in ((second, first), (first, second)):
+            ms = [mention(i, b, "p1", position=i + 1) for i, b in enumerate(bylines)]
+            result = {person: {bylines[m.ref] for m in members} for person, members in assign(ms, [one, two])}
+            assert result == {"name:wang_j": {first}, "name:wang_j~2": {second}}
+
+
 def test_new_ids_are_the_block_then_numbered() -> None:
     assert new_id("name:cohen_t", set()) == "name:cohen_t"
     assert new_id("name:cohen_t", {"name:cohen_t", "name:cohen_t~2"}) == "name:cohen_t~3"
