@@ -76,18 +76,29 @@ def _write(path: Path, records: list[dict[str, Any]]) -> Path:
     return path
 
 
-def _expected(files: list[list[dict[str, Any]]], max_authors: int) -> tuple[dict[tuple[str, str], list], int]:
-    """COAUTHOR rows and AUTHORED count after loading ``files`` in order (records keyed by arXiv id or DOI)."""
+def _expected(db: Graph, files: list[list[dict[str, Any]]],
+              max_authors: int) -> tuple[dict[tuple[str, str], list], int]:
+    """COAUTHOR rows and AUTHORED count after loading ``files`` in order (records keyed by arXiv id or DOI).
+
+    Name-only authors are disambiguated into people (``docs/identity.md``): who a byline is comes from the
+    graph's own AUTHORED edges, checked here against the records (every paper, and as many authorships as
+    the records give it); the years and author counts that decide the pairs come from the records.
+    """
     papers: dict[str, dict[str, Any]] = {}
     for records in files:
         for record in records:
-            key = record.get("arxiv_id") or record["doi"]
+            key = record.get("arxiv_id") or record["doi"].lower()
             paper = papers.setdefault(key, {"authors": set(), "year": None, "count": 0})
             paper["authors"] |= {a.id for a in works.parse(record).authors}
             paper["year"] = record.get("year") or paper["year"]
             paper["count"] = max(paper["count"], len(record["authors"]))
-    keyed = [(sorted(p["authors"]), p["year"], p["count"]) for p in papers.values()]
-    return pair_stats(keyed, max_authors=max_authors), sum(len(p["authors"]) for p in papers.values())
+    found = {r["key"]: r["ids"] for r in rows(
+        db, "MATCH (a:Author)-[:AUTHORED]->(p:Paper) "
+            "RETURN coalesce(p.arxiv_id, toLower(p.doi)) AS key, collect(DISTINCT a.id) AS ids")}
+    assert set(found) == set(papers)
+    assert {k: len(ids) for k, ids in found.items()} == {k: len(p["authors"]) for k, p in papers.items()}
+    keyed = [(sorted(found[k]), p["year"], p["count"]) for k, p in papers.items()]
+    return pair_stats(keyed, max_authors=max_authors), sum(len(ids) for ids in found.values())
 
 
 def _coauthors(db: Graph) -> dict[tuple[str, str], list]:
@@ -136,7 +147,7 @@ def test_second_list_adds_authors_to_papers_already_loaded(db: Graph, tmp_path: 
                              max_coauthor_authors=limit)
         assert summary.read == summary.written + summary.merged + summary.rejected
         assert summary.rejected == 0
-        pairs, authored = _expected([first, second][:n], limit)
+        pairs, authored = _expected(db, [first, second][:n], limit)
         assert _coauthors(db) == pairs
         expected = top_coauthors(pairs, 3, 3)
         assert len(expected) > 10 and _tops(db) == expected
@@ -156,7 +167,7 @@ def test_one_big_batch_equals_many_small_ones(db: Graph, tmp_path: Path) -> None
     load_files(db, "works", [path], rejects=tmp_path / "r.jsonl", batch_size=7, progress=False)
     small = checksum(db)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    pairs, _ = _expected([records], 100)
+    pairs, _ = _expected(db, [records], 100)
     assert _coauthors(db) == pairs
     from graph.db import run_autocommit
 
@@ -176,7 +187,7 @@ def test_slices_read_the_ranked_co_authors_as_the_relationships_rank_them(db: Gr
     records = list(synth.records(300, seed=3))
     path = _write(tmp_path / "c.jsonl", records)
     load_files(db, "works", [path], rejects=tmp_path / "r.jsonl", progress=False)
-    pairs, _ = _expected([records], 100)
+    pairs, _ = _expected(db, [records], 100)
     expected = top_coauthors(pairs, 3, 4)
     assert _tops(db) == expected
     hubs = sorted(expected, key=lambda a: -len([p for p in pairs if a in p]))[:12]
