@@ -32,7 +32,8 @@ def test_sample_geiger_collaborates_with_taco_cohen_not_thomas_d_cohen(db: Graph
     path.write_text("".join(lines), encoding="utf-8")
     load_files(db, "paperscape", [path], rejects=tmp_path / "rejects.jsonl", progress=False)
 
-    cohens = [c for c in authors.collaborators(db, "name:geiger_m", limit=200) if c.name.endswith("Cohen")]
+    collaborators = authors.full_profile(db, "name:geiger_m", collaborators=200).collaborators
+    cohens = [c for c in collaborators if c.name.endswith("Cohen")]
     assert [c.name for c in cohens] == ["Taco S. Cohen"]
     # The Geiger list names Taco Cohen on four works (two as "Taco S."), all of them one person.
     taco = cohens[0]
