@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 from tests.explorer_data import GEIGER, Seed, load_seed, read_seed
+from tests.loader_helpers import rows
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,25 @@ def paths(api, source: str, target: str, status: int = 200, **params) -> dict:
     response = api.get("/api/paths?" + query)
     assert response.status_code == status, response.get_data(as_text=True)
     return response.get_json()
+
+
+def loaded_seed(db) -> Seed:
+    """The seed as the graph's own AUTHORED edges give it: name-only authors are disambiguated into people
+    (``docs/identity.md``), so a name key no longer names one node. Pairs as COAUTHOR keeps them: papers
+    with more than 100 authors make none."""
+    seed = Seed()
+    for r in rows(db, "MATCH (a:Author)-[e:AUTHORED]->(p:Paper) WITH p, a, e ORDER BY e.position "
+                      "RETURN p.id AS paper, p.title AS title, collect(a.id) AS ids ORDER BY paper"):
+        ids = list(dict.fromkeys(r["ids"]))
+        seed.records.append({"title": r["title"]})
+        seed.authors.append(ids)
+        seed.coauthors.add_nodes_from(ids)
+        if len(ids) > 100:
+            continue
+        for a, b in combinations(ids, 2):
+            works = seed.coauthors.get_edge_data(a, b, {"works": 0})["works"]
+            seed.coauthors.add_edge(a, b, works=works + 1)
+    return seed
 
 
 def check_path(seed: Seed, path: dict, source: str, target: str) -> None:
@@ -68,12 +88,14 @@ def test_paths_between_geigers_coauthors_match_networkx(api, seed: Seed) -> None
         " ".join(n.split()) for n in seed.names[people[0]]}
 
 
-def test_longer_paths_and_k(api, seed: Seed) -> None:
+def test_longer_paths_and_k(api, seed_db) -> None:
+    seed = loaded_seed(seed_db)
     lengths = dict(nx.all_pairs_shortest_path_length(seed.coauthors))
     source, target = max(((a, b) for a in sorted(lengths) for b in sorted(lengths[a]) if a < b),
                          key=lambda ab: (lengths[ab[0]][ab[1]], ab))
     hops = lengths[source][target]
-    assert hops >= 3
+    # Geiger's works make a star around him once name keys no longer merge people: 2 hops is the longest.
+    assert hops >= 2
     expected = {tuple(p) for p in nx.all_shortest_paths(seed.coauthors, source, target)}
     for k in (1, 10):
         body = paths(api, source, target, k=k)
