@@ -67,9 +67,12 @@ def real_works() -> list[dict[str, Any]]:
 
 
 def loadable(works: list[dict[str, Any]]) -> set[str]:
-    """OpenAlex ids of the works the loader keeps (a title and at least one authorship), read independently."""
+    """OpenAlex ids of the works the loader keeps (any with a title), read independently.
+
+    A work without authorships is a paper all the same (the openalexPro file has 22 of them).
+    """
     return {w["id"].rsplit("/", 1)[-1] for w in works
-            if (w.get("title") or w.get("display_name")) and w.get("authorships")}
+            if (w.get("title") or w.get("display_name") or "").strip()}
 
 
 @dataclass
