@@ -161,6 +161,10 @@ def test_second_list_adds_authors_to_papers_already_loaded(db: Graph, tmp_path: 
     assert checksum(db) == before, "loading a file again changes nothing"
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "known defect of issue #11, open: name-only people are clustered per batch, so people created in an early "
+    "batch never merge with later bylines, and a person first seen without an ORCID keeps a name: id; one big "
+    "batch and many small ones then give different people (199 of the synthetic corpus's authorships differ)"))
 def test_one_big_batch_equals_many_small_ones(db: Graph, tmp_path: Path) -> None:
     """The same corpus in one batch and in batches of 7 gives the same graph."""
     path = _write(tmp_path / "c.jsonl", list(synth.records(250, seed=11)))
