@@ -35,7 +35,11 @@ class Mailer:
             self._smtp(msg)
             return None
         self.outbox.mkdir(parents=True, exist_ok=True)
-        path = self.outbox / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}.eml"
+        # Names sort in sending order (nanoseconds, not seconds: two mails in one second must not be ordered by
+        # the random suffix), so "the newest mail" is the last name.
+        now = time.time_ns()
+        stamp = time.strftime('%Y%m%dT%H%M%S', time.localtime(now // 1_000_000_000))
+        path = self.outbox / f"{stamp}.{now % 1_000_000_000:09d}-{uuid.uuid4().hex[:8]}.eml"
         path.write_bytes(bytes(msg))
         path.chmod(0o600)  # it holds a one-time link
         log.info("no PEERGRAPH_SMTP_URL: mail %r written to %s", subject, path)

@@ -35,6 +35,21 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+@bp.after_request
+def _allow_of_the_matched_route(response: Response) -> Response:
+    """OPTIONS answers the methods of the route it matched, not of every route whose pattern fits the URL.
+
+    Author ids take the ``path`` converter, so ``/api/authors/<id>`` also fits ``/api/authors/X/claim``: Flask's
+    automatic ``Allow`` would then advertise that route's GET on the claim and follow resources, which have none.
+    """
+    rule = request.url_rule
+    if request.method == "OPTIONS" and rule is not None and "Allow" in response.headers:
+        # Every route of the matched pattern (one per method when written as @bp.post and @bp.delete).
+        methods = {m for r in current_app.url_map.iter_rules() if r.rule == rule.rule for m in r.methods or ()}
+        response.headers["Allow"] = ", ".join(sorted(methods))
+    return response
+
+
 def error_response(status: int, code: str, message: str) -> Response:
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status

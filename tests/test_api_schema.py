@@ -42,10 +42,17 @@ def test_api_conforms_to_its_document(case, app, sample_db) -> None:
 
 
 def schema_valid_but_refused(case, response) -> bool:
-    """The two 400s no JSON schema can foresee: Cypher that Neo4j (or the read-only guard) refuses, and a
-    path from a researcher to the same researcher."""
+    """The 400s no JSON schema can foresee: Cypher that Neo4j (or the read-only guard) refuses, a path from a
+    researcher to the same researcher, and a year range that runs backwards (year_to is documented as "not
+    before year_from", a rule between two parameters that a JSON schema cannot state)."""
     if case.path == "/api/cypher" and response.status_code == 400:
         return response.json()["error"]["code"] in {"bad_query", "refused"}
+    if case.path.endswith("neighbourhood") and isinstance(case.query, dict) and response.status_code == 400:
+        try:
+            backwards = int(case.query["year_from"]) > int(case.query["year_to"])
+        except (KeyError, TypeError, ValueError):
+            return False
+        return backwards and response.json()["error"]["code"] == "bad_parameter"
     if case.path == "/api/paths" and isinstance(case.query, dict):
         return str(case.query.get("from", "")).strip() == str(case.query.get("to", "")).strip()
     return False
