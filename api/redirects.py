@@ -15,18 +15,23 @@ from flask import redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from api import bp
-from graph.errors import GraphError
+from graph.errors import GraphError, GraphUnavailable
 from graph.ext import get_db
 from graph.redirects import survivor
 
 PAGE_PREFIX = "/author/"
 
 
-def _target(author_id: str) -> str | None:
+def _target(author_id: str, *, api: bool) -> str | None:
     try:
         return survivor(get_db(), author_id)
+    except GraphUnavailable:
+        if api:
+            # Answer 503 now: falling through would wait out a hung Neo4j's timeouts a second time.
+            raise
+        return None  # the page shows its own banner
     except GraphError:
-        return None  # the route itself answers with the error (503 for the API)
+        return None  # the route itself answers with the error
 
 
 @bp.before_app_request
@@ -38,12 +43,12 @@ def follow_merges() -> Response | None:
     suffix = f"?{query}" if query else ""
     args = request.view_args or {}
     if request.blueprint == "api" and isinstance(args.get("author_id"), str) and request.endpoint:
-        target = _target(args["author_id"])
+        target = _target(args["author_id"], api=True)
         if target is None:
             return None
         return redirect(url_for(request.endpoint, **{**args, "author_id": target}) + suffix, code=301)
     if request.path.startswith(PAGE_PREFIX) and len(request.path) > len(PAGE_PREFIX):
-        target = _target(request.path[len(PAGE_PREFIX):])
+        target = _target(request.path[len(PAGE_PREFIX):], api=False)
         if target is None:
             return None
         return redirect(f"{request.script_root}{PAGE_PREFIX}{quote(target, safe='')}{suffix}", code=301)
