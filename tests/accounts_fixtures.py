@@ -79,13 +79,15 @@ def postgres_url() -> Iterator[str]:
 
 def _new_postgres_database(url: str) -> str:
     import psycopg
+    from psycopg import sql
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
     name = f"peergraph_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password,
                          dbname=parsed.database, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')  # a generated name, not input
+        # A database name cannot be a parameter: psycopg quotes it as an identifier.
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return parsed.set(database=name).render_as_string(hide_password=False)
 
 
