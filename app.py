@@ -218,6 +218,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         if started:
+            # We are on our way out: a repeated signal (a supervisor, make, a second Ctrl-C) must neither cut
+            # the stop short nor be re-raised later inside some destructor as an "Exception ignored" traceback.
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             print("Stopping the local Neo4j ...", file=sys.stderr)
             started.stop()
 

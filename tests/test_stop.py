@@ -70,10 +70,12 @@ def _stop_and_check(proc: subprocess.Popen[str], pid: int, sig: signal.Signals, 
     else:
         proc.send_signal(sig)
     try:
-        proc.communicate(timeout=STOP_WITHIN)
+        _, err = proc.communicate(timeout=STOP_WITHIN)
     finally:
         if proc.poll() is None:
             proc.kill()
+    # A repeated signal once surfaced at shutdown as "Exception ignored in Popen.__del__ ... SystemExit".
+    assert "Traceback" not in err and "Exception ignored" not in err, err[-2000:]
     deadline = time.monotonic() + 10
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.2)
