@@ -316,9 +316,9 @@ class Invitations:
     def _view(inv: Invitation, *, for_sender: bool) -> InvitationView:
         email = inv.recipient.email if for_sender and inv.status == "accepted" and inv.share_email else None
         return InvitationView(inv.id, inv.status, inv.to_author_id, inv.from_author_id, inv.sender.name,
-                              inv.message, _context(inv.context), _iso(inv.created_at), _iso(inv.decided_at),
-                              _iso(inv.created_at + EXPIRES_AFTER) if inv.status == "pending" else None,
-                              email)  # type: ignore[arg-type]
+                              inv.message, _context(inv.context), inv.created_at.isoformat() + "Z",
+                              _iso(inv.decided_at),
+                              _iso(inv.created_at + EXPIRES_AFTER) if inv.status == "pending" else None, email)
 
     def may_follow(self, account_id: int, author_id: str) -> bool:
         """False when the author's owner blocked this account: a block stops follows too."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from flask import current_app, request
 
@@ -99,7 +99,7 @@ def invitation_send() -> inv.InvitationView:
            operation_id="invitationBox", answer=InvitationBox, errors=(400, 401), params=[BOX])
 def invitation_box() -> InvitationBox:
     account = _signed_in()
-    box = BOX.read() or "inbox"
+    box: Literal["inbox", "outbox"] = "outbox" if BOX.read() == "outbox" else "inbox"
     return InvitationBox(box, inv.for_app().box(account.id, box))
 
 
