@@ -36,6 +36,7 @@ def test_invite_from_the_profile_and_accept_in_the_inbox(browser, live_server, a
     browser.delete_all_cookies()
     _log_in(browser, live_server, "ada.invite@example.org")
     browser.get(live_server + f"/author/{quote(people['Bob Builder'], safe='')}")
+    wait_for_text(browser, "#author-name", "Bob Builder", timeout=90)  # the profile runs a dozen queries
     wait_for_text(browser, "#invite-open", "Invite to collaborate")
     _click(browser, "invite-open")
     _fill(browser, {"invite-message": "Shall we write about <graphs> together?"})
