@@ -311,3 +311,13 @@ def test_watchers_are_told_once_when_the_profile_is_claimed(pair: tuple[Invitati
 def test_the_real_clock_by_default(sqlite_store: Store) -> None:
     rules = Invitations(sqlite_store)
     assert abs((rules.clock() - utcnow()).total_seconds()) < 5
+
+
+def test_deleting_an_account_deletes_its_invitations_blocks_and_watches(pair: tuple[Invitations, int, int],
+                                                                        sqlite_store: Store) -> None:
+    rules, sam, rita = pair
+    rules.decide(rita, send(rules, sam).id, "block")
+    rules.watch(sam, "author:new")
+    sqlite_store.delete_account(sam)
+    assert rules.box(rita, "inbox") == [] and rules.may_follow(sam, "author:rita")
+    assert rules.take_watchers("author:new") == []
