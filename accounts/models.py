@@ -111,3 +111,65 @@ class Audit(Base):
     author_id: Mapped[str | None] = mapped_column(String(300), default=None)
     claim_id: Mapped[int | None] = mapped_column(default=None)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- invitations to collaborate (issue 13; accounts/invitations.py) --------------------------------------------
+class Invitation(Base):
+    """One account inviting the owner of a claimed author. ``status``: pending, accepted, declined, blocked,
+    reported, expired. The message is plain text; ``context`` (JSON) carries a recommendation's reasons and its
+    warm-introduction path when the invitation came from one. ``share_email``: the recipient's choice on accepting."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (Index("ix_invitations_sender_created", "sender_id", "created_at"),
+                      Index("ix_invitations_recipient_status", "recipient_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    to_author_id: Mapped[str] = mapped_column(String(300))
+    from_author_id: Mapped[str | None] = mapped_column(String(300), default=None)
+    message: Mapped[str] = mapped_column(Text)
+    context: Mapped[str] = mapped_column(Text, default="{}")
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    share_email: Mapped[bool] = mapped_column(default=False)
+    report_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    sender: Mapped[Account] = relationship(foreign_keys=[sender_id])
+    recipient: Mapped[Account] = relationship(foreign_keys=[recipient_id])
+
+
+class InviteSetting(Base):
+    """Who may invite the account: nobody, followers, verified (any verified researcher), coauthors2."""
+
+    __tablename__ = "invite_settings"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    who: Mapped[str] = mapped_column(String(12), default="verified")
+
+
+class InviteBlock(Base):
+    """The recipient blocked the sender: no further invitations or follows from them."""
+
+    __tablename__ = "invite_blocks"
+    __table_args__ = (UniqueConstraint("account_id", "blocked_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    blocked_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClaimWatch(Base):
+    """"Tell me when this profile is claimed": mailed once, when a claim on the author is granted."""
+
+    __tablename__ = "claim_watches"
+    __table_args__ = (UniqueConstraint("account_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[str] = mapped_column(String(300), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(default=None)

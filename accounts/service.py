@@ -60,6 +60,10 @@ def refresh_author(store: Store, db: Graph, author_id: str) -> trust.Trust | Non
     graph_accounts.set_public_facts(db, author_id, claimed=state.status == "claimed", level=snap.level,
                                     followers=store.followers(author_id), trust_score=snap.score,
                                     trust_band=snap.band)
+    if state.status == "claimed":  # issue 13: "tell me when this profile is claimed"
+        from accounts.invitations import notify_claimed_in_app
+
+        notify_claimed_in_app(store, author_id)
     return snap
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from flask import Response, current_app, jsonify, redirect, request, session
 from flask.typing import ResponseReturnValue
 
-from accounts import orcid, service, web
+from accounts import invitations, orcid, service, web
 from accounts.store import AccountError, AccountView
 from api import ApiError, bp, str_arg
 from api.openapi import error_responses
@@ -247,6 +247,8 @@ def _follow(author_id: str, on: bool) -> Response:
     acc = web.get()
     db = get_db()
     graph_accounts.claim_facts(db, author_id)  # NotFound (404) for an unknown author, before anything is kept
+    if on and not invitations.for_app().may_follow(account.id, author_id):  # issue 13: a block stops follows
+        raise ApiError(403, "blocked", "this researcher has blocked you: you cannot follow their profile")
     followers = acc.store.follow(account.id, author_id, on)
     service.refresh_author(acc.store, db, author_id)
     return jsonify({"followers": followers})

@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
+from accounts.invitations import InvitationView, ReportView, Watch
 from graph import authors as graph_authors
 from graph import metrics as graph_metrics
 from graph import search as graph_search
@@ -214,3 +215,53 @@ class Institution(InstitutionPage):
 def _values(obj: object) -> dict[str, Any]:
     """A dataclass's fields, shallow (``asdict`` would copy every nested row)."""
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}  # type: ignore[arg-type]
+
+
+# -- invitations to collaborate (issue 13; api/invitations.py) --------------------------------------------------
+@dataclass(frozen=True)
+class InvitationRequest:
+    """``POST /api/invitations``: invite the owner of a claimed author."""
+
+    to: Annotated[str, "the Author id of the researcher invited (the invitation goes to the account that owns it)"]
+    message: Annotated[str, "plain text, 1 to 1,000 characters; never rendered as HTML"]
+    via: Annotated[str | None, "optional: the Author id (one you claimed) whose recommendation this comes from; "
+                               "its reasons and warm-introduction path are attached"] = None
+
+
+@dataclass(frozen=True)
+class InvitationDecision:
+    """``POST /api/invitations/{id}/accept|decline|block|report``: all fields optional."""
+
+    share_email: Annotated[bool, "accept only: show your address to the sender"] = False
+    reason: Annotated[str | None, "report only: what is wrong (at most 1,000 characters)"] = None
+
+
+@dataclass(frozen=True)
+class InvitationBox:
+    box: Literal["inbox", "outbox"]
+    invitations: list[InvitationView]
+
+
+@dataclass(frozen=True)
+class InviteSettings:
+    who: Annotated[Literal["nobody", "followers", "verified", "coauthors2"], "who may invite you"]
+
+
+@dataclass(frozen=True)
+class WatchRequest:
+    author: Annotated[str, "the Author id of an unclaimed profile"]
+
+
+@dataclass(frozen=True)
+class Watches:
+    watches: list[Watch]
+
+
+@dataclass(frozen=True)
+class InvitationReports:
+    reports: list[ReportView]
+
+
+@dataclass(frozen=True)
+class ReportReview:
+    reason: Annotated[str, "kept with the review in the audit log"]

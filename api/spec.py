@@ -188,15 +188,22 @@ class Operation:
     errors: tuple[int, ...]
     params: tuple[Query, ...]
     path_params: dict[str, str]
+    status: int = 200
+    body: Any = None  # the request body's dataclass, when the operation takes one
 
     def openapi(self, components: dict[str, Any]) -> dict[str, Any]:
         params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"},
                    "description": text} for name, text in self.path_params.items()]
         params += [p.openapi() for p in self.params]
+        if self.method != "get":  # accounts.web refuses a state-changing request without it
+            params.append({"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"},
+                           "description": "the token from GET /api/account/csrf"})
         out: dict[str, Any] = {"summary": self.summary, "operationId": self.operation_id}
         if params:
             out["parameters"] = params
-        out["responses"] = {"200": {"description": self.answer_text or self.summary, "content": {
+        if self.body is not None:
+            out["requestBody"] = {"required": True, "content": {_JSON: {"schema": schema_of(self.body, components)}}}
+        out["responses"] = {str(self.status): {"description": self.answer_text or self.summary, "content": {
             _JSON: {"schema": schema_of(self.answer, components)}}}, **error_responses(*self.errors)}
         return out
 
@@ -207,22 +214,27 @@ _FLASK_PARAM = re.compile(r"<(?:[a-z]+:)?([A-Za-z_]\w*)>")
 
 def operation(method: str, rule: str, *, summary: str, operation_id: str, answer: Any, answer_text: str = "",
               errors: Sequence[int] = (), params: Sequence[Query] = (),
-              path_params: dict[str, str] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
-    """Route ``rule`` (below /api) on the blueprint, answer with ``dump`` of what the handler returns,
-    and describe it in the OpenAPI document."""
+              path_params: dict[str, str] | None = None, status: int = 200,
+              body: Any = None) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
+    """Route ``rule`` (below /api) on the blueprint, answer with ``dump`` of what the handler returns (with
+    ``status``), and describe it in the OpenAPI document (``body``: the request body's dataclass)."""
     path = "/api" + _FLASK_PARAM.sub(r"{\1}", rule)
     names = _FLASK_PARAM.findall(rule)
     described = dict(path_params or {})
     if set(described) != set(names):
         raise ValueError(f"{rule}: describe exactly its path parameters {names}, not {sorted(described)}")
     OPERATIONS.append(Operation(method.lower(), path, summary, operation_id, answer, answer_text,
-                                tuple(errors), tuple(params), described))
+                                tuple(errors), tuple(params), described, status, body))
 
     def register(view: Callable[..., Any]) -> Callable[..., Response]:
         @functools.wraps(view)
         def answer_json(**kwargs: Any) -> Response:
             result = view(**kwargs)
-            return result if isinstance(result, Response) else jsonify(dump(result))
+            if isinstance(result, Response):
+                return result
+            response = jsonify(dump(result))
+            response.status_code = status
+            return response
 
         bp.add_url_rule(rule, view_func=answer_json, methods=[method.upper()])
         return answer_json

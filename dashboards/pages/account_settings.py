@@ -10,6 +10,7 @@ from accounts import service, web
 from accounts.store import AccountError
 from dashboards.account_widgets import field, message
 from dashboards.components import entity_href
+from dashboards.invite_widgets import settings_section as invite_settings
 from graph.ext import get_db
 
 dash.register_page(__name__, path="/account", title="Your account · peergraph", name="Account")
@@ -31,6 +32,7 @@ def layout(**_query: str) -> html.Div:
                + (" · admin" if account.role == "admin" else ""), id="account-who"),
         *([dcc.Link("Review claims", href="/admin/claims")] if account.role == "admin" else []),
         html.H2("Your claims"), html.Ul(claims) if claims else html.P("None yet.", className="pg-note"),
+        dcc.Link("Your invitations", href="/invitations"), invite_settings(account.id),
         html.H2("Change password"),
         field("Current password", "account-current", "password", autoComplete="current-password"),
         field("New password", "account-new", "password", autoComplete="new-password"),

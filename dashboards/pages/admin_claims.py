@@ -11,6 +11,7 @@ from accounts import service, web
 from accounts.store import AccountError
 from dashboards.account_widgets import field, message
 from dashboards.components import entity_href
+from dashboards.invite_widgets import reports_section
 from graph.ext import get_db
 
 dash.register_page(__name__, path="/admin/claims", title="Review claims · peergraph", name="Review claims")
@@ -36,6 +37,7 @@ def layout(**_query: str) -> html.Div:
         html.Button("Approve", id="admin-approve", className="pg-button"),
         html.Button("Reject", id="admin-reject", className="pg-button pg-danger"),
         html.Div(id="acct-admin-status"),
+        reports_section(),  # issue 13: reported invitations
     ])
 
 

@@ -16,6 +16,7 @@ from dashboards import widgets as w
 from dashboards.account_widgets import claim_badge, trust_href, trust_panel
 from dashboards.components import entity_href, error_banner, stat
 from dashboards.export_menu import export_menu
+from dashboards.invite_widgets import invite_actions, invite_link
 from graph import authors, metrics, recommend
 from graph import trust as graph_trust
 from graph.errors import GraphError, NotFound
@@ -115,6 +116,7 @@ def _header(p: authors.Profile, claim_status: str, snap: graph_trust.Trust) -> h
             dcc.Link("How am I connected to\u2026", href="/paths?" + urlencode({"from": p.id}), className="pg-action"),
             dcc.Link("Open full explorer", href="/explore?" + urlencode({"centre": p.id}), className="pg-action"),
             export_menu("author", p.id),
+            *invite_actions(p.id, claim_status),  # issue 13: invite (claimed) or "tell me when claimed"
         ]),
     ])
 
@@ -170,6 +172,7 @@ def show_recommendations(author_id: str) -> Component:
         return html.P("No one yet: no co-authors of co-authors or shared topics in the graph.", className="pg-note")
     return html.Ul(id="author-recommendations", className="pg-list pg-recs", children=[html.Li([
         dcc.Link(r.name, href=entity_href("author", r.id)),
+        invite_link(author_id, r.id),
         *[html.Div(reason, className="pg-reason") for reason in r.reasons],
         html.Div(["Could introduce you: ", *w.author_links([vars(p) for p in r.introducers]).children],
                  className="pg-note") if r.introducers else None,
