@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app, jsonify, redirect, request, session
+from werkzeug.wrappers import Response as BaseResponse
 
 from accounts import orcid, service, web
 from accounts.store import AccountError, AccountView, ClaimView
@@ -215,7 +216,7 @@ def _orcid_redirect_uri() -> str:
 @operation("GET", "/account/orcid/start", summary="ORCID sign-in (OpenID Connect): redirects to the provider; "
            "?author= claims that profile after", operation_id="accountOrcidStart", answer=None,
            answer_text="To the provider", status=302, params=[ORCID_AUTHOR], errors=(401, 502, 503))
-def account_orcid_start() -> Response:
+def account_orcid_start() -> BaseResponse:
     """Send the signed-in user to ORCID; ``?author=<id>`` claims that profile when they come back."""
     _signed_in()
     cfg = _orcid()
@@ -231,7 +232,7 @@ def account_orcid_start() -> Response:
            "(signature, issuer, audience, expiry, nonce) and its iD linked to the account",
            operation_id="accountOrcidCallback", answer=None, answer_text="To the claim page or the account",
            status=302, errors=(400, 401, 503))
-def account_orcid_callback() -> Response:
+def account_orcid_callback() -> BaseResponse:
     account = _signed_in()
     cfg = _orcid()
     pending = session.pop("orcid", None)

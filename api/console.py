@@ -21,7 +21,7 @@ from api.models import (
     GraphSchema,
     Position,
     SavedQueries,
-    SavedQueryEntry,
+    SavedQuery,
     SchemaItem,
     console_limits,
 )
@@ -116,7 +116,7 @@ def cypher() -> Response | CypherResult:
 @operation("GET", "/cypher/saved", summary="The saved-query library (cypher/analyst/)", operation_id="cypherSaved",
            answer=SavedQueries, answer_text="Saved queries")
 def cypher_saved() -> SavedQueries:
-    return SavedQueries([SavedQueryEntry.of(q) for q in console.saved_queries()])
+    return SavedQueries([SavedQuery.of(q) for q in console.saved_queries()])
 
 
 @operation("GET", "/schema", summary="Labels, relationship types and property keys with counts, from the live graph",

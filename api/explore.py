@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from api import NOT_BLANK, ApiError, str_arg
-from api.models import ExpansionCount, ExpansionCounts, Paths, SliceAnswer
+from api.models import ExpansionCount, ExpansionCounts, PathAnswer, Slice
 from api.spec import Query, operation
 from graph import neighbourhood as nb
 from graph import paths as gp
@@ -76,7 +76,7 @@ def _years() -> tuple[int, int] | None:
         raise ApiError(400, "bad_parameter", str(exc)) from None
 
 
-def _slice(node_id: str, *, author_only: bool) -> SliceAnswer:
+def _slice(node_id: str, *, author_only: bool) -> Slice:
     depth, limit = DEPTH.read(), LIMIT.read()
     types, caps, years = _types(), _caps(), _years()
     try:
@@ -85,28 +85,29 @@ def _slice(node_id: str, *, author_only: bool) -> SliceAnswer:
         raise NotFound(f"no {'author' if author_only else 'node'} has the id {node_id!r}") from None
     if author_only and sl.nodes[0].type != "author":
         raise NotFound(f"no author has the id {node_id!r}")
-    return SliceAnswer.of(sl, depth=depth, limit=limit)
+    return Slice.of(sl, depth=depth, limit=limit)
 
 
 @operation("GET", "/authors/<path:author_id>/neighbourhood",
            summary="The graph around a researcher: papers, co-authors, topics, institutions (capped, ranked)",
-           operation_id="authorNeighbourhood", answer=SliceAnswer, answer_text=_SLICE_TEXT, errors=_ERRORS,
-           params=SLICE_PARAMS, path_params={"author_id": "Author id, e.g. openalex:A5023888391 or name:geiger_m"})
-def author_neighbourhood(author_id: str) -> SliceAnswer:
+           operation_id="authorNeighbourhood", answer=Slice, answer_text=_SLICE_TEXT, errors=_ERRORS,
+           params=SLICE_PARAMS, path_params={"author_id": "Author id, e.g. openalex:A5023888391 or name:geiger_m"},
+           rename={"author_id": "id"})
+def author_neighbourhood(author_id: str) -> Slice:
     return _slice(author_id, author_only=True)
 
 
 @operation("GET", "/neighbourhood", summary="The graph around any node (author, paper, topic or institution)",
-           operation_id="neighbourhood", answer=SliceAnswer, answer_text=_SLICE_TEXT, errors=_ERRORS,
+           operation_id="neighbourhood", answer=Slice, answer_text=_SLICE_TEXT, errors=_ERRORS,
            params=[NODE_ID, *SLICE_PARAMS])
-def neighbourhood() -> SliceAnswer:
+def neighbourhood() -> Slice:
     return _slice(NODE_ID.read(), author_only=False)
 
 
 @operation("GET", "/neighbourhood/expand", summary="One node's neighbours by relationship type and direction",
-           operation_id="expandNode", answer=SliceAnswer, answer_text=_SLICE_TEXT, errors=_ERRORS,
+           operation_id="expandNode", answer=Slice, answer_text=_SLICE_TEXT, errors=_ERRORS,
            params=[NODE_ID, KEY, EXPAND_LIMIT, YEAR_FROM, YEAR_TO])
-def expand() -> SliceAnswer:
+def expand() -> Slice:
     node_id, key, limit = NODE_ID.read(), KEY.read(), EXPAND_LIMIT.read()
     db = get_db()
     node = nb.node_info(db, node_id)
@@ -114,7 +115,7 @@ def expand() -> SliceAnswer:
         nb.expansion(key, node.type)
     except ValueError as exc:
         raise ApiError(400, "bad_parameter", str(exc)) from None
-    return SliceAnswer.of(nb.expand(db, node_id, key, limit=limit, years=_years()), limit=limit)
+    return Slice.of(nb.expand(db, node_id, key, limit=limit, years=_years()), limit=limit)
 
 
 @operation("GET", "/neighbourhood/counts", summary="How many neighbours a node has per relationship type and "
@@ -131,11 +132,11 @@ def counts() -> ExpansionCounts:
 
 @operation("GET", "/paths",
            summary="Shortest collaborator paths between two researchers, with the joint papers on each hop",
-           operation_id="collaboratorPaths", answer=Paths,
+           operation_id="collaboratorPaths", answer=PathAnswer,
            answer_text="The paths (empty, with a reason, when there is none within max_hops)", errors=_ERRORS,
            params=[FROM, TO, K, MAX_HOPS])
-def paths() -> Paths:
+def paths() -> PathAnswer:
     source, target, k, max_hops = FROM.read(), TO.read(), K.read(), MAX_HOPS.read()
     if source == target:
         raise ApiError(400, "bad_parameter", "'from' and 'to' must be two different researchers")
-    return Paths.of(gp.collaborator_paths(get_db(), source, target, k=k, max_hops=max_hops), k=k)
+    return PathAnswer.of(gp.collaborator_paths(get_db(), source, target, k=k, max_hops=max_hops), k=k)

@@ -258,7 +258,7 @@ class MoreEntry:
 
 
 @dataclass(frozen=True)
-class SliceAnswer:
+class Slice:
     """A slice of the graph in Cytoscape's element shape, and what was left out of it."""
 
     centre: str | None
@@ -274,7 +274,7 @@ class SliceAnswer:
                                       "not fit", default=None)
 
     @classmethod
-    def of(cls, sl: nb.Slice, *, depth: int | None = None, limit: int | None = None) -> SliceAnswer:
+    def of(cls, sl: nb.Slice, *, depth: int | None = None, limit: int | None = None) -> Slice:
         nodes = resize([node_element(n, centre=n.id == sl.centre) for n in sl.nodes])
         ids = {n.id for n in sl.nodes}
         edges = [edge_element(e) for e in sl.edges if e.source in ids and e.target in ids]
@@ -314,7 +314,7 @@ class PathEntry:
 
 
 @dataclass(frozen=True)
-class Paths:
+class PathAnswer:
     """The paths found (shortest first, strongest first among equals), or none with a reason."""
 
     source: Person = described(json="from")
@@ -327,7 +327,7 @@ class Paths:
     paths: list[PathEntry] = described()
 
     @classmethod
-    def of(cls, answer: gp.PathAnswer, *, k: int) -> Paths:
+    def of(cls, answer: gp.PathAnswer, *, k: int) -> PathAnswer:
         return cls(answer.source, answer.target, k, answer.max_hops, answer.shortest, answer.found, answer.reason,
                    [PathEntry(p.length, p.people, [PathHop(h.source.id, h.target.id, h.works, h.papers,
                                                            h.more_papers) for h in p.hops])
@@ -415,7 +415,7 @@ class CypherError:
 
 
 @dataclass(frozen=True)
-class SavedQueryEntry:
+class SavedQuery:
     name: str
     title: str
     description: str
@@ -425,13 +425,13 @@ class SavedQueryEntry:
     query: str
 
     @classmethod
-    def of(cls, q: graph_console.SavedQuery) -> SavedQueryEntry:
+    def of(cls, q: graph_console.SavedQuery) -> SavedQuery:
         return cls(q.name, q.title, q.description, q.params, q.defaults(), q.columns, q.text)
 
 
 @dataclass(frozen=True)
 class SavedQueries:
-    queries: list[SavedQueryEntry]
+    queries: list[SavedQuery]
 
 
 @dataclass(frozen=True)
@@ -476,15 +476,9 @@ class AccountAnswer:
 
 
 @dataclass(frozen=True)
-class AccountSummary:
+class AccountSummary(AccountView):
     """The signed-in account, its claims and the researchers it follows."""
 
-    id: int
-    email: str
-    name: str
-    email_verified: bool
-    role: str
-    orcid: str | None
     claims: list[ClaimView]
     following: list[str]
 

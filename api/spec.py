@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from flask import Response, jsonify, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from api import ApiError, bp, int_arg, str_arg
 
@@ -140,7 +141,7 @@ def _schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
 def _not_none(tp: Any) -> Any:
     if typing.get_origin(tp) is typing.Annotated:
         inner, *extras = typing.get_args(tp)
-        return typing.Annotated[(_not_none(inner), *extras)]  # type: ignore[valid-type]
+        return typing.Annotated[(_not_none(inner), *extras)]
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(tp) if a is not type(None)]
         return inner[0] if len(inner) == 1 else typing.Union[tuple(inner)]  # noqa: UP007
@@ -283,6 +284,7 @@ class Operation:
     media: tuple[str, ...] = ()
     body: Any = None
     special_errors: dict[int, tuple[Any, str]] = dataclasses.field(default_factory=dict)
+    module: str = ""  # where the handler is
 
     def openapi(self, components: dict[str, Any]) -> dict[str, Any]:
         params = [{"name": name, "in": "path", "required": True, "schema": {"type": kind},
@@ -314,31 +316,35 @@ def operation(method: str, rule: str, *, summary: str, operation_id: str, answer
               errors: Sequence[int] = (), params: Sequence[Query] = (),
               path_params: dict[str, str] | None = None, description: str = "", status: int = 200,
               media: Sequence[str] = (), body: Any = None,
-              special_errors: dict[int, tuple[Any, str]] | None = None,
+              special_errors: dict[int, tuple[Any, str]] | None = None, rename: dict[str, str] | None = None,
               ) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Route ``rule`` (below /api) on the blueprint, answer with ``dump`` of what the handler returns (with
     ``status``), and describe it in the OpenAPI document.
 
     ``answer`` None: no JSON answer (a file in one of ``media``, a redirect or an empty 204); the handler then
     returns a ``Response``, as it may for any answer that is not JSON. ``body``: the dataclass of the JSON
-    request body (the handler still checks what it reads, with messages saying what was wrong).
+    request body (the handler still checks what it reads, with messages saying what was wrong). ``rename``: a
+    path parameter's name in the document where it differs from the handler's (kept from an older document).
     """
-    path = "/api" + _FLASK_PARAM.sub(r"{\2}", rule)
+    names = rename or {}
+    path = "/api" + _FLASK_PARAM.sub(lambda m: "{" + names.get(m.group(2), m.group(2)) + "}", rule)
     found = {name: _PARAM_TYPES.get(converter, "string") for converter, name in _FLASK_PARAM.findall(rule)}
     described = dict(path_params or {})
     if set(described) != set(found):
         raise ValueError(f"{rule}: describe exactly its path parameters {list(found)}, not {sorted(described)}")
-    OPERATIONS.append(Operation(method.lower(), path, summary, operation_id, answer, answer_text,
-                                tuple(errors), tuple(params),
-                                {name: (found[name], text) for name, text in described.items()},
-                                description, status, tuple(media), body, dict(special_errors or {})))
 
     def register(view: Callable[..., Any]) -> Callable[..., Response]:
+        OPERATIONS.append(Operation(method.lower(), path, summary, operation_id, answer, answer_text,
+                                    tuple(errors), tuple(params),
+                                    {names.get(name, name): (found[name], text) for name, text in described.items()},
+                                    description, status, tuple(media), body, dict(special_errors or {}),
+                                    view.__module__))
+
         @functools.wraps(view)
         def answer_json(**kwargs: Any) -> Response:
             result = view(**kwargs)
-            if isinstance(result, Response):
-                return result
+            if isinstance(result, BaseResponse):  # a file, a redirect, a cookie set: the handler's own
+                return result  # type: ignore[return-value]
             response = jsonify(dump(result))
             response.status_code = status
             return response
