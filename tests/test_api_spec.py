@@ -129,7 +129,7 @@ def test_graph_answers_agree_with_the_document(app, sample_db) -> None:
     assert slice_["depth"] == 2 and slice_["nodes"][0]["data"]["id"] == me
     agrees(doc, "GET", "/api/neighbourhood", client.get(f"/api/neighbourhood?id={enc}"))
     expanded = agrees(doc, "GET", "/api/neighbourhood/expand",
-                      client.get(f"/api/neighbourhood/expand?id={enc}&key=AUTHORED>&limit=3"))
+                      client.get(f"/api/neighbourhood/expand?id={enc}&key=AUTHORED:out&limit=3"))
     assert "depth" not in expanded and expanded["limit"] == 3  # left out, not null, where it does not apply
     agrees(doc, "GET", "/api/neighbourhood/counts", client.get(f"/api/neighbourhood/counts?id={enc}"))
     agrees(doc, "GET", "/api/neighbourhood", client.get("/api/neighbourhood?id=nobody:0"))  # 404
