@@ -128,9 +128,9 @@ def _security_headers(response: Response) -> Response:
 
 def init_security(app: Flask) -> None:
     """Security headers on every response, the console's rate limit, and a trusted proxy's client address."""
-    from views.limits import EXTENSION, RateLimiter, parse_rate
+    from views import limits
 
-    parse_rate(app.config.get("CYPHER_RATE_LIMIT"))  # a bad setting fails at start, not on a request
+    limits.parse_rate(app.config.get("CYPHER_RATE_LIMIT"))  # a bad setting fails at start, not on a request
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -138,7 +138,7 @@ def init_security(app: Flask) -> None:
         # Behind a reverse proxy every request comes from the proxy: take the client from X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     # Taken where a console query runs (api/console.py, dashboards/pages/cypher.py), not from request bodies.
-    app.extensions[EXTENSION] = RateLimiter(app.config.get("RATELIMIT_STORAGE_URL"))
+    limits.init_app(app)  # the one limiter, also the accounts' (accounts/web.py)
     app.after_request(_security_headers)
 
 

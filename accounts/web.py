@@ -12,21 +12,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import math
 import os
 import secrets
-import time
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
-from limits import parse_many
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
 from accounts.mail import Mailer
 from accounts.ror import RorIndex
 from accounts.store import AccountView, Store, url_for_data_dir
+from views import limits
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +36,7 @@ CSRF_EXEMPT = {"/api/cypher"}
 # Dash callbacks that change state write to outputs with these id prefixes; only they need the token.
 STATE_CHANGING_OUTPUTS = ("acct-",)
 
-# Rate limits (the ``limits`` package's notation, several separated by ";"), per address and per client.
+# Rate limits (as views.limits reads them, several separated by ";"), per address and per client.
 DEFAULT_LIMITS = {
     "login_address": "5/minute;20/hour", "login_client": "30/minute",
     "register_address": "3/hour", "register_client": "10/hour",
@@ -52,10 +48,10 @@ EXTENSION = "peergraph.accounts"
 class Accounts:
     """What the app holds for accounts: the store, the mailer, the rate limiter, the ROR domains."""
 
-    def __init__(self, store: Store, mailer: Mailer, secret: bytes, limiter_url: str, ror: RorIndex) -> None:
+    def __init__(self, store: Store, mailer: Mailer, secret: bytes, limiter: limits.RateLimiter,
+                 ror: RorIndex) -> None:
         self.store, self.mailer, self.secret, self.ror = store, mailer, secret, ror
-        self.limiter_storage = storage_from_string(limiter_url)
-        self.limiter = MovingWindowRateLimiter(self.limiter_storage)
+        self.limiter = limiter  # the app's one limiter (views.limits), shared with the console
 
 
 def data_dir(app: Flask) -> Path:
@@ -103,7 +99,7 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = Accounts(
         store, Mailer(outbox=folder / "outbox", smtp_url=cfg["SMTP_URL"], sender=cfg["MAIL_FROM"]),
         app.secret_key if isinstance(app.secret_key, bytes) else str(app.secret_key).encode(),
-        cfg["RATELIMIT_STORAGE_URL"], RorIndex.from_dir(Path(cfg["ROR_DIR"])))
+        limits.init_app(app), RorIndex.from_dir(Path(cfg["ROR_DIR"])))
     app.before_request(_check_csrf)
     app.before_request(_check_harvest)
     app.after_request(_issue_csrf_cookie)
@@ -223,14 +219,8 @@ def rate_limited(action: str, address: str | None) -> int:
     if not isinstance(limits_cfg, dict):
         return 0
     acc = get()
-    client = request.remote_addr or "unknown"
-    checks = [(f"{action}_client", client)]
+    checks = [(f"{action}_client", request.remote_addr or "unknown")]
     if address:
         checks.append((f"{action}_address", hashlib.sha256(address.encode()).hexdigest()))  # no address kept
-    wait = 0.0
-    for key, who in checks:
-        for item in parse_many(limits_cfg.get(key, DEFAULT_LIMITS[key])):
-            if not acc.limiter.hit(item, key, who):
-                reset = acc.limiter.get_window_stats(item, key, who).reset_time
-                wait = max(wait, reset - time.time(), 1.0)
-    return math.ceil(wait)
+    refused = [acc.limiter.take(key, who, limits_cfg.get(key, DEFAULT_LIMITS[key])) for key, who in checks]
+    return max((r.retry_after for r in refused if r is not None), default=0)

@@ -2,7 +2,7 @@
 
 Route modules (``api/*.py``) declare their views with ``api.spec.operation``: the route, its query
 parameters and the dataclass it answers with, from which ``api.openapi`` writes the document (see
-``api/spec.py`` for how to add an endpoint). Modules not converted yet still hand in ``PATHS``/``SCHEMAS``.
+``api/spec.py`` for how to add an endpoint). No module writes OpenAPI by hand.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def _api_routing() -> Response | None:
 
 
 def route_modules() -> list[Any]:
-    """Every module in api/ but this package and openapi: each adds views to ``bp`` and may define PATHS."""
+    """Every module in api/ but this package, openapi, spec and models: each declares its views on ``bp``."""
     names = sorted(p.stem for p in API_DIR.glob("*.py") if p.stem not in {"__init__", "openapi", "spec", "models"})
     return [importlib.import_module(f"api.{name}") for name in names]
 

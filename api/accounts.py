@@ -6,17 +6,34 @@ server, whatever the pages show or hide.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app, jsonify, redirect, request, session
-from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response as BaseResponse
 
 from accounts import invitations, orcid, service, web
-from accounts.store import AccountError, AccountView
-from api import ApiError, bp, str_arg
-from api.openapi import error_responses
+from accounts.store import AccountError, AccountView, ClaimView
+from api import ApiError, bp
+from api.models import (
+    AccountAnswer,
+    AccountSummary,
+    ClaimFiled,
+    ClaimList,
+    ClaimWithdrawn,
+    CsrfToken,
+    DecisionBody,
+    EmailBody,
+    Followers,
+    LoginBody,
+    PasswordChangeBody,
+    RegisterBody,
+    ResetConfirmBody,
+    StatusMessage,
+    TokenBody,
+    TrustAnswer,
+)
+from api.spec import Query, dump, operation
 from graph import accounts as graph_accounts
 from graph import trust as graph_trust
 from graph.ext import get_db
@@ -70,39 +87,48 @@ def _address(body: dict[str, Any]) -> str | None:
     return email.strip().lower() if isinstance(email, str) else None
 
 
-ACCEPTED = {"status": "accepted",
-            "message": "if the address can be used, a mail with a link is on its way; the link lasts 24 hours"}
+ACCEPTED = StatusMessage("accepted",
+                         "if the address can be used, a mail with a link is on its way; the link lasts 24 hours")
+CSRF = Query.header("X-CSRF-Token", description="the token from GET /api/account/csrf")
+AUTHOR = {"author_id": "Author id, URL-encoded"}
+CLAIM_STATUS = Query.string("status", choices=["pending", "disputed", "claimed", "rejected", "withdrawn", "revoked"])
+ORCID_AUTHOR = Query.string("author", description="the profile to claim once back from ORCID")
 
 
 # -- accounts --------------------------------------------------------------------------------------------------
-@bp.get("/account/csrf")
-def account_csrf() -> ResponseReturnValue:
+@operation("GET", "/account/csrf", summary="A CSRF token (also set as the _csrf_token cookie)",
+           operation_id="accountCsrf", answer=CsrfToken)
+def account_csrf() -> Response:
     token = request.cookies.get(web.CSRF_COOKIE)
     if not token or not token.partition(".")[2]:
         token = web.new_csrf_token()
-    response = jsonify({"csrf_token": token})
+    response = jsonify(dump(CsrfToken(token)))
     web.set_csrf_cookie(response, token)
     return response
 
 
-@bp.post("/account/register")
-def account_register() -> ResponseReturnValue:
+@operation("POST", "/account/register", summary="Sign up; a confirmation link is mailed. The same 202 whether or "
+           "not the address has an account", operation_id="accountRegister", answer=StatusMessage, status=202,
+           body=RegisterBody, params=[CSRF], errors=(400, 403, 429))
+def account_register() -> Response | StatusMessage:
     body = _body()
     if (limited := _limited("register", _address(body))) is not None:
         return limited
     service.register_and_mail(web.get(), current_app.config["PUBLIC_URL"], body.get("email"),
                               body.get("password"), body.get("name"))
-    return jsonify(ACCEPTED), 202
+    return ACCEPTED
 
 
-@bp.post("/account/verify")
-def account_verify() -> ResponseReturnValue:
-    account = web.get().store.verify_email(_body().get("token"))
-    return jsonify({"account": asdict(account)})
+@operation("POST", "/account/verify", summary="Confirm the address with the mailed token",
+           operation_id="accountVerify", answer=AccountAnswer, body=TokenBody, params=[CSRF], errors=(400, 403))
+def account_verify() -> AccountAnswer:
+    return AccountAnswer(web.get().store.verify_email(_body().get("token")))
 
 
-@bp.post("/account/login")
-def account_login() -> ResponseReturnValue:
+@operation("POST", "/account/login", summary="Sign in: sets the HttpOnly session cookie; 401 with one message for "
+           "every failure", operation_id="accountLogin", answer=AccountAnswer, body=LoginBody, params=[CSRF],
+           errors=(400, 401, 403, 429))
+def account_login() -> Response:
     body = _body()
     if (limited := _limited("login", _address(body))) is not None:
         return limited
@@ -110,26 +136,30 @@ def account_login() -> ResponseReturnValue:
     if result is None:
         raise ApiError(401, "login_failed", LOGIN_FAILED)
     account, token = result
-    response = jsonify({"account": asdict(account)})
+    response = jsonify(dump(AccountAnswer(account)))
     web.set_session_cookie(response, token)
     return response
 
 
-@bp.post("/account/logout")
-def account_logout() -> ResponseReturnValue:
+@operation("POST", "/account/logout", summary="Sign out: the session is revoked on the server",
+           operation_id="accountLogout", answer=None, answer_text="Done", status=204, params=[CSRF], errors=(403,))
+def account_logout() -> Response:
     web.get().store.logout(request.cookies.get(web.SESSION_COOKIE))
     response = current_app.response_class(status=204)
     web.clear_session_cookie(response)
     return response
 
 
-@bp.get("/account")
-def account_get() -> ResponseReturnValue:
-    return jsonify(web.get().store.account_summary(_signed_in().id))
+@operation("GET", "/account", summary="The signed-in account: id, email, name, email_verified, role, claims, "
+           "following", operation_id="account", answer=AccountSummary, errors=(401,))
+def account_get() -> AccountSummary:
+    return AccountSummary.of(web.get().store.account_summary(_signed_in().id))
 
 
-@bp.delete("/account")
-def account_delete() -> ResponseReturnValue:
+@operation("DELETE", "/account", summary="Delete the account with its claims and follows",
+           operation_id="accountDelete", answer=None, answer_text="Done", status=204, params=[CSRF],
+           errors=(401, 403))
+def account_delete() -> Response:
     account = _signed_in()
     acc = web.get()
     for author_id in acc.store.delete_account(account.id):
@@ -139,29 +169,34 @@ def account_delete() -> ResponseReturnValue:
     return response
 
 
-@bp.post("/account/password-reset")
-def account_password_reset() -> ResponseReturnValue:
+@operation("POST", "/account/password-reset", summary="Mail a reset link; the same 202 whether or not the address "
+           "has an account", operation_id="accountPasswordReset", answer=StatusMessage, status=202, body=EmailBody,
+           params=[CSRF], errors=(400, 403, 429))
+def account_password_reset() -> Response | StatusMessage:
     body = _body()
     if (limited := _limited("reset", _address(body))) is not None:
         return limited
     service.reset_and_mail(web.get(), current_app.config["PUBLIC_URL"], body.get("email"))
-    return jsonify(ACCEPTED), 202
+    return ACCEPTED
 
 
-@bp.post("/account/password-reset/confirm")
-def account_password_reset_confirm() -> ResponseReturnValue:
+@operation("POST", "/account/password-reset/confirm", summary="Set a new password with the mailed token; every "
+           "session ends", operation_id="accountPasswordResetConfirm", answer=AccountAnswer, body=ResetConfirmBody,
+           params=[CSRF], errors=(400, 403))
+def account_password_reset_confirm() -> AccountAnswer:
     body = _body()
-    account = web.get().store.confirm_reset(body.get("token"), body.get("password"))
-    return jsonify({"account": asdict(account)})
+    return AccountAnswer(web.get().store.confirm_reset(body.get("token"), body.get("password")))
 
 
-@bp.post("/account/password")
-def account_change_password() -> ResponseReturnValue:
+@operation("POST", "/account/password", summary="Change the password; the account's other sessions end",
+           operation_id="accountChangePassword", answer=StatusMessage, body=PasswordChangeBody, params=[CSRF],
+           errors=(400, 401, 403))
+def account_change_password() -> StatusMessage:
     account = _signed_in()
     body = _body()
     web.get().store.change_password(account.id, body.get("current_password"), body.get("new_password"),
                                     request.cookies.get(web.SESSION_COOKIE))
-    return jsonify({"status": "changed", "message": "password changed; your other sessions were signed out"})
+    return StatusMessage("changed", "password changed; your other sessions were signed out")
 
 
 # -- ORCID sign-in (L3) ----------------------------------------------------------------------------------------
@@ -178,8 +213,10 @@ def _orcid_redirect_uri() -> str:
     return f"{str(current_app.config['PUBLIC_URL']).rstrip('/')}/api/account/orcid/callback"
 
 
-@bp.get("/account/orcid/start")
-def account_orcid_start() -> ResponseReturnValue:
+@operation("GET", "/account/orcid/start", summary="ORCID sign-in (OpenID Connect): redirects to the provider; "
+           "?author= claims that profile after", operation_id="accountOrcidStart", answer=None,
+           answer_text="To the provider", status=302, params=[ORCID_AUTHOR], errors=(401, 502, 503))
+def account_orcid_start() -> BaseResponse:
     """Send the signed-in user to ORCID; ``?author=<id>`` claims that profile when they come back."""
     _signed_in()
     cfg = _orcid()
@@ -187,12 +224,15 @@ def account_orcid_start() -> ResponseReturnValue:
         url, state, nonce = orcid.start(cfg, _orcid_redirect_uri())
     except orcid.OrcidError as exc:
         raise ApiError(502, "orcid_unavailable", str(exc)) from None
-    session["orcid"] = {"state": state, "nonce": nonce, "author": request.args.get("author")}
+    session["orcid"] = {"state": state, "nonce": nonce, "author": ORCID_AUTHOR.read()}
     return redirect(url, code=302)
 
 
-@bp.get("/account/orcid/callback")
-def account_orcid_callback() -> ResponseReturnValue:
+@operation("GET", "/account/orcid/callback", summary="Where ORCID sends the user back: the ID token is checked "
+           "(signature, issuer, audience, expiry, nonce) and its iD linked to the account",
+           operation_id="accountOrcidCallback", answer=None, answer_text="To the claim page or the account",
+           status=302, errors=(400, 401, 503))
+def account_orcid_callback() -> BaseResponse:
     account = _signed_in()
     cfg = _orcid()
     pending = session.pop("orcid", None)
@@ -214,35 +254,43 @@ def account_orcid_callback() -> ResponseReturnValue:
 
 
 # -- claims, trust, review -------------------------------------------------------------------------------------
-@bp.post("/authors/<path:author_id>/claim")
-def author_claim(author_id: str) -> ResponseReturnValue:
+@operation("POST", "/authors/<path:author_id>/claim", summary="Claim the profile: claimed at once with ORCID (L3) "
+           "or institutional (L2) evidence, else pending for an admin, disputed when someone else claims it too",
+           operation_id="authorClaim", answer=ClaimFiled, status=202, params=[CSRF], path_params=AUTHOR,
+           errors=(401, 403, 404, 409))
+def author_claim(author_id: str) -> ClaimFiled:
     account = _signed_in()
     acc = web.get()
     claim = service.open_claim(acc.store, get_db(), acc.ror, account, author_id)
-    return jsonify({"id": claim.id, "status": claim.status, "level": claim.level,
-                    "evidence": claim.evidence}), 202
+    return ClaimFiled(claim.id, claim.status, claim.level, claim.evidence)
 
 
-@bp.delete("/authors/<path:author_id>/claim")
-def author_claim_withdraw(author_id: str) -> ResponseReturnValue:
+@operation("DELETE", "/authors/<path:author_id>/claim", summary="Withdraw your claim",
+           operation_id="authorClaimWithdraw", answer=ClaimWithdrawn, params=[CSRF], path_params=AUTHOR,
+           errors=(401, 403, 404))
+def author_claim_withdraw(author_id: str) -> ClaimWithdrawn:
     account = _signed_in()
     acc = web.get()
     claim = acc.store.withdraw(account.id, author_id)
     service.refresh_author(acc.store, get_db(), author_id)
-    return jsonify({"id": claim.id, "status": claim.status, "level": claim.level})
+    return ClaimWithdrawn(claim.id, claim.status, claim.level)
 
 
-@bp.post("/authors/<path:author_id>/follow")
-def author_follow(author_id: str) -> ResponseReturnValue:
+@operation("POST", "/authors/<path:author_id>/follow", summary="Follow the author: {followers}",
+           operation_id="authorFollow", answer=Followers, params=[CSRF], path_params=AUTHOR,
+           errors=(401, 403, 404))
+def author_follow(author_id: str) -> Followers:
     return _follow(author_id, True)
 
 
-@bp.delete("/authors/<path:author_id>/follow")
-def author_unfollow(author_id: str) -> ResponseReturnValue:
+@operation("DELETE", "/authors/<path:author_id>/follow", summary="Stop following: {followers}",
+           operation_id="authorUnfollow", answer=Followers, params=[CSRF], path_params=AUTHOR,
+           errors=(401, 403, 404))
+def author_unfollow(author_id: str) -> Followers:
     return _follow(author_id, False)
 
 
-def _follow(author_id: str, on: bool) -> Response:
+def _follow(author_id: str, on: bool) -> Followers:
     account = _signed_in()
     acc = web.get()
     db = get_db()
@@ -251,22 +299,15 @@ def _follow(author_id: str, on: bool) -> Response:
         raise ApiError(403, "blocked", "this researcher has blocked you: you cannot follow their profile")
     followers = acc.store.follow(account.id, author_id, on)
     service.refresh_author(acc.store, db, author_id)
-    return jsonify({"followers": followers})
+    return Followers(followers)
 
 
-def trust_json(t: graph_trust.Trust) -> dict[str, Any]:
-    return {"author": t.author_id, "score": t.score, "band": t.band, "version": t.version,
-            "data_date": t.data_date, "level": t.level,
-            "label": "confidence in the identity and the record; not a measure of research quality, "
-                     "never a sort order",
-            "components": [asdict(c) for c in t.components], "penalties": [asdict(p) for p in t.penalties],
-            "notes": t.notes}
-
-
-@bp.get("/authors/<path:author_id>/trust")
-def author_trust(author_id: str) -> ResponseReturnValue:
+@operation("GET", "/authors/<path:author_id>/trust", summary="The trust snapshot: components with weight, value, "
+           "points, evidence and how to raise them; penalties; the points add up to the score",
+           operation_id="authorTrust", answer=TrustAnswer, path_params=AUTHOR, errors=(404, 503))
+def author_trust(author_id: str) -> TrustAnswer:
     state = service.claim_state(web.get().store, author_id)
-    return jsonify(trust_json(graph_trust.snapshot(get_db(), author_id, state)))
+    return TrustAnswer.of(graph_trust.snapshot(get_db(), author_id, state))
 
 
 def profile_extras(author_id: str) -> dict[str, Any]:
@@ -281,100 +322,20 @@ def profile_extras(author_id: str) -> dict[str, Any]:
             "trust": {"score": snap.score, "band": snap.band, "version": snap.version}}
 
 
-@bp.get("/admin/claims")
-def admin_claims() -> ResponseReturnValue:
+@operation("GET", "/admin/claims", summary="Claims for review (admins)", operation_id="adminClaims",
+           answer=ClaimList, params=[CLAIM_STATUS], errors=(400, 401, 403))
+def admin_claims() -> ClaimList:
     _admin()
-    status = str_arg("status", choices=["pending", "disputed", "claimed", "rejected", "withdrawn", "revoked"])
-    return jsonify({"claims": [asdict(c) for c in web.get().store.claims(status=status)]})
+    return ClaimList(web.get().store.claims(status=CLAIM_STATUS.read()))
 
 
-@bp.post("/admin/claims/<int:claim_id>")
-def admin_claim_decide(claim_id: int) -> ResponseReturnValue:
+@operation("POST", "/admin/claims/<int:claim_id>", summary="Decide a claim (admins): approve (L2 with the reason "
+           "as evidence), reject or revoke", operation_id="adminClaimDecide", answer=ClaimView, body=DecisionBody,
+           params=[CSRF], path_params={"claim_id": "The claim's number"}, errors=(400, 401, 403, 404, 409))
+def admin_claim_decide(claim_id: int) -> ClaimView:
     admin = _admin()
     body = _body()
     acc = web.get()
     claim = acc.store.decide(admin.id, claim_id, body.get("decision"), body.get("reason"))
     service.refresh_author(acc.store, get_db(), claim.author_id)
-    return jsonify(asdict(claim))
-
-
-# -- OpenAPI ---------------------------------------------------------------------------------------------------
-def _json_body(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": {
-        "type": "object", "required": required, "properties": properties}}}}
-
-
-_CSRF = {"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"},
-         "description": "the token from GET /api/account/csrf"}
-_STR = {"type": "string"}
-_OBJ = {"type": "object"}
-_ID = {"name": "author_id", "in": "path", "required": True, "schema": _STR}
-
-
-def _op(summary: str, op_id: str, ok: str, *errors: int, body: dict[str, Any] | None = None, csrf: bool = True,
-        params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"summary": summary, "operationId": op_id,
-                           "parameters": ([_CSRF] if csrf else []) + (params or []),
-                           "responses": {ok: {"description": "OK", "content": {"application/json": {
-                               "schema": _OBJ}}} if ok != "204" else {"description": "Done"},
-                               **error_responses(*errors)}}
-    if body:
-        out["requestBody"] = body
-    return out
-
-
-PATHS = {
-    "/api/account/csrf": {"get": _op("A CSRF token (also set as the _csrf_token cookie)", "accountCsrf", "200",
-                                     csrf=False)},
-    "/api/account/register": {"post": _op(
-        "Sign up; a confirmation link is mailed. The same 202 whether or not the address has an account",
-        "accountRegister", "202", 400, 403, 429,
-        body=_json_body({"email": _STR, "password": _STR, "name": _STR}, ["email", "password", "name"]))},
-    "/api/account/verify": {"post": _op("Confirm the address with the mailed token", "accountVerify", "200",
-                                        400, 403, body=_json_body({"token": _STR}, ["token"]))},
-    "/api/account/login": {"post": _op("Sign in: sets the HttpOnly session cookie; 401 with one message for "
-                                       "every failure", "accountLogin", "200", 400, 401, 403, 429,
-                                       body=_json_body({"email": _STR, "password": _STR}, ["email", "password"]))},
-    "/api/account/logout": {"post": _op("Sign out: the session is revoked on the server", "accountLogout", "204",
-                                        403)},
-    "/api/account": {
-        "get": _op("The signed-in account: id, email, name, email_verified, role, claims, following", "account",
-                   "200", 401, csrf=False),
-        "delete": _op("Delete the account with its claims and follows", "accountDelete", "204", 401, 403)},
-    "/api/account/password-reset": {"post": _op(
-        "Mail a reset link; the same 202 whether or not the address has an account", "accountPasswordReset",
-        "202", 400, 403, 429, body=_json_body({"email": _STR}, ["email"]))},
-    "/api/account/password-reset/confirm": {"post": _op(
-        "Set a new password with the mailed token; every session ends", "accountPasswordResetConfirm", "200",
-        400, 403, body=_json_body({"token": _STR, "password": _STR}, ["token", "password"]))},
-    "/api/account/password": {"post": _op(
-        "Change the password; the account's other sessions end", "accountChangePassword", "200", 400, 401, 403,
-        body=_json_body({"current_password": _STR, "new_password": _STR}, ["current_password", "new_password"]))},
-    "/api/account/orcid/start": {"get": {
-        "summary": "ORCID sign-in (OpenID Connect): redirects to the provider; ?author= claims that profile after",
-        "operationId": "accountOrcidStart", "parameters": [{"name": "author", "in": "query", "schema": _STR}],
-        "responses": {"302": {"description": "To the provider"}, **error_responses(401, 502, 503)}}},
-    "/api/account/orcid/callback": {"get": {
-        "summary": "Where ORCID sends the user back: the ID token is checked (signature, issuer, audience, expiry, "
-                   "nonce) and its iD linked to the account", "operationId": "accountOrcidCallback",
-        "responses": {"302": {"description": "To the claim page or the account"}, **error_responses(400, 401, 503)}}},
-    "/api/authors/{author_id}/claim": {
-        "post": _op("Claim the profile: claimed at once with ORCID (L3) or institutional (L2) evidence, else "
-                    "pending for an admin, disputed when someone else claims it too", "authorClaim", "202",
-                    401, 403, 404, 409, params=[_ID]),
-        "delete": _op("Withdraw your claim", "authorClaimWithdraw", "200", 401, 403, 404, params=[_ID])},
-    "/api/authors/{author_id}/follow": {
-        "post": _op("Follow the author: {followers}", "authorFollow", "200", 401, 403, 404, params=[_ID]),
-        "delete": _op("Stop following: {followers}", "authorUnfollow", "200", 401, 403, 404, params=[_ID])},
-    "/api/authors/{author_id}/trust": {"get": _op(
-        "The trust snapshot: components with weight, value, points, evidence and how to raise them; penalties; "
-        "the points add up to the score", "authorTrust", "200", 404, 503, csrf=False, params=[_ID])},
-    "/api/admin/claims": {"get": _op("Claims for review (admins)", "adminClaims", "200", 400, 401, 403,
-                                     csrf=False, params=[{"name": "status", "in": "query", "schema": _STR}])},
-    "/api/admin/claims/{claim_id}": {"post": _op(
-        "Decide a claim (admins): approve (L2 with the reason as evidence), reject or revoke", "adminClaimDecide",
-        "200", 400, 401, 403, 404, 409,
-        params=[{"name": "claim_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-        body=_json_body({"decision": {"enum": ["approve", "reject", "revoke"]}, "reason": _STR},
-                        ["decision", "reason"]))},
-}
+    return claim

@@ -10,135 +10,42 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Response, current_app, has_app_context, jsonify, request
+from flask import Response, current_app, jsonify, request
 
-from api import NOT_BLANK, ApiError, bp
-from api.openapi import error_responses
+from api import ApiError
+from api.models import (
+    CypherError,
+    CypherErrorDetail,
+    CypherRequest,
+    CypherResult,
+    GraphSchema,
+    Position,
+    SavedQueries,
+    SavedQuery,
+    SchemaItem,
+    console_limits,
+)
+from api.spec import Query, dump, operation
 from graph import console
 from graph.errors import BadQuery
 from graph.ext import get_db
-from views.elements import result_graph
 from views.limits import CONSOLE
 from views.limits import EXTENSION as LIMITER
 
 MAX_PARAMS_BYTES = 1_000_000
 FORMATS = ("json", "csv")
 
-_JSON = "application/json"
-SCHEMAS: dict[str, Any] = {
-    "CypherRequest": {},  # request_schema(): the maxima are the server's limits
-    "CypherResult": {
-        "type": "object",
-        "properties": {
-            "columns": {"type": "array", "items": {"type": "string"}},
-            "rows": {"type": "array", "items": {"type": "array"}},
-            "graph": {"type": "object", "properties": {
-                "nodes": {"type": "array", "items": {"type": "object"}},
-                "edges": {"type": "array", "items": {"type": "object"}}}},
-            "row_count": {"type": "integer"},
-            "truncated": {"type": "boolean", "description": "True when the row cap cut the result"},
-            "row_cap": {"type": "integer"},
-            "elapsed_ms": {"type": "integer"},
-            "mode": {"type": "string"},
-            "query_type": {"type": "string"},
-            "plan": {"type": "object", "description": "EXPLAIN/PROFILE only: operator tree"},
-            "notifications": {"type": "array", "items": {"type": "object"}},
-            "graph_truncated": {"type": "boolean"},
-        },
-    },
-    "CypherError": {
-        "type": "object", "required": ["error"],
-        "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-            "code": {"type": "string", "description": "refused, bad_query, bad_request, timeout, graph_unavailable"},
-            "message": {"type": "string"},
-            "position": {"type": "object", "properties": {"line": {"type": "integer"},
-                                                          "column": {"type": "integer"}}}}}},
-    },
-}
-
-PATHS: dict[str, Any] = {
-    "/api/cypher": {"post": {
-        "summary": "Run one read-only Cypher query (the analyst console)", "operationId": "cypher",
-        "description": "Refused unless read-only (lexical guard, Neo4j's EXPLAIN query type, a read "
-                       "transaction). Limited to the server's row cap and timeout. `format=csv` (query or "
-                       "body) or `Accept: text/csv` answers CSV. Rate limited per client address "
-                       "(`PEERGRAPH_CYPHER_RATE_LIMIT`): beyond it, 429 with `Retry-After`.",
-        "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": list(FORMATS)}}],
-        "requestBody": {"required": True, "content": {_JSON: {"schema": {"$ref": "#/components/schemas/CypherRequest"},
-                        "example": {"query": "MATCH (a:Author {id: $id})-[c:COAUTHOR]-(b) RETURN b.name, c.works",
-                                    "params": {"id": "name:geiger_m"}}}}},
-        "responses": {
-            "200": {"description": "The result", "content": {
-                _JSON: {"schema": {"$ref": "#/components/schemas/CypherResult"}},
-                "text/csv": {"schema": {"type": "string"}}}},
-            "400": {"description": "Bad body, refused or failing query", "content": {
-                _JSON: {"schema": {"$ref": "#/components/schemas/CypherError"}}}},
-            **error_responses(429, 503, 504)}}},
-    "/api/cypher/saved": {"get": {
-        "summary": "The saved-query library (cypher/analyst/)", "operationId": "cypherSaved",
-        "responses": {"200": {"description": "Saved queries", "content": {_JSON: {"schema": {
-            "type": "object", "properties": {"queries": {"type": "array", "items": {
-                "$ref": "#/components/schemas/SavedQuery"}}}}}}}}}},
-    "/api/schema": {"get": {
-        "summary": "Labels, relationship types and property keys with counts, from the live graph",
-        "operationId": "schema",
-        "responses": {"200": {"description": "The schema", "content": {_JSON: {"schema": {
-            "type": "object", "properties": {
-                "labels": {"type": "array", "items": {"$ref": "#/components/schemas/SchemaEntry"}},
-                "relationship_types": {"type": "array", "items": {"$ref": "#/components/schemas/SchemaEntry"}},
-                "property_sample": {"type": "integer"}}}}}},
-            **error_responses(503)}}},
-}
-
-
-def request_schema(top: console.Limits) -> dict[str, Any]:
-    """The body of POST /api/cypher, with this server's row cap and time limit as maxima (null: the default)."""
-    return {
-        "type": "object", "required": ["query"],
-        "properties": {
-            "query": {"type": "string", "minLength": 1, "pattern": NOT_BLANK,
-                      "description": "One read-only Cypher statement; values as $parameters"},
-            "params": {"type": ["object", "null"], "additionalProperties": True, "description": "Parameter values"},
-            "mode": {"enum": [*console.MODES, None], "default": "run"},
-            "row_cap": {"type": ["integer", "null"], "minimum": 1, "maximum": top.row_cap,
-                        "description": "At most the server's row cap"},
-            "timeout": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": top.timeout_s,
-                        "description": "Seconds, at most the server's time limit"},
-            "format": {"enum": [*FORMATS, None], "default": "json"},
-        },
-    }
-
-
-def openapi_schemas() -> dict[str, Any]:
-    """Schemas that depend on the app's config, for api.openapi (inside a request: this app's limits)."""
-    return {"CypherRequest": request_schema(limits() if has_app_context() else console.Limits.from_config())}
-
-
-SCHEMAS["SavedQuery"] = {"type": "object", "properties": {
-    "name": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
-    "params": {"type": "array", "items": {"type": "object", "properties": {
-        "name": {"type": "string"}, "type": {"type": "string"}, "default": {}}}},
-    "defaults": {"type": "object"}, "columns": {"type": "array", "items": {"type": "string"}},
-    "query": {"type": "string"}}}
-SCHEMAS["SchemaEntry"] = {"type": "object", "properties": {
-    "name": {"type": "string"}, "count": {"type": "integer"},
-    "properties": {"type": "array", "items": {"type": "object", "properties": {
-        "key": {"type": "string"}, "count": {"type": "integer"}}}}}}
-
 SCHEMA_SAMPLE = 10_000
 
 
-def limits() -> console.Limits:
-    """The console limits of this app (config ``CONSOLE_TIMEOUT``/``CONSOLE_ROW_CAP`` or the environment)."""
-    return console.Limits.from_config(current_app.config)
+limits = console_limits
+FORMAT = Query.string("format", choices=FORMATS, description="json or csv (also in the body; Accept: text/csv)")
 
 
 def _bad_query(exc: BadQuery) -> Response:
     code = "refused" if exc.code == "Peergraph.Console.Refused" else "bad_query"
-    error: dict[str, Any] = {"code": code, "message": str(exc)}
-    if exc.position:
-        error["position"] = {"line": exc.position[0], "column": exc.position[1]}
-    response = jsonify({"error": error})
+    position = Position(*exc.position) if exc.position else None
+    response = jsonify(dump(CypherError(CypherErrorDetail(code, str(exc), position))))
     response.status_code = 400
     return response
 
@@ -156,8 +63,14 @@ def _number(body: dict[str, Any], name: str, maximum: float, *, integer: bool) -
     return int(value) if integer else float(value)
 
 
-@bp.post("/cypher")
-def cypher() -> Response:
+@operation("POST", "/cypher", summary="Run one read-only Cypher query (the analyst console)", operation_id="cypher",
+           description="Refused unless read-only (lexical guard, Neo4j's EXPLAIN query type, a read transaction). "
+                       "Limited to the server's row cap and timeout. `format=csv` (query or body) or "
+                       "`Accept: text/csv` answers CSV. Rate limited per client address "
+                       "(`PEERGRAPH_CYPHER_RATE_LIMIT`): beyond it, 429 with `Retry-After`.",
+           answer=CypherResult, answer_text="The result", media=["text/csv"], body=CypherRequest, params=[FORMAT],
+           errors=(429, 503, 504), special_errors={400: (CypherError, "Bad body, refused or failing query")})
+def cypher() -> Response | CypherResult:
     client = request.remote_addr or "unknown"
     refused = current_app.extensions[LIMITER].take(CONSOLE, client, current_app.config.get("CYPHER_RATE_LIMIT"))
     if refused:
@@ -197,23 +110,18 @@ def cypher() -> Response:
         return Response(console.to_csv(result.columns, result.rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=result.csv",
                                  "X-Row-Count": str(result.row_count), "X-Truncated": str(result.truncated).lower()})
-    body = result.to_json()
-    body["graph"] = result_graph(body["graph"])   # cut, sized and laid out as every graph view
-    return jsonify(body)
+    return CypherResult.of(result)  # the graph cut, sized and laid out as every graph view
 
 
-@bp.get("/cypher/saved")
-def cypher_saved() -> Response:
-    return jsonify({"queries": [q.to_json() for q in console.saved_queries()]})
+@operation("GET", "/cypher/saved", summary="The saved-query library (cypher/analyst/)", operation_id="cypherSaved",
+           answer=SavedQueries, answer_text="Saved queries")
+def cypher_saved() -> SavedQueries:
+    return SavedQueries([SavedQuery.of(q) for q in console.saved_queries()])
 
 
-@bp.get("/schema")
-def graph_schema() -> Response:
+@operation("GET", "/schema", summary="Labels, relationship types and property keys with counts, from the live graph",
+           operation_id="schema", answer=GraphSchema, answer_text="The schema", errors=(503,))
+def graph_schema() -> GraphSchema:
     entries = console.schema(get_db(), sample=SCHEMA_SAMPLE)
-
-    def shape(e: console.SchemaEntry) -> dict[str, Any]:
-        return {"name": e.name, "count": e.count, "properties": [{"key": k, "count": n} for k, n in e.properties]}
-
-    return jsonify({"labels": [shape(e) for e in entries if e.kind == "label"],
-                    "relationship_types": [shape(e) for e in entries if e.kind == "type"],
-                    "property_sample": SCHEMA_SAMPLE})
+    return GraphSchema([SchemaItem.of(e) for e in entries if e.kind == "label"],
+                       [SchemaItem.of(e) for e in entries if e.kind == "type"], SCHEMA_SAMPLE)

@@ -5,13 +5,14 @@ Streamed as Neo4j sends the rows (``graph.export``); the topic, institution and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import chain
 from typing import Any
 
 from flask import Response
 
-from api import ApiError, bp, int_arg, str_arg
-from api.openapi import error_responses
+from api import ApiError
+from api.spec import Query, operation
 from graph import export as gx
 from graph.ext import get_db
 
@@ -28,47 +29,30 @@ KINDS = ("author", "topic", "institution")
 WEB_MAX_NODES = 20_000
 WEB_DEFAULT_NODES = 5_000
 
-_FILE = {"type": "string", "description": "the file"}
 _WHAT = {"author": "an author's neighbourhood (the author and their co-authors)",
          "topic": "a topic (authors of works about it or a narrower topic)",
          "institution": "an institution (authors affiliated with it)"}
-_PLURAL = {"author": "authors", "topic": "topics", "institution": "institutions"}
+FORMAT = Query.string("format", choices=list(FORMATS), default="graphml")
+MIN_WORKS = Query.integer("min_works", 1, minimum=0, maximum=100_000,
+                          description="only authors with at least this many works")
+MAX_NODES = Query.integer("max_nodes", WEB_DEFAULT_NODES, minimum=1, maximum=WEB_MAX_NODES,
+                          description="at most this many authors, most works first")
 
 
-def _operation(kind: str) -> dict[str, Any]:
-    return {"get": {
-        "summary": f"The co-authorship network of {_WHAT[kind]}, as a file for Gephi, Cytoscape desktop, "
-                   "VOSviewer or a spreadsheet",
-        "operationId": f"export_{kind}_network",
-        "parameters": [
-            {"name": f"{kind}_id", "in": "path", "required": True, "schema": {"type": "string"},
-             "description": "URL-encoded id (e.g. arxiv%3Acs.LG)"},
-            {"name": "format", "in": "query", "schema": {"type": "string", "enum": list(FORMATS),
-                                                         "default": "graphml"}},
-            {"name": "min_works", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 100000,
-                                                            "default": 1},
-             "description": "only authors with at least this many works"},
-            {"name": "max_nodes", "in": "query",
-             "schema": {"type": "integer", "minimum": 1, "maximum": WEB_MAX_NODES, "default": WEB_DEFAULT_NODES},
-             "description": "at most this many authors, most works first"},
-        ],
-        "responses": {"200": {"description": "The file, as an attachment", "content": {
-            media: {"schema": _FILE} for media in sorted({m for _, _, m in FORMATS.values()})}},
-            **error_responses(400, 404, 503)},
-    }}
-
-
-PATHS = {f"/api/{_PLURAL[kind]}/{{{kind}_id}}/export": _operation(kind) for kind in KINDS}
+def _export(kind: str, rule: str) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
+    return operation("GET", rule, summary=f"The co-authorship network of {_WHAT[kind]}, as a file for Gephi, "
+                                          "Cytoscape desktop, VOSviewer or a spreadsheet",
+                     operation_id=f"export_{kind}_network", answer=None, answer_text="The file, as an attachment",
+                     media=sorted({m for _, _, m in FORMATS.values()}), errors=(400, 404, 503),
+                     params=[FORMAT, MIN_WORKS, MAX_NODES],
+                     path_params={f"{kind}_id": "URL-encoded id (e.g. arxiv%3Acs.LG)"})
 
 
 def export_network(kind: str, entity_id: str) -> Response:
     """Stream one export file of ``kind`` ``entity_id``'s network; 400 for bad parameters, 404 for an unknown id."""
-    choice = str_arg("format", choices=list(FORMATS), default="graphml")
-    assert choice is not None
-    fmt, part, media = FORMATS[choice]
+    fmt, part, media = FORMATS[FORMAT.read()]
     try:
-        scope = gx.Scope(kind, entity_id, int_arg("min_works", 1, minimum=0, maximum=100_000),
-                         int_arg("max_nodes", WEB_DEFAULT_NODES, minimum=1, maximum=WEB_MAX_NODES))
+        scope = gx.Scope(kind, entity_id, MIN_WORKS.read(), MAX_NODES.read())
     except gx.ExportError as exc:
         raise ApiError(400, "bad_parameter", str(exc)) from None
     chunks = gx.stream(get_db(), scope, fmt, part)
@@ -79,16 +63,16 @@ def export_network(kind: str, entity_id: str) -> Response:
     return response
 
 
-@bp.get("/authors/<path:author_id>/export")
+@_export("author", "/authors/<path:author_id>/export")
 def export_author(author_id: str) -> Response:
     return export_network("author", author_id)
 
 
-@bp.get("/topics/<path:topic_id>/export")
+@_export("topic", "/topics/<path:topic_id>/export")
 def export_topic(topic_id: str) -> Response:
     return export_network("topic", topic_id)
 
 
-@bp.get("/institutions/<path:institution_id>/export")
+@_export("institution", "/institutions/<path:institution_id>/export")
 def export_institution(institution_id: str) -> Response:
     return export_network("institution", institution_id)

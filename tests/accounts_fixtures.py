@@ -116,7 +116,7 @@ def acct(app, db, store: Store, tmp_path: Path) -> Iterator:
     acc = app.extensions[EXTENSION]
     saved = acc.store, acc.mailer.outbox, acc.ror
     acc.store, acc.mailer.outbox, acc.ror = store, tmp_path / "outbox", RorIndex.from_dir(ROR_DIR)
-    acc.limiter_storage.reset()
+    acc.limiter.reset()
     try:
         yield app.test_client()
     finally:

@@ -7,9 +7,11 @@ with that store's client installed) makes the allowance one per client across
 workers and servers.
 
 Callers name what they limit and pass the client; nothing here knows a page,
-a button or a request format. The console's allowance is taken where a console
-query runs: ``POST /api/cypher`` (api/console.py) and the console page's run
-callback (dashboards/pages/cypher.py), so both count against one allowance.
+a button or a request format. One limiter per app (``init_app``) serves every
+use, in one store: the console's allowance, taken where a console query runs
+(``POST /api/cypher`` in api/console.py and the console page's run callback in
+dashboards/pages/cypher.py, so both count against one allowance), and the
+sign-in, sign-up and password-reset attempts (accounts/web.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import math
 import time
 from dataclasses import dataclass
 
+from flask import Flask
 from limits import RateLimitItem, RateLimitItemPerSecond, storage, strategies
 
 EXTENSION = "peergraph.rate_limiter"  # the app's RateLimiter in Flask's app.extensions
@@ -48,6 +51,12 @@ def parse_rate(text: str | None) -> tuple[int, float] | None:
     return n, seconds
 
 
+def parse_rates(text: str | None) -> list[tuple[int, float]]:
+    """Several rates separated by ``;`` (``"5/minute;20/hour"``), each as ``parse_rate`` reads it; [] for none."""
+    found = (parse_rate(part) for part in (text or "").split(";"))
+    return [rate for rate in found if rate is not None]
+
+
 def period_text(seconds: float) -> str:
     """``60.0`` → ``"minute"``: the period in a message."""
     names = {1.0: "second", 60.0: "minute", 3600.0: "hour", 86400.0: "day"}
@@ -75,24 +84,34 @@ class RateLimiter:
         self._items: dict[tuple[int, float], RateLimitItem] = {}
 
     def take(self, what: str, client: str, rate: str | None) -> Refused | None:
-        """Count one request of ``client`` against ``rate`` (a setting such as ``"60/minute"``).
+        """Count one request of ``client`` against ``rate`` (a setting such as ``"60/minute"``, or several
+        separated by ``;``: ``"5/minute;20/hour"``).
 
-        None when it may go ahead; else what to answer.
+        None when it may go ahead; else what to answer, with the longest wait of the rates it went over.
         """
-        parsed = parse_rate(rate)
-        if parsed is None:
-            return None
-        limit, seconds = parsed
-        item = self._items.get(parsed)
-        if item is None:
-            item = self._items[parsed] = RateLimitItemPerSecond(limit, int(seconds))
-        if self._window.hit(item, what, client):
-            return None
-        reset = self._window.get_window_stats(item, what, client).reset_time
-        retry = max(1, math.ceil(reset - time.time()))
-        return Refused(f"too many {what} from {client}: at most {limit} per {period_text(seconds)}; "
-                       f"try again in {retry} s", retry)
+        refused: Refused | None = None
+        for parsed in parse_rates(rate):
+            limit, seconds = parsed
+            item = self._items.get(parsed)
+            if item is None:
+                item = self._items[parsed] = RateLimitItemPerSecond(limit, int(seconds))
+            if self._window.hit(item, what, client):
+                continue
+            reset = self._window.get_window_stats(item, what, client).reset_time
+            retry = max(1, math.ceil(reset - time.time()))
+            if refused is None or retry > refused.retry_after:
+                refused = Refused(f"too many {what} from {client}: at most {limit} per {period_text(seconds)}; "
+                                  f"try again in {retry} s", retry)
+        return refused
 
     def reset(self) -> None:
         """Forget every count (tests, and an operator's fresh start)."""
         self._storage.reset()
+
+
+def init_app(app: Flask) -> RateLimiter:
+    """The app's one limiter (made once, on ``RATELIMIT_STORAGE_URL``), for every use above."""
+    limiter: RateLimiter | None = app.extensions.get(EXTENSION)
+    if limiter is None:
+        limiter = app.extensions[EXTENSION] = RateLimiter(app.config.get("RATELIMIT_STORAGE_URL"))
+    return limiter

@@ -1,7 +1,8 @@
 /* Every Cytoscape view of the app (class pg-graph): labels that never collide, neighbourhood highlighting, find.
 
 Labels, as VOSviewer draws them: in order of importance (data.rank: the centre first, then size), each one
-only where its box meets no label already drawn and no other node; the others stay hidden (text-opacity 0)
+below its node, else above, right or left of it, where its box meets no label already drawn and no node but
+small unlabelled ones (edges may run under it); the others stay hidden (text-opacity 0)
 until the node is hovered, selected or found, or the user zooms in. Label text keeps one size on screen
 whatever the zoom, so zooming in frees room and more labels appear; zooming out leaves the important ones.
 
@@ -12,6 +13,7 @@ Positions are the server's (a preset layout): nothing here moves a node. */
   var MAX_WIDTH_PX = 150;    // label width on screen before the ellipsis
   var MARGIN_PX = 3;         // between a node and its label
   var PAD_PX = 2;            // kept clear around each label, on screen
+  var SMALL_MODEL = 34;      // nodes about the plain size (30, with the border) may lie under a label
 
   function overlap(a, b, pad) {
     return a.x1 - pad < b.x2 && b.x1 - pad < a.x2 && a.y1 - pad < b.y2 && b.y1 - pad < a.y2;
@@ -22,37 +24,72 @@ Positions are the server's (a preset layout): nothing here moves a node. */
     return n.hasClass("centre") || n.selected() || n.hasClass("pg-hover") || n.hasClass("pg-found");
   }
 
+  // Where a label may go, tried in this order: below the node (the stylesheet's place), above, right, left.
+  var PLACES = [
+    {valign: "bottom", halign: "center", mx: 0, my: 1},
+    {valign: "top", halign: "center", mx: 0, my: -1},
+    {valign: "center", halign: "right", mx: 1, my: 0},
+    {valign: "center", halign: "left", mx: -1, my: 0}
+  ];
+
+  function placed(place, body, below, margin) {
+    // The label's box at ``place``, from its box below the node (what Cytoscape measured).
+    var w = below.x2 - below.x1, h = below.y2 - below.y1;
+    var cx = (body.x1 + body.x2) / 2, cy = (body.y1 + body.y2) / 2;
+    if (place.my > 0) { return below; }
+    if (place.my < 0) { return {x1: below.x1, x2: below.x2, y1: body.y1 - margin - h, y2: body.y1 - margin}; }
+    var x1 = place.mx > 0 ? body.x2 + margin : body.x1 - margin - w;
+    return {x1: x1, x2: x1 + w, y1: cy - h / 2, y2: cy + h / 2, cx: cx};
+  }
+
   function placeLabels(cy) {
     var z = cy.zoom() || 1;
-    var pad = PAD_PX / z;
+    var pad = PAD_PX / z, margin = MARGIN_PX / z;
     var nodes = cy.nodes().sort(function (a, b) {
       var ra = a.data("rank"), rb = b.data("rank");
       return (ra === undefined ? 1e9 : ra) - (rb === undefined ? 1e9 : rb);
     });
+    var movable = nodes.filter(function (n) { return n.data("type") !== "more"; });
     cy.startBatch();
-    nodes.style({"font-size": FONT_PX / z, "text-max-width": MAX_WIDTH_PX / z, "text-margin-y": MARGIN_PX / z});
+    nodes.style({"font-size": FONT_PX / z, "text-max-width": MAX_WIDTH_PX / z});
+    movable.style({"text-valign": "bottom", "text-halign": "center", "text-margin-x": 0, "text-margin-y": margin});
     cy.endBatch();
-    var bodies = [];
+    var bodies = [], big = [];
     nodes.forEach(function (n) {
-      bodies.push(n.boundingBox({includeLabels: false, includeOverlays: false}));
+      var b = n.boundingBox({includeLabels: false, includeOverlays: false});
+      bodies.push(b);
+      // A small node with no label of its own may sit under a label: it stays visible around it.
+      big.push(b.x2 - b.x1 > SMALL_MODEL || forced(n));
     });
-    var drawn = [], show = [];
+    var drawn = [], choice = [];
     nodes.forEach(function (n, i) {
       var label = n.style("label");
-      if (!label) { show.push(false); return; }
-      var box = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true,
-                               includeOverlays: false});
-      var free = !drawn.some(function (d) { return overlap(d, box, pad); });
-      if (free) {
-        for (var j = 0; j < bodies.length; j++) {
-          if (j !== i && overlap(bodies[j], box, 0)) { free = false; break; }
+      if (!label) { choice.push(-1); return; }
+      var below = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true,
+                                 includeOverlays: false});
+      var tries = n.data("type") === "more" ? 1 : PLACES.length;
+      var found = -1;
+      for (var p = 0; p < tries && found < 0; p++) {
+        var box = placed(PLACES[p], bodies[i], below, margin);
+        var free = !drawn.some(function (d) { return overlap(d, box, pad); });
+        for (var j = 0; free && j < bodies.length; j++) {
+          if (j !== i && (big[j] || choice[j] >= 0) && overlap(bodies[j], box, 0)) { free = false; }
         }
+        if (free) { found = p; drawn.push(box); }
       }
-      if (free || forced(n)) { drawn.push(box); }
-      show.push(free || forced(n));
+      if (found < 0 && forced(n)) { found = 0; drawn.push(below); }
+      choice.push(found);
     });
     cy.startBatch();
-    nodes.forEach(function (n, i) { n.style("text-opacity", show[i] ? 1 : 0); });
+    nodes.forEach(function (n, i) {
+      var c = choice[i];
+      n.style("text-opacity", c >= 0 ? 1 : 0);
+      if (c > 0) {
+        var place = PLACES[c];
+        n.style({"text-valign": place.valign, "text-halign": place.halign,
+                 "text-margin-x": place.mx * margin, "text-margin-y": place.my * margin});
+      }
+    });
     cy.endBatch();
     cy.scratch("_pgLabelRuns", (cy.scratch("_pgLabelRuns") || 0) + 1);
   }

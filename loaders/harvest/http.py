@@ -40,6 +40,17 @@ class BadPage(ValueError):
     """A page that came back cut short or unreadable: fetched again like a server error."""
 
 
+def json_object(response: requests.Response) -> dict[str, Any]:
+    """The answer's JSON object; BadPage (so the fetcher retries) when it is cut short or not an object."""
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise BadPage(f"not complete JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise BadPage("not a JSON object")
+    return data
+
+
 def retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds to wait from ``Retry-After`` (seconds or an HTTP date), else None."""
     value = headers.get("Retry-After")

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from loaders.harvest.http import BadPage, Fetcher
+from loaders.harvest.http import BadPage, Fetcher, json_object
 from loaders.harvest.settings import Settings
 
 # Only what loaders/openalex.py reads: fewer bytes per page, the same cost per call.
@@ -81,9 +81,9 @@ class OpenAlex:
         first = self.fetcher.get(url, self._params(), parse=lambda r: r, redirects=False)
         if 300 <= first.status_code < 400 and first.headers.get("Location"):
             url = urljoin(url, first.headers["Location"])
-            record = self.fetcher.get(url, self._params(), parse=_json_object)
+            record = self.fetcher.get(url, self._params(), parse=json_object)
         else:
-            record = _json_object(first)
+            record = json_object(first)
         return record, short(str(record.get("id") or ident))
 
     def search(self, kind: str, text: str, limit: int = 10) -> list[dict[str, Any]]:
@@ -112,11 +112,3 @@ def calls_for(works: int, per_page: int = PER_PAGE) -> int:
     return max(1, math.ceil(works / per_page) + (1 if works and works % per_page == 0 else 0))
 
 
-def _json_object(response: requests.Response) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError as exc:
-        raise BadPage(f"not complete JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise BadPage("not a JSON object")
-    return data

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from loaders.harvest.http import BadPage, Fetcher
+from loaders.harvest.http import Fetcher, json_object
 from loaders.harvest.settings import Settings
 
 ORCID_ID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -43,16 +43,6 @@ def work_ids(data: dict[str, Any]) -> tuple[list[str], list[str]]:
     return dois, arxiv
 
 
-def _works(response: requests.Response) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError as exc:
-        raise BadPage(f"not complete JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise BadPage("not a JSON object")
-    return data
-
-
 class Orcid:
     def __init__(self, settings: Settings, fetcher: Fetcher | None = None) -> None:
         self.url = settings.orcid_url
@@ -66,7 +56,7 @@ class Orcid:
 
         def parse(response: requests.Response) -> dict[str, Any]:
             holder["body"] = response.content
-            return _works(response)
+            return json_object(response)
 
         data = self.fetcher.get(f"{self.url}/{ident}/works", None, parse=parse)
         dois, arxiv = work_ids(data)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
@@ -30,6 +30,7 @@ from loaders.harvest.orcid import Orcid
 from loaders.harvest.settings import Settings
 
 Progress = Callable[[int, int | None, str], None]
+C = TypeVar("C")
 DOI_CHUNK = 50  # DOIs per OpenAlex filter (the API takes up to 100 values joined by '|')
 
 
@@ -58,25 +59,28 @@ class Clients:
     settings: Settings
     _made: dict[str, Any] = field(default_factory=dict)
 
+    def _client(self, key: str, make: Callable[[Settings], C]) -> C:
+        # Made once: setdefault(key, Client(...)) would build a client (and its session) on every use.
+        if key not in self._made:
+            self._made[key] = make(self.settings)
+        client: C = self._made[key]
+        return client
+
     @property
     def openalex(self) -> OpenAlex:
-        client: OpenAlex = self._made.setdefault("openalex", OpenAlex(self.settings))
-        return client
+        return self._client("openalex", OpenAlex)
 
     @property
     def oai(self) -> ArxivOai:
-        client: ArxivOai = self._made.setdefault("oai", ArxivOai(self.settings))
-        return client
+        return self._client("oai", ArxivOai)
 
     @property
     def search(self) -> ArxivSearch:
-        client: ArxivSearch = self._made.setdefault("search", ArxivSearch(self.settings))
-        return client
+        return self._client("search", ArxivSearch)
 
     @property
     def orcid(self) -> Orcid:
-        client: Orcid = self._made.setdefault("orcid", Orcid(self.settings))
-        return client
+        return self._client("orcid", Orcid)
 
     def calls(self) -> int:
         return sum(client.fetcher.calls for client in self._made.values())
