@@ -31,11 +31,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from api import ApiError, bp, int_arg, str_arg
 
 _JSON = "application/json"
+B = typing.TypeVar("B")
 
 
 # -- types → JSON Schema -------------------------------------------------------------------------------------
@@ -156,6 +157,75 @@ class Query:
         return out
 
 
+# -- request bodies --------------------------------------------------------------------------------------------
+CSRF_HEADER = {"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"},
+               "description": "the token from GET /api/account/csrf"}
+
+
+def _has_default(f: dataclasses.Field[Any]) -> bool:
+    return f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+
+
+def body_schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a request body dataclass: as ``schema_of``, but fields with a default may be left out."""
+    ref = schema_of(tp, components)
+    entry = components[tp.__name__]
+    entry["required"] = [f.metadata.get("json", f.name) for f in dataclasses.fields(tp) if not _has_default(f)]
+    return ref
+
+
+def _checked(value: Any, hint: Any, key: str) -> Any:
+    """``value`` when it has the type ``hint`` (str, int, bool, Literal, lists of them, optional), else a 400."""
+    if typing.get_origin(hint) is typing.Annotated:
+        hint = typing.get_args(hint)[0]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _checked(value, inner[0], key)
+    if origin is Literal:
+        if value not in args:
+            raise ApiError(400, "bad_body", f"'{key}' must be one of {', '.join(map(str, args))}; got {value!r}")
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise ApiError(400, "bad_body", f"'{key}' must be a list; got {type(value).__name__}")
+        return [_checked(v, args[0], f"{key}[{i}]") for i, v in enumerate(value)]
+    names = {str: "a string", int: "an integer", bool: "true or false"}
+    if hint in names:
+        if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+            raise ApiError(400, "bad_body", f"'{key}' must be {names[hint]}; got {json_type(value)}")
+        return value
+    raise TypeError(f"request bodies take str, int, bool, Literal and lists of them, not {hint!r}")
+
+
+def json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def read_body(tp: type[B]) -> B:
+    """The request's JSON object as the dataclass ``tp``; a 400 naming what is missing, unknown or mistyped."""
+    raw = request.get_json(silent=True)
+    if not isinstance(raw, dict):
+        raise ApiError(400, "bad_body", "send a JSON object in the request body (Content-Type: application/json)")
+    hints = typing.get_type_hints(tp, include_extras=True)
+    fields = {f.metadata.get("json", f.name): f for f in dataclasses.fields(tp)}  # type: ignore[arg-type]
+    unknown = sorted(set(raw) - set(fields))
+    if unknown:
+        raise ApiError(400, "bad_body", f"unknown field(s) {', '.join(unknown)}; this request takes "
+                                        f"{', '.join(fields)}")
+    values = {}
+    for key, f in fields.items():
+        if key not in raw:
+            if not _has_default(f):
+                raise ApiError(400, "bad_body", f"'{key}' is required")
+            continue
+        values[f.name] = _checked(raw[key], hints[f.name], key)
+    return tp(**values)
+
+
 # -- operations ------------------------------------------------------------------------------------------------
 ERROR_TEXT = {400: "Bad parameter", 404: "Unknown id", 408: "Timeout",
               429: "Too many requests from this client address (the rate limit, PEERGRAPH_CYPHER_RATE_LIMIT); "
@@ -188,15 +258,23 @@ class Operation:
     errors: tuple[int, ...]
     params: tuple[Query, ...]
     path_params: dict[str, str]
+    body: Any = None  # a dataclass: the JSON object the request carries (read it with read_body)
+    status: int = 200
+    csrf: bool = False  # a state-changing request of a signed-in user: the X-CSRF-Token header
 
     def openapi(self, components: dict[str, Any]) -> dict[str, Any]:
         params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"},
                    "description": text} for name, text in self.path_params.items()]
         params += [p.openapi() for p in self.params]
+        if self.csrf:
+            params.append(CSRF_HEADER)
         out: dict[str, Any] = {"summary": self.summary, "operationId": self.operation_id}
         if params:
             out["parameters"] = params
-        out["responses"] = {"200": {"description": self.answer_text or self.summary, "content": {
+        if self.body is not None:
+            out["requestBody"] = {"required": True, "content": {_JSON: {"schema": body_schema(self.body,
+                                                                                               components)}}}
+        out["responses"] = {str(self.status): {"description": self.answer_text or self.summary, "content": {
             _JSON: {"schema": schema_of(self.answer, components)}}}, **error_responses(*self.errors)}
         return out
 
@@ -207,22 +285,27 @@ _FLASK_PARAM = re.compile(r"<(?:[a-z]+:)?([A-Za-z_]\w*)>")
 
 def operation(method: str, rule: str, *, summary: str, operation_id: str, answer: Any, answer_text: str = "",
               errors: Sequence[int] = (), params: Sequence[Query] = (),
-              path_params: dict[str, str] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
-    """Route ``rule`` (below /api) on the blueprint, answer with ``dump`` of what the handler returns,
-    and describe it in the OpenAPI document."""
+              path_params: dict[str, str] | None = None, body: Any = None, status: int = 200,
+              csrf: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
+    """Route ``rule`` (below /api) on the blueprint, answer with ``dump`` of what the handler returns (HTTP
+    ``status``), and describe it in the OpenAPI document; ``body`` is the dataclass of the JSON request body."""
     path = "/api" + _FLASK_PARAM.sub(r"{\1}", rule)
     names = _FLASK_PARAM.findall(rule)
     described = dict(path_params or {})
     if set(described) != set(names):
         raise ValueError(f"{rule}: describe exactly its path parameters {names}, not {sorted(described)}")
     OPERATIONS.append(Operation(method.lower(), path, summary, operation_id, answer, answer_text,
-                                tuple(errors), tuple(params), described))
+                                tuple(errors), tuple(params), described, body, status, csrf))
 
     def register(view: Callable[..., Any]) -> Callable[..., Response]:
         @functools.wraps(view)
         def answer_json(**kwargs: Any) -> Response:
             result = view(**kwargs)
-            return result if isinstance(result, Response) else jsonify(dump(result))
+            if isinstance(result, Response):
+                return result
+            response = jsonify(dump(result))
+            response.status_code = status
+            return response
 
         bp.add_url_rule(rule, view_func=answer_json, methods=[method.upper()])
         return answer_json
