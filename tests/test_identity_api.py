@@ -18,7 +18,8 @@ from loader_helpers import count, rows
 
 from accounts.store import Store
 from accounts.web import EXTENSION
-from graph.clusters import MAX_AUTHORS, clusters
+from dashboards.identity_widgets import render
+from graph.clusters import MAX_AUTHORS, MESSAGE, Clusters, ClusterWork, Evidence, WorkCluster, clusters
 from graph.db import Graph
 from loaders import load_files
 from tests.accounts_data import ADA_ORCID, PW, UCLA, csrf, outbox, sign_up
@@ -140,6 +141,20 @@ def test_clusters_api_and_its_errors(client, db: Graph) -> None:
     assert split["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/SplitRequest"}
     assert "X-CSRF-Token" in [p["name"] for p in split["parameters"]]
+
+
+def test_the_panel_offers_split_only_to_those_allowed() -> None:
+    def cluster(paper: str, coauthor: str) -> WorkCluster:
+        return WorkCluster([ClusterWork(paper, f"Work {paper}", 2020)], 2020, 2020,
+                           [Evidence(coauthor, coauthor.title(), 1)], [], [])
+
+    found = Clusters("name:smith_a", True, MESSAGE, 3, [cluster("p:1", "brown"), cluster("p:2", "cole")],
+                     [ClusterWork("p:3", None, None)])
+    viewer, admin = str(render(found, can_split=False)), str(render(found, can_split=True))
+    assert "share no co-authors" in viewer and "Brown (1)" in viewer and "1 work(s) have no co-author" in viewer
+    assert "Split these" not in viewer and admin.count("Split these 1 works off") == 2
+    alone = Clusters("name:cole_c", False, None, 1, [cluster("p:1", "smith")], [])
+    assert "Cluster" not in str(render(alone, can_split=True))
 
 
 # -- split and merge through the API -----------------------------------------------------------------------------
