@@ -158,7 +158,8 @@ def decide_merge(store: Store, db: Graph, account: AccountView | None, request_i
     if not reason.strip():
         raise AccountError("missing_reason", "'reason' is required: it is kept with the decision")
     with store.tx() as s:
-        row = s.get(MergeRequest, request_id)
+        # Beyond a 64-bit integer SQLite cannot even look: no request has such an id.
+        row = s.get(MergeRequest, request_id) if 0 < request_id < 2**63 else None
         if row is None:
             raise AccountError("not_found", f"no merge request has the id {request_id}", status=404)
         if row.status != "pending":

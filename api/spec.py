@@ -261,9 +261,11 @@ class Operation:
     body: Any = None  # a dataclass: the JSON object the request carries (read it with read_body)
     status: int = 200
     csrf: bool = False  # a state-changing request of a signed-in user: the X-CSRF-Token header
+    integer_params: frozenset[str] = frozenset()  # path parameters of Flask's int converter
 
     def openapi(self, components: dict[str, Any]) -> dict[str, Any]:
-        params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"},
+        params = [{"name": name, "in": "path", "required": True,
+                   "schema": {"type": "integer" if name in self.integer_params else "string"},
                    "description": text} for name, text in self.path_params.items()]
         params += [p.openapi() for p in self.params]
         if self.csrf:
@@ -295,7 +297,8 @@ def operation(method: str, rule: str, *, summary: str, operation_id: str, answer
     if set(described) != set(names):
         raise ValueError(f"{rule}: describe exactly its path parameters {names}, not {sorted(described)}")
     OPERATIONS.append(Operation(method.lower(), path, summary, operation_id, answer, answer_text,
-                                tuple(errors), tuple(params), described, body, status, csrf))
+                                tuple(errors), tuple(params), described, body, status, csrf,
+                                frozenset(re.findall(r"<int:(\w+)>", rule))))
 
     def register(view: Callable[..., Any]) -> Callable[..., Response]:
         @functools.wraps(view)
