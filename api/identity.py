@@ -13,7 +13,7 @@ from flask import Response
 from accounts import identity as account_identity
 from accounts import web
 from accounts.identity import MergeRequestView
-from api import bp, error_response
+from api import ApiError, bp, error_response
 from api import models as m
 from api.spec import Query, operation, read_body
 from graph import clusters as graph_clusters
@@ -49,6 +49,9 @@ def author_clusters(author_id: str) -> graph_clusters.Clusters:
            errors=(400, 401, 403, 404, 422, 503), path_params=_ID, body=m.SplitRequest, csrf=True)
 def author_split(author_id: str) -> m.SplitAnswer:
     body = read_body(m.SplitRequest)
+    if len(body.papers) > graph_clusters.MAX_WORKS:
+        raise ApiError(400, "bad_body", f"'papers' lists {len(body.papers)} ids; split at most "
+                                        f"{graph_clusters.MAX_WORKS} at a time")
     acc = web.get()
     result = account_identity.split(acc.store, get_db(), web.current_account(), author_id, body.papers)
     return m.SplitAnswer(author=result.source, person=result.person, moved=result.moved,
