@@ -173,3 +173,20 @@ class ClaimWatch(Base):
     author_id: Mapped[str] = mapped_column(String(300), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None] = mapped_column(default=None)
+class MergeRequest(Base):
+    """A verified owner's request that another author (``source_id``) is merged into their profile
+    (``author_id``): an admin approves (the merge is made) or rejects it. ``status``: pending, approved,
+    rejected. Kept when the account goes (``account_id`` then null)."""
+
+    __tablename__ = "merge_requests"
+    __table_args__ = (Index("ix_merge_requests_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), default=None)
+    author_id: Mapped[str] = mapped_column(String(300))
+    source_id: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    note: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)

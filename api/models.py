@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from flask import current_app, has_app_context
 
+from accounts.identity import MergeRequestView
 from accounts.invitations import InvitationView, ReportView, Watch
 from accounts.store import AccountView, ClaimView
 from api.spec import described
@@ -631,3 +632,57 @@ class PasswordChangeBody(Body):
 class DecisionBody(Body):
     decision: Literal["approve", "reject", "revoke"]
     reason: str
+
+
+# -- identity corrections (issue 11) ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SplitRequest:
+    papers: Annotated[list[str], "Paper ids of this author's works that belong to another person"]
+
+
+@dataclass(frozen=True)
+class SplitAnswer:
+    author: Annotated[str, "the author the works were taken from"]
+    person: Annotated[str | None, "the new person's id; null when these works had been split off before"]
+    moved: Annotated[int, "authorships moved"]
+    url: Annotated[str | None, "the new person's page"]
+    message: str
+
+
+@dataclass(frozen=True)
+class MergeInto:
+    into: Annotated[str, "the author id that stays; the author of the URL is merged away into it"]
+
+
+@dataclass(frozen=True)
+class MergeAnswer:
+    author: Annotated[str, "the id merged away: it now redirects (301) to survivor"]
+    survivor: Annotated[str, "where it leads: into, or the end of into's own merges"]
+    moved: Annotated[int, "authorships moved (0 when it was merged before)"]
+    already: Annotated[bool, "the same merge had been made before: nothing changed"]
+    url: Annotated[str, "the survivor's page"]
+    message: str
+
+
+@dataclass(frozen=True)
+class MergeAsk:
+    source: Annotated[str, "the author id to merge into the profile of the URL (the requester's own)"] = field(
+        metadata={"json": "from"})
+    note: Annotated[str | None, "why they are one person, for the admin"] = None
+
+
+@dataclass(frozen=True)
+class MergeDecision:
+    decision: Literal["approve", "reject"]
+    reason: Annotated[str, "kept with the decision"]
+
+
+@dataclass(frozen=True)
+class MergeRequests:
+    requests: list[MergeRequestView]
+
+
+@dataclass(frozen=True)
+class MergeDecided:
+    request: MergeRequestView
+    merge: Annotated[MergeAnswer | None, "the merge made (approve), null when rejected"]

@@ -41,6 +41,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from api import ApiError, bp, int_arg, str_arg
 
 _JSON = "application/json"
+B = typing.TypeVar("B")
 
 
 # -- types → JSON Schema -------------------------------------------------------------------------------------
@@ -226,6 +227,75 @@ class Query:
         return out
 
 
+# -- request bodies --------------------------------------------------------------------------------------------
+CSRF_HEADER = {"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"},
+               "description": "the token from GET /api/account/csrf"}
+
+
+def _has_default(f: dataclasses.Field[Any]) -> bool:
+    return f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+
+
+def body_schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a request body dataclass: as ``schema_of``, but fields with a default may be left out."""
+    ref = schema_of(tp, components)
+    entry = components[tp.__name__]
+    entry["required"] = [f.metadata.get("json", f.name) for f in dataclasses.fields(tp) if not _has_default(f)]
+    return ref
+
+
+def _checked(value: Any, hint: Any, key: str) -> Any:
+    """``value`` when it has the type ``hint`` (str, int, bool, Literal, lists of them, optional), else a 400."""
+    if typing.get_origin(hint) is typing.Annotated:
+        hint = typing.get_args(hint)[0]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _checked(value, inner[0], key)
+    if origin is Literal:
+        if value not in args:
+            raise ApiError(400, "bad_body", f"'{key}' must be one of {', '.join(map(str, args))}; got {value!r}")
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise ApiError(400, "bad_body", f"'{key}' must be a list; got {type(value).__name__}")
+        return [_checked(v, args[0], f"{key}[{i}]") for i, v in enumerate(value)]
+    names = {str: "a string", int: "an integer", bool: "true or false"}
+    if hint in names:
+        if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+            raise ApiError(400, "bad_body", f"'{key}' must be {names[hint]}; got {json_type(value)}")
+        return value
+    raise TypeError(f"request bodies take str, int, bool, Literal and lists of them, not {hint!r}")
+
+
+def json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def read_body(tp: type[B]) -> B:
+    """The request's JSON object as the dataclass ``tp``; a 400 naming what is missing, unknown or mistyped."""
+    raw = request.get_json(silent=True)
+    if not isinstance(raw, dict):
+        raise ApiError(400, "bad_body", "send a JSON object in the request body (Content-Type: application/json)")
+    hints = typing.get_type_hints(tp, include_extras=True)
+    fields = {f.metadata.get("json", f.name): f for f in dataclasses.fields(tp)}  # type: ignore[arg-type]
+    unknown = sorted(set(raw) - set(fields))
+    if unknown:
+        raise ApiError(400, "bad_body", f"unknown field(s) {', '.join(unknown)}; this request takes "
+                                        f"{', '.join(fields)}")
+    values = {}
+    for key, f in fields.items():
+        if key not in raw:
+            if not _has_default(f):
+                raise ApiError(400, "bad_body", f"'{key}' is required")
+            continue
+        values[f.name] = _checked(raw[key], hints[f.name], key)
+    return tp(**values)
+
+
 # -- operations ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ErrorDetail:
@@ -292,15 +362,14 @@ class Operation:
         params += [p.openapi() for p in self.params]
         if self.method != "get" and not any(p["name"] == "X-CSRF-Token" for p in params):
             # accounts.web refuses a state-changing request without it
-            params.append({"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"},
-                           "description": "the token from GET /api/account/csrf"})
+            params.append(CSRF_HEADER)
         out: dict[str, Any] = {"summary": self.summary, "operationId": self.operation_id}
         if self.description:
             out["description"] = self.description
         if params:
             out["parameters"] = params
         if self.body is not None:
-            out["requestBody"] = {"required": True, "content": _content(schema_of(self.body, components))}
+            out["requestBody"] = {"required": True, "content": _content(body_schema(self.body, components))}
         ok: dict[str, Any] = {"description": self.answer_text or self.summary}
         content = _content(schema_of(self.answer, components)) if self.answer is not None else {}
         content.update({media: {"schema": {"type": "string"}} for media in self.media})

@@ -34,6 +34,10 @@ class IdentityError(ValueError):
     """A correction that cannot be made: the message says why, and nothing was changed."""
 
 
+class UnknownAuthor(IdentityError):
+    """A correction names an author id the graph does not hold (the API answers 404)."""
+
+
 @dataclass(frozen=True)
 class MergeResult:
     source: str  # the id merged away
@@ -60,9 +64,9 @@ def merge(db: Graph, source: str, into: str, *,
         check = tx.run(query("identity/merge_check"), {"from": source, "into": into}).single()
         assert check is not None  # OPTIONAL MATCH always gives one row
         if not check["from_exists"]:
-            raise IdentityError(f"no author has the id {source!r}")
+            raise UnknownAuthor(f"no author has the id {source!r}")
         if not check["into_exists"]:
-            raise IdentityError(f"no author has the id {into!r}")
+            raise UnknownAuthor(f"no author has the id {into!r}")
         survivor: str = check["into_survivor"]
         if check["from_survivor"] is not None:
             if check["from_survivor"] == survivor:
@@ -110,7 +114,7 @@ def split(db: Graph, source: str, papers: Sequence[str], *,
         check = tx.run(query("identity/split_check"), {"id": source, "papers": wanted}).single()
         assert check is not None  # OPTIONAL MATCH always gives one row
         if not check["known"]:
-            raise IdentityError(f"no author has the id {source!r}")
+            raise UnknownAuthor(f"no author has the id {source!r}")
         if check["merged_into"]:
             raise IdentityError(f"{source} was merged into {check['merged_into']}: split that author instead")
         found = {f["paper"]: f["byline"] for f in check["found"]}

@@ -11,6 +11,7 @@ from dash.development.base_component import Component
 
 from accounts import service
 from accounts import web as accounts_web
+from dashboards import identity_widgets as iw
 from dashboards import metrics_widgets as mw
 from dashboards import widgets as w
 from dashboards.account_widgets import claim_badge, trust_href, trust_panel
@@ -53,6 +54,7 @@ def layout(author_id: str | None = None, **_query: str) -> html.Div:
         dcc.Store(id="author-id", data=author_id),
         _header(p, claim_state.status, snap),
         *[html.Div(note, className="pg-banner pg-banner-warn pg-completeness") for note in p.notes],
+        iw.panel(),
         html.Div(className="pg-stats", id="author-stats", children=[
             stat("Works", p.works_count, "papers linked to this researcher in the graph"),
             stat("Citations", p.cited_by_count if p.has_citation_data else "no data",
