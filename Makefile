@@ -20,7 +20,7 @@ serve: setup ## production: gunicorn, several workers (gunicorn.conf.py), http:/
 TEST_WORKERS ?= 3
 
 test: setup browser postgres ## set everything up and run the whole suite against throwaway Neo4j servers
-	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc
 
 setup: system venv neo4j

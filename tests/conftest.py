@@ -124,30 +124,60 @@ def sample_db(session_db: Graph) -> Graph:
 SLOW_MODULES = ("tests/test_bulk.py", "sample", "tests/test_stop.py", "tests/test_faults.py",
                 "tests/test_real_files.py", "tests/test_loaders.py", "tests/test_interrupted_load.py",
                 "tests/test_harvest.py", "tests/test_identity_graph.py")
+# The fixtures that hold the sample: a module that names one reads it.
+SAMPLE_FIXTURES = ("sample_db", "sample_client", "sample_browser")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads the xdist_group marks set here
+def _module(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Modules whose tests read the sample first (in their order), then the rest: one sample load serves them.
 
-    Under pytest-xdist (``make test`` runs ``-n``, ``--dist loadgroup``) every module goes whole to one worker
-    (its module fixtures, own servers among them, are built once), and all the modules that read the sample go
-    together to one worker, where one load serves them; the slow modules go out first.
+    In a pytest-xdist worker the slow modules come first: the scheduler below hands modules out in this order.
     """
-    def module(item: pytest.Item) -> str:
-        return item.nodeid.split("::")[0]
+    reads_sample = {_module(item.nodeid) for item in items
+                    if "sample_db" in getattr(item, "fixturenames", ())}
 
-    reads_sample = {module(item) for item in items if "sample_db" in getattr(item, "fixturenames", ())}
-    items.sort(key=lambda item: module(item) not in reads_sample)  # stable: every other order is kept
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
     def group(item: pytest.Item) -> str:
-        return "sample" if module(item) in reads_sample else module(item)
+        return "sample" if _module(item.nodeid) in reads_sample else _module(item.nodeid)
 
-    slow = {name: rank for rank, name in enumerate(SLOW_MODULES)}
-    items.sort(key=lambda item: slow.get(group(item), len(slow)))
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(group(item)))
+    items.sort(key=lambda item: group(item) != "sample")  # stable: every other order is kept
+    if hasattr(config, "workerinput"):
+        slow = {name: rank for rank, name in enumerate(SLOW_MODULES)}
+        items.sort(key=lambda item: slow.get(group(item), len(slow)))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``-n N --dist loadfile`` (``make test``): a module goes whole to one worker (its module fixtures, own
+    servers among them, are built once), and the modules that read the sample go together to one worker, where
+    one load serves them all. Modules are handed out in the workers' collection order (slow ones first).
+
+    pytest-xdist's own ``loadgroup`` cannot do this under pytest 9 (it renames the tests' ``_nodeid``, which
+    pytest 9 no longer reads); the controller sees test ids only, so a module that names a sample fixture in
+    its text reads the sample (a wrong guess costs one more load, never a wrong result: ``sample_db`` checks).
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    reads: dict[str, bool] = {}
+
+    def reads_sample(module: str) -> bool:
+        if module not in reads:
+            path = config.rootpath / module
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            reads[module] = any(name in text for name in SAMPLE_FIXTURES)
+        return reads[module]
+
+    class ModulesAndSample(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = _module(nodeid)
+            return "sample" if reads_sample(module) else module
+
+    config.option.loadscopereorder = False  # keep the slow-first order, not the most-tests-first one
+    return ModulesAndSample(config, log)
 
 
 @pytest.fixture
