@@ -16,8 +16,11 @@ serve: setup ## production: gunicorn, several workers (gunicorn.conf.py), http:/
 	$(PY) app.py prepare
 	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-test: setup browser postgres ## set everything up and run the whole suite against a throwaway Neo4j
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+# Test processes (pytest-xdist), each with its own Neo4j; TEST_WORKERS=0 runs the suite in this one process.
+TEST_WORKERS ?= 3
+
+test: setup browser postgres ## set everything up and run the whole suite against throwaway Neo4j servers
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc
 
 setup: system venv neo4j

@@ -8,6 +8,8 @@ names (with ``PEERGRAPH_TEST_NEO4J_USER``/``_PASSWORD``; it is emptied!).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +24,29 @@ from graph.server import USER, LocalServer, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+_DATA_DIR = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Settings for every process the tests start.
+
+    A data folder of this process's own (rejects of the sample, Dash's job cache, harvest state), never the
+    project's ``.data``: two pytest-xdist workers, or a test run beside ``make run``, must not share one.
+    """
+    folder = tempfile.mkdtemp(prefix="peergraph-test-data-")
+    config.stash[_DATA_DIR] = folder
+    os.environ["PEERGRAPH_DATA_DIR"] = folder
+    # Every Neo4j and neo4j-admin the tests start, app.py's in subprocesses too: C1 only. They live for minutes
+    # on small graphs, where the C2 compiler costs more CPU than it saves (a start: 10 s of CPU instead of 17).
+    os.environ.setdefault("PEERGRAPH_NEO4J_JVM_OPTIONS", "-XX:TieredStopAtLevel=1")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_DATA_DIR, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def shared_file(*parts: str) -> Path:
@@ -93,13 +118,66 @@ def sample_db(session_db: Graph) -> Graph:
     return session_db
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules whose tests read the sample first (in their order), then the rest: one sample load serves them."""
-    def module(item: pytest.Item) -> str:
-        return item.nodeid.split("::")[0]
+# Modules that take longest (``--durations``: own servers, offline imports, subprocesses that start Neo4j), and
+# "sample", the modules that read the sample. Under pytest-xdist they are handed out first, longest first, so
+# that no worker is left with one of them at the end.
+SLOW_MODULES = ("tests/test_bulk.py", "sample", "tests/test_stop.py", "tests/test_faults.py",
+                "tests/test_real_files.py", "tests/test_loaders.py", "tests/test_interrupted_load.py",
+                "tests/test_harvest.py", "tests/test_identity_graph.py")
+# The fixtures that hold the sample: a module that names one reads it.
+SAMPLE_FIXTURES = ("sample_db", "sample_client", "sample_browser")
 
-    reads_sample = {module(item) for item in items if "sample_db" in getattr(item, "fixturenames", ())}
-    items.sort(key=lambda item: module(item) not in reads_sample)  # stable: every other order is kept
+
+def _module(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Modules whose tests read the sample first (in their order), then the rest: one sample load serves them.
+
+    In a pytest-xdist worker the slow modules come first: the scheduler below hands modules out in this order.
+    """
+    reads_sample = {_module(item.nodeid) for item in items
+                    if "sample_db" in getattr(item, "fixturenames", ())}
+
+    def group(item: pytest.Item) -> str:
+        return "sample" if _module(item.nodeid) in reads_sample else _module(item.nodeid)
+
+    items.sort(key=lambda item: group(item) != "sample")  # stable: every other order is kept
+    if hasattr(config, "workerinput"):
+        slow = {name: rank for rank, name in enumerate(SLOW_MODULES)}
+        items.sort(key=lambda item: slow.get(group(item), len(slow)))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``-n N --dist loadfile`` (``make test``): a module goes whole to one worker (its module fixtures, own
+    servers among them, are built once), and the modules that read the sample go together to one worker, where
+    one load serves them all. Modules are handed out in the workers' collection order (slow ones first).
+
+    pytest-xdist's own ``loadgroup`` cannot do this under pytest 9 (it renames the tests' ``_nodeid``, which
+    pytest 9 no longer reads); the controller sees test ids only, so a module that names a sample fixture in
+    its text reads the sample (a wrong guess costs one more load, never a wrong result: ``sample_db`` checks).
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    reads: dict[str, bool] = {}
+
+    def reads_sample(module: str) -> bool:
+        if module not in reads:
+            path = config.rootpath / module
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            reads[module] = any(name in text for name in SAMPLE_FIXTURES)
+        return reads[module]
+
+    class ModulesAndSample(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = _module(nodeid)
+            return "sample" if reads_sample(module) else module
+
+    config.option.loadscopereorder = False  # keep the slow-first order, not the most-tests-first one
+    return ModulesAndSample(config, log)
 
 
 @pytest.fixture
@@ -162,6 +240,13 @@ def browser_session():
 @pytest.fixture
 def browser(browser_session, db):
     """The browser, with its console log emptied; tests assert no console errors at the end."""
+    browser_session.get_log("browser")
+    return browser_session
+
+
+@pytest.fixture
+def sample_browser(browser_session, sample_db):
+    """The browser over the sample graph (tests that only read it), with its console log emptied."""
     browser_session.get_log("browser")
     return browser_session
 

@@ -1,7 +1,6 @@
 """The search box, the profile, topic, institution and search pages in a real browser (headless Chromium).
 
-The ``browser`` fixture empties the graph, so each test loads the data itself
-after asking for it. Expected values come from the seed file.
+The tests only read the bundled sample (``sample_browser``). Expected values come from the seed file.
 """
 
 from __future__ import annotations
@@ -27,19 +26,13 @@ def his_records() -> list[dict]:
     return [r for r in seed_records() if any(person(n) == "geiger_m" for n in r["authors"])]
 
 
-def load(db) -> None:
-    from loaders.sample import load_sample
-
-    load_sample(db, progress=False)
-
-
 def shot(browser, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
-def test_search_box_leads_to_the_profile(browser, live_server, db) -> None:
-    load(db)
+def test_search_box_leads_to_the_profile(sample_browser, live_server) -> None:
+    browser = sample_browser
     mine = his_records()
     browser.get(live_server + "/")
     box = WebDriverWait(browser, 20).until(lambda b: b.find_element(By.ID, "pg-search-q"))
@@ -74,8 +67,8 @@ def test_search_box_leads_to_the_profile(browser, live_server, db) -> None:
     assert console_errors(browser) == []
 
 
-def test_topic_institution_search_and_unknown_pages(browser, live_server, db) -> None:
-    load(db)
+def test_topic_institution_search_and_unknown_pages(sample_browser, live_server) -> None:
+    browser = sample_browser
     mine = his_records()
     browser.get(live_server + "/topic/arxiv%3Acs.LG")
     wait_for(browser, "#topic-name", "Machine Learning")
