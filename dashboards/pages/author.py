@@ -16,6 +16,7 @@ from dashboards import widgets as w
 from dashboards.account_widgets import claim_badge, trust_href, trust_panel
 from dashboards.components import entity_href, error_banner, stat
 from dashboards.export_menu import export_menu
+from dashboards.follow_widgets import follow_box
 from graph import authors, metrics, recommend
 from graph import trust as graph_trust
 from graph.errors import GraphError, NotFound
@@ -115,6 +116,7 @@ def _header(p: authors.Profile, claim_status: str, snap: graph_trust.Trust) -> h
             dcc.Link("How am I connected to\u2026", href="/paths?" + urlencode({"from": p.id}), className="pg-action"),
             dcc.Link("Open full explorer", href="/explore?" + urlencode({"centre": p.id}), className="pg-action"),
             export_menu("author", p.id),
+            follow_box(p.id),  # issue 13: followers, Follow/Unfollow
         ]),
     ])
 
