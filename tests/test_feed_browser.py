@@ -18,7 +18,6 @@ from tests.conftest import console_errors
 from tests.test_accounts_browser import _click, _log_in
 from tests.test_accounts_browser import wait_for_text as _wait
 
-
 pytestmark = pytest.mark.browser
 
 EXTRA = SAMPLE_DIR / "geiger-new-work.jsonl"
