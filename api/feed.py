@@ -120,13 +120,13 @@ def _mute(author_id: str, on: bool) -> Muted:
 
 
 @operation("POST", "/authors/<path:author_id>/mute", summary="Mute a follow: its events leave your feed and digest",
-           operation_id="authorMute", answer=Muted, errors=(401, 403, 409), path_params=_ID)
+           operation_id="authorMute", answer=Muted, errors=(401, 403, 404, 409), path_params=_ID)
 def author_mute(author_id: str) -> Muted:
     return _mute(author_id, True)
 
 
 @operation("DELETE", "/authors/<path:author_id>/mute", summary="Unmute a follow", operation_id="authorUnmute",
-           answer=Muted, errors=(401, 403, 409), path_params=_ID)
+           answer=Muted, errors=(401, 403, 404, 409), path_params=_ID)
 def author_unmute(author_id: str) -> Muted:
     return _mute(author_id, False)
 
