@@ -3,6 +3,7 @@
 ``python app.py run``       start (or reuse) the local Neo4j, load the bundled sample
                             when the graph is empty, serve http://127.0.0.1:8050 (development server)
 ``python app.py prepare``   the same set-up without serving (what ``make serve`` runs first)
+``python app.py digest [--period weekly|daily]``   mail the feed digests that are due (cron)
 ``gunicorn -c gunicorn.conf.py``   serve with several worker processes (``make serve``); it uses
                             ``NEO4J_URI``, or finds the running local server as ``python app.py run`` does
 
@@ -77,6 +78,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                  app.config["NEO4J_URI"], app.config["NEO4J_USER"], int(app.config["NEO4J_POOL_SIZE"]))
     accounts_web.init_app(app)
     api.init_app(app)
+    from api import feed as api_feed
+
+    api_feed.init_app(app)  # issue 13: the digest's unsubscribe link, outside /api (no session, no CSRF)
     dashboards.init_app(app)
     init_security(app)
     return app
@@ -251,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     accounts_sub = accounts.add_subparsers(dest="accounts_command", required=True)
     make_admin = accounts_sub.add_parser("make-admin", help="give an existing account the admin role")
     make_admin.add_argument("email")
+    digest = sub.add_parser("digest", help="mail the feed digests that are due (run it from cron: see README)")
+    digest.add_argument("--period", choices=["weekly", "daily"], default="weekly",
+                        help="send to the accounts with this setting (default weekly)")
     return parser
 
 
@@ -273,6 +280,29 @@ def _accounts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _digest(args: argparse.Namespace) -> int:
+    """``digest [--period weekly|daily]``: the account store and the mailer only, no Neo4j needed."""
+    from accounts.digest import send_due
+    from accounts.mail import Mailer
+    from accounts.store import Store, url_for_data_dir
+    from accounts.web import secret_key
+    from graph.server import data_dir
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    store = Store(os.environ.get("PEERGRAPH_ACCOUNTS_URL") or url_for_data_dir(folder))
+    mailer = Mailer(outbox=folder / "outbox", smtp_url=os.environ.get("PEERGRAPH_SMTP_URL", ""),
+                    sender=os.environ.get("PEERGRAPH_MAIL_FROM", "peergraph <noreply@localhost>"))
+    try:
+        store.migrate()
+        run = send_due(store, mailer, secret_key(folder), os.environ.get("PEERGRAPH_PUBLIC_URL",
+                                                                         "http://127.0.0.1:8050"), args.period)
+    finally:
+        store.close()
+    print(run.line(), file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run" and args.debug and not is_loopback(args.host):
@@ -283,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()
     if args.command == "accounts":
         return _accounts(args)
+    if args.command == "digest":
+        return _digest(args)
     if args.command == "prepare":
         prepared = _prepare(args)
         return prepared if isinstance(prepared, int) else 0

@@ -25,11 +25,14 @@ class Mailer:
                 raise ValueError("PEERGRAPH_SMTP_URL reads like smtp://[user:pass@]host:port[?starttls=1], "
                                  f"not {parts.scheme}://...")
 
-    def send(self, to: str, subject: str, body: str) -> Path | None:
-        """Send one plain-text mail; the ``.eml`` file written when there is no SMTP server (else None)."""
+    def send(self, to: str, subject: str, body: str, *, headers: dict[str, str] | None = None) -> Path | None:
+        """Send one plain-text mail (with extra ``headers``, e.g. List-Unsubscribe); the ``.eml`` file written when
+        there is no SMTP server (else None)."""
         msg = EmailMessage()
         msg["From"], msg["To"], msg["Subject"] = self.sender, to, subject
         msg["Message-ID"] = f"<{uuid.uuid4().hex}@peergraph>"
+        for name, value in (headers or {}).items():
+            msg[name] = value
         msg.set_content(body)
         if self.smtp_url:
             self._smtp(msg)

@@ -173,6 +173,8 @@ class ClaimWatch(Base):
     author_id: Mapped[str] = mapped_column(String(300), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class MergeRequest(Base):
     """A verified owner's request that another author (``source_id``) is merged into their profile
     (``author_id``): an admin approves (the merge is made) or rejects it. ``status``: pending, approved,
@@ -190,3 +192,73 @@ class MergeRequest(Base):
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# -- the feed and the digest (issue 13) -------------------------------------------------------------------------
+class FollowSetting(Base):
+    """Per follow: ``muted`` hides the author's events from the feed and the digest (the follow stays)."""
+
+    __tablename__ = "follow_settings"
+    __table_args__ = (UniqueConstraint("account_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[str] = mapped_column(String(300))
+    muted: Mapped[bool] = mapped_column(default=False)
+
+
+class FeedEvent(Base):
+    """Something that changed about an author when data was loaded. The facts are public (a paper, a co-author,
+    an institution); ``owner_account_id`` is set only for "a new path now connects you", which is about one
+    account. ``key`` is unique: loading the same file twice adds no second event."""
+
+    __tablename__ = "feed_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(600), unique=True)
+    type: Mapped[str] = mapped_column(String(30))
+    author_id: Mapped[str] = mapped_column(String(300), index=True)
+    owner_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                                         default=None)
+    date: Mapped[str | None] = mapped_column(String(30), default=None)  # of the evidence (a paper's date)
+    evidence: Mapped[str] = mapped_column(Text, default="{}")
+    detected_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class FeedItem(Base):
+    """One event in one follower's feed, with its unread marker and whether a digest has carried it."""
+
+    __tablename__ = "feed_items"
+    __table_args__ = (UniqueConstraint("account_id", "event_id"), Index("ix_feed_items_account", "account_id", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("feed_events.id", ondelete="CASCADE"), index=True)
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
+    digested_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    event: Mapped[FeedEvent] = relationship()
+
+
+class DigestSetting(Base):
+    """How often the account gets the e-mail digest: ``weekly`` (the default when there is no row), ``daily``
+    or ``off``."""
+
+    __tablename__ = "digest_settings"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), default="weekly")
+
+
+class DigestSent(Base):
+    """One digest per account and period (``weekly:2026-W49``, ``daily:2026-12-04``): the unique pair is what
+    makes a second run of the job in the same period send nothing."""
+
+    __tablename__ = "digests_sent"
+    __table_args__ = (UniqueConstraint("account_id", "period_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    period_key: Mapped[str] = mapped_column(String(30))
+    items: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,6 +28,7 @@ def shell() -> html.Div:
                 dcc.Link("Paths", href="/paths"),
                 dcc.Link("Cypher", href="/cypher"),
                 html.A("API", href="/api/openapi.json"),
+                dcc.Link("Feed", href="/feed"),
                 dcc.Link("Account", href="/account"),
             ]),
         ]),

@@ -26,6 +26,7 @@ from loaders.model import BadRecord, Work
 from loaders.reader import FileError, Item, Source, json_items, openalex_items, text_items
 from loaders.rejects import RejectLog, default_path
 from loaders.rows import work_cost
+from loaders.watch import LoadWatch
 from loaders.writer import write_split
 
 __all__ = ["DEFAULT_BATCH_ROWS", "DEFAULT_BATCH_SIZE", "SOURCES", "FileError", "LoadSummary", "load_files"]
@@ -135,13 +136,14 @@ def _raw_text(item: Item) -> str | None:
 
 def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: str | Path | None = None,
                batch_size: int = DEFAULT_BATCH_SIZE, batch_rows: int = DEFAULT_BATCH_ROWS, progress: bool = True,
-               max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, owner: str | None = None) -> LoadSummary:
+               max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, owner: str | None = None,
+               watch: LoadWatch | None = None) -> LoadSummary:
     """Load ``paths`` (plain or .gz) of format ``source`` into ``db``, then bring derived data in step.
 
     Bad records are skipped and written to the rejects file (``rejects``, else
     ``FILE.rejects.jsonl`` next to each input). A file that cannot be read at all
     raises FileError before anything is written; graph errors pass up as
-    ``graph.errors`` exceptions.
+    ``graph.errors`` exceptions. ``watch`` (``loaders.watch``) sees the graph before and after (the feed).
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; one of {', '.join(SOURCES)}")
@@ -157,6 +159,7 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
         Source(path).close()
     started = time.monotonic()
     ensure_schema(db)
+    after = watch.before(db) if watch is not None else None
     summary = LoadSummary(source, files=[str(p) for p in files])
     shared_log = RejectLog(Path(rejects)) if rejects is not None else None
     bar = _Progress(sum(p.stat().st_size for p in files), progress, source)
@@ -175,6 +178,9 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
         _, summary.derived_authors = derive_all(db, max_coauthor_authors=max_coauthor_authors)
         bar.describe(f"{source}: metrics")
         derive_metrics(db)
+        if after is not None:
+            bar.describe(f"{source}: feed")
+            after(db)
     finally:
         bar.close()
         if shared_log is not None:

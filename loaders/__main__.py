@@ -70,12 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     where = "the local server"
     started = None
     try:
+        from accounts.feed import watch_from_settings
+
         config, started = resolve(start=True, quiet=True)
         where = config.uri
         with Graph.connect(config) as db:
+            # The feed: events about followed authors, from what this load changed (nothing without accounts).
             summary = load_files(db, args.source, args.files, rejects=args.rejects, batch_size=args.batch_size,
                                  batch_rows=args.batch_rows, progress=args.progress,
-                                 max_coauthor_authors=args.max_coauthor_authors, owner=args.owner)
+                                 max_coauthor_authors=args.max_coauthor_authors, owner=args.owner,
+                                 watch=watch_from_settings())
         print(summary.line())
         return 0
     except FileError as exc:

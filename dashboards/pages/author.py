@@ -17,6 +17,7 @@ from dashboards import widgets as w
 from dashboards.account_widgets import claim_badge, trust_href, trust_panel
 from dashboards.components import entity_href, error_banner, stat
 from dashboards.export_menu import export_menu
+from dashboards.follow_widgets import follow_box
 from dashboards.invite_widgets import invite_actions, invite_link
 from graph import authors, metrics, recommend
 from graph import trust as graph_trust
@@ -119,6 +120,7 @@ def _header(p: authors.Profile, claim_status: str, snap: graph_trust.Trust) -> h
             dcc.Link("Open full explorer", href="/explore?" + urlencode({"centre": p.id}), className="pg-action"),
             export_menu("author", p.id),
             *invite_actions(p.id, claim_status),  # issue 13: invite (claimed) or "tell me when claimed"
+            follow_box(p.id),  # issue 13: followers, Follow/Unfollow
         ]),
     ])
 

@@ -253,11 +253,14 @@ def _run(store: JobStore, jobs: list[Job], clients: Clients, progress: bool) -> 
     try:
         config, started = resolve(start=True, quiet=True)
         where = config.uri
+        from accounts.feed import watch_from_settings
+
+        watch = watch_from_settings()  # the feed compares what each page's load changed for followed authors
         with Graph.connect(config) as db:
             for job in jobs:
                 bar = _Bar(progress)
                 try:
-                    summary: HarvestSummary = run_job(db, job, store, clients, bar)
+                    summary: HarvestSummary = run_job(db, job, store, clients, bar, watch)
                 finally:
                     bar.close()
                 print(summary.line())

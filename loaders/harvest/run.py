@@ -28,6 +28,7 @@ from loaders.harvest.jobs import Job, JobStore, Stage, now, write_atomic
 from loaders.harvest.openalex import OpenAlex, Page, calls_for, parse_page, short
 from loaders.harvest.orcid import Orcid
 from loaders.harvest.settings import Settings
+from loaders.watch import LoadWatch
 
 Progress = Callable[[int, int | None, str], None]
 C = TypeVar("C")
@@ -141,8 +142,9 @@ def estimate(job: Job, clients: Clients) -> list[Estimate]:
 
 
 class _Runner:
-    def __init__(self, db: Graph, job: Job, store: JobStore, clients: Clients, progress: Progress | None) -> None:
-        self.db, self.job, self.store, self.clients = db, job, store, clients
+    def __init__(self, db: Graph, job: Job, store: JobStore, clients: Clients, progress: Progress | None,
+                 watch: LoadWatch | None = None) -> None:
+        self.db, self.job, self.store, self.clients, self.watch = db, job, store, clients, watch
         self.progress = progress
         self.summary = HarvestSummary(job.id)
         self.index_path = store.folder(job.id) / "index.json"
@@ -177,7 +179,7 @@ class _Runner:
         if not keys:
             return
         same = sum(1 for key, stamp in keys if self.index.get(key) == stamp)
-        result = load_files(self.db, source, [path], progress=False)
+        result = load_files(self.db, source, [path], progress=False, watch=self.watch)
         existing = result.written + result.merged - result.new_papers
         self.summary.added += result.new_papers
         self.summary.rejected += result.rejected
@@ -335,10 +337,11 @@ class _Runner:
         return self.summary
 
 
-def run_job(db: Graph, job: Job, store: JobStore, clients: Clients, progress: Progress | None = None
-            ) -> HarvestSummary:
-    """Run (or resume) ``job`` to its end; BudgetSpent and HarvestError leave the checkpoint saved."""
-    runner = _Runner(db, job, store, clients, progress)
+def run_job(db: Graph, job: Job, store: JobStore, clients: Clients, progress: Progress | None = None,
+            watch: LoadWatch | None = None) -> HarvestSummary:
+    """Run (or resume) ``job`` to its end; BudgetSpent and HarvestError leave the checkpoint saved.
+    ``watch`` sees each page's load (the feed: ``loaders.watch``)."""
+    runner = _Runner(db, job, store, clients, progress, watch)
     job.status, job.message = "running", ""
     store.save(job)
     try:

@@ -63,9 +63,11 @@ def _run(job_for: Callable[[Clients, JobStore], Job], progress: Callable[[int, i
     store = JobStore(settings.harvest_dir)
     job = job_for(clients, store)
     config, started = resolve(start=False)
+    from accounts.feed import watch_from_settings
+
     try:
         with Graph.connect(config) as db:
-            return run_job(db, job, store, clients, progress)
+            return run_job(db, job, store, clients, progress, watch_from_settings())
     finally:
         if started is not None:
             started.stop()
