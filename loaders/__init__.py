@@ -163,7 +163,7 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     bar = _Progress(sum(p.stat().st_size for p in files), progress, source)
     try:
         bar.describe(f"{source}: people")
-        plan = _plan(db, fmt, files, DEFAULT_BATCH_SIZE)
+        plan = plan_people(fmt, files, db)
         bar.describe(source)
         first = 0
         for path in files:
@@ -285,13 +285,13 @@ def _read_ahead(batches: Iterator[tuple[list[Work], int]]) -> Iterator[tuple[lis
         thread.join()
 
 
-def _plan(db: Graph, fmt: Format, files: Sequence[Path], chunk: int) -> Plan:
+def plan_people(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int = DEFAULT_BATCH_SIZE) -> Plan:
     """The people of the whole load (``loaders.people.Plan``): a first pass over the files, nothing written.
 
     People decided batch by batch would depend on the batching (a person made by an
     early batch could never merge with the bylines of a later one); decided here,
     once, they are the same for any batch size. Bad records are skipped here and
-    logged by the writing pass.
+    logged by the writing pass. ``db`` None: into an empty graph (the bulk loader).
     """
     plan = Plan()
     keys: KeyMap = {}

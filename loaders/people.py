@@ -16,7 +16,7 @@ import copy
 import dataclasses
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,8 +137,11 @@ def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequ
     found, refs = mentions(works, ids)
     person_of = assign_people(found, people)
     ref_of = {ref: i for i, ref in enumerate(refs)}
-    return [with_people(work, lambda a, w=w: person_of.get(ref_of.get((w, a), -1)))
-            for w, work in enumerate(works)]
+    out = []
+    for w, work in enumerate(works):
+        row = tuple(person_of.get(ref_of.get((w, a), -1)) for a in range(len(work.authors)))
+        out.append(with_people(work, row))
+    return out
 
 
 def assign_people(found: Sequence[Mention], people: Mapping[str, Sequence[Person]]) -> dict[int, str]:
@@ -160,11 +163,11 @@ def assign_people(found: Sequence[Mention], people: Mapping[str, Sequence[Person
     return person_of
 
 
-def with_people(work: Work, person: Callable[[int], str | None]) -> Work:
-    """A copy of ``work`` whose authorships carry their block and, where ``person(index)`` names one, that id."""
+def with_people(work: Work, person: Sequence[str | None]) -> Work:
+    """A copy of ``work`` whose authorships carry their block and, where ``person[index]`` names one, that id."""
     authors = []
     for a, author in enumerate(work.authors):
-        ident = person(a) or author.id
+        ident = (person[a] if a < len(person) else None) or author.id
         authors.append(Authorship(ident, author.name, author.raw_name, author.orcid, author.institutions,
                                   block_of(author)))
     out = copy_work(work)
@@ -186,7 +189,9 @@ class Plan:
     found: list[Mention] = field(default_factory=list)
     refs: list[tuple[int, int]] = field(default_factory=list)  # mention ref -> (work ordinal, author index)
     works: int = 0
-    person: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Work ordinal -> the person of each authorship (None: keeps its own id); a tuple per work, not a dict
+    # entry per authorship, because a million-paper load holds millions of authorships.
+    person: dict[int, tuple[str | None, ...]] = field(default_factory=dict)
 
     def add(self, works: Sequence[Work], ids: Sequence[str]) -> None:
         found, refs = mentions(works, ids)
@@ -200,13 +205,21 @@ class Plan:
 
     def decide(self, people: Mapping[str, Sequence[Person]]) -> None:
         person_of = assign_people(self.found, people)
-        self.person = {self.refs[ref]: ident for ref, ident in person_of.items()}
+        rows: dict[int, list[str | None]] = {}
+        for ref, ident in person_of.items():
+            w, a = self.refs[ref]
+            row = rows.setdefault(w, [])
+            row.extend([None] * (a + 1 - len(row)))
+            row[a] = ident
+        self.person = {w: tuple(row) for w, row in rows.items()}
         self.found, self.refs = [], []
 
     def apply(self, works: Sequence[Work], first: int) -> list[Work]:
         """``works`` (the load's works ``first``, ``first + 1`` ...) with their people."""
-        return [with_people(work, lambda a, w=first + i: self.person.get((w, a)))
-                for i, work in enumerate(works)]
+        out = []
+        for i, work in enumerate(works):
+            out.append(with_people(work, self.person.get(first + i, ())))
+        return out
 
 
 def follow_merges(known: Sequence[Person]) -> list[Person]:

@@ -187,29 +187,31 @@ def _coauthors(tx: ManagedTransaction, fresh: dict[str, list[str]], state: dict[
     _run(tx, "load/coauthors_add", rows.merge, _PAIR_CHUNK, "b")
 
 
-def plan_add(db: Graph, plan: Plan, works: Sequence[Work], batch: KeyMap) -> None:
+def plan_add(db: Graph | None, plan: Plan, works: Sequence[Work], batch: KeyMap) -> None:
     """Note a chunk of the load's works in ``plan`` with the Paper ids they will write to.
 
     ``batch`` carries the identifiers of the load's earlier works, so that a paper
-    given twice is one paper however far apart its records are.
+    given twice is one paper however far apart its records are. ``db`` None: an
+    empty graph (the bulk loader's).
     """
-    found = db.read_tx(lambda tx: _resolve(tx, works))
+    found = db.read_tx(lambda tx: _resolve(tx, works)) if db is not None else {}
     ids, _ = assign_ids(works, found, batch)
     plan.add(works, ids)
 
 
-def plan_decide(db: Graph, plan: Plan) -> None:
+def plan_decide(db: Graph | None, plan: Plan) -> None:
     """Cluster the load's bylines at once, against the people the graph holds in their blocks."""
     blocks = plan.blocks()
 
     def read(tx: ManagedTransaction) -> dict[str, list[Person]]:
         known: dict[str, list[Person]] = {}
         text = query("load/identity_people")
-        for part in chunks(blocks, _CHUNK):
-            known.update(people_from_records(tx.run(text, blocks=list(part), max_authors=MAX_EVIDENCE_AUTHORS)))
+        for start in range(0, len(blocks), _CHUNK):
+            known.update(people_from_records(tx.run(text, blocks=blocks[start:start + _CHUNK],
+                                                    max_authors=MAX_EVIDENCE_AUTHORS)))
         return known
 
-    plan.decide(db.read_tx(read) if blocks else {})
+    plan.decide(db.read_tx(read) if blocks and db is not None else {})
 
 
 def write_batch(db: Graph, works: Sequence[Work], *,
