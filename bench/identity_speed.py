@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -67,13 +68,17 @@ def main(argv: list[str] | None = None) -> int:
                             capture_output=True, text=True, check=True)
                         seconds = json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
                         times[which].append(seconds)
-                        print(f"round {n + 1} {which}: {seconds:.1f} s (wall {time.monotonic() - started:.1f} s)",
+                        print(f"round {n + 1} {which}: {seconds:.1f} s (wall {time.monotonic() - started:.1f} s, "
+                              f"load average {os.getloadavg()[0]:.1f})",
                               file=sys.stderr, flush=True)
         finally:
             server.stop()
     base, this = statistics.median(times["base"]), statistics.median(times["this"])
+    # The machine may be shared: the load average says how much the medians can be trusted.
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{args.papers:,} papers, {args.repeat} rounds: base median {base:.1f} s, with disambiguation "
-          f"{this:.1f} s ({(this / base - 1) * 100:+.0f} %)")
+          f"{this:.1f} s ({(this / base - 1) * 100:+.0f} %); load average at the end {load} "
+          f"({os.cpu_count()} cores)")
     return 0
 
 

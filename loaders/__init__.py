@@ -23,11 +23,12 @@ from loaders import arxiv, openalex, paperscape, works
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS, derive_all
 from loaders.metrics import derive_metrics
 from loaders.model import BadRecord, Work
+from loaders.people import Plan
 from loaders.reader import FileError, Item, Source, json_items, openalex_items, text_items
 from loaders.rejects import RejectLog, default_path
-from loaders.rows import work_cost
+from loaders.rows import KeyMap, work_cost
 from loaders.watch import LoadWatch
-from loaders.writer import write_split
+from loaders.writer import plan_add, plan_decide, write_split
 
 __all__ = ["DEFAULT_BATCH_ROWS", "DEFAULT_BATCH_SIZE", "SOURCES", "FileError", "LoadSummary", "load_files"]
 
@@ -164,10 +165,15 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     shared_log = RejectLog(Path(rejects)) if rejects is not None else None
     bar = _Progress(sum(p.stat().st_size for p in files), progress, source)
     try:
+        bar.describe(f"{source}: people")
+        plan = plan_people(fmt, files, db)
+        bar.describe(source)
+        first = 0
         for path in files:
             log = shared_log or RejectLog(default_path(path))
             try:
-                _load_file(db, fmt, path, log, summary, bar, _Budget(batch_size, batch_rows), max_coauthor_authors)
+                first = _load_file(db, fmt, path, log, summary, bar, _Budget(batch_size, batch_rows),
+                                   max_coauthor_authors, plan, first)
             finally:
                 log.close()
                 if log is not shared_log and log.count:
@@ -285,15 +291,52 @@ def _read_ahead(batches: Iterator[tuple[list[Work], int]]) -> Iterator[tuple[lis
         thread.join()
 
 
+def plan_people(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int = DEFAULT_BATCH_SIZE) -> Plan:
+    """The people of the whole load (``loaders.people.Plan``): a first pass over the files, nothing written.
+
+    People decided batch by batch would depend on the batching (a person made by an
+    early batch could never merge with the bylines of a later one); decided here,
+    once, they are the same for any batch size. Bad records are skipped here and
+    logged by the writing pass. ``db`` None: into an empty graph (the bulk loader).
+    """
+    plan = Plan()
+    keys: KeyMap = {}
+    for path in files:
+        reader = Source(path)
+        try:
+            works: list[Work] = []
+            for item in fmt.items(reader):
+                if item.error is not None:
+                    continue
+                try:
+                    works.append(fmt.parse(item.value))
+                except BadRecord:
+                    continue
+                if len(works) >= chunk:
+                    plan_add(db, plan, works, keys)
+                    works = []
+            if works:
+                plan_add(db, plan, works, keys)
+        finally:
+            reader.close()
+    plan_decide(db, plan)
+    return plan
+
+
 def _load_file(db: Graph, fmt: Format, path: Path, log: RejectLog, summary: LoadSummary, bar: _Progress,
-               budget: _Budget, max_coauthor_authors: int) -> None:
+               budget: _Budget, max_coauthor_authors: int, plan: Plan, first: int) -> int:
+    """Write the file's batches, their people from ``plan`` (the file's first work is the load's ``first``);
+    the ordinal of the next file's first work."""
     reader = Source(path)
     seen: set[str] = set()
     position = 0
     try:
         for batch, now in _read_ahead(_parsed_batches(fmt, reader, path, log, summary, budget,
                                                       max_coauthor_authors)):
-            ids, new_papers, splits = write_split(db, batch, max_coauthor_authors=max_coauthor_authors)
+            people = plan.apply(batch, first)
+            first += len(batch)
+            ids, new_papers, splits = write_split(db, people, max_coauthor_authors=max_coauthor_authors,
+                                                  resolved=True)
             if splits:
                 summary.splits += splits
                 budget.halve()  # this server grants less than the budget assumed: ask less of it from now on
@@ -304,3 +347,4 @@ def _load_file(db: Graph, fmt: Format, path: Path, log: RejectLog, summary: Load
     finally:
         reader.close()
     bar.advance(reader.size - position)
+    return first

@@ -52,12 +52,22 @@ import numpy as np
 from graph.db import Graph, GraphConfig, run_autocommit
 from graph.schema import ensure_schema
 from graph.server import USER, LocalServer
-from loaders import DEFAULT_BATCH_SIZE, SOURCES, Format, LoadSummary, _Budget, _parsed_batches, _Progress, derive
+from loaders import (
+    DEFAULT_BATCH_SIZE,
+    SOURCES,
+    Format,
+    LoadSummary,
+    _Budget,
+    _parsed_batches,
+    _Progress,
+    derive,
+    plan_people,
+)
 from loaders import works as works_format
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.metrics import derive_every_author, derive_metrics
 from loaders.model import Authorship, Institution, Topic, Work
-from loaders.people import Book, batch_blocks, resolve
+from loaders.people import Book, Plan, batch_blocks, resolve
 from loaders.reader import Source
 from loaders.rejects import RejectLog, default_path
 from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, build_rows, lookup_rows
@@ -140,6 +150,8 @@ class _Graph:
         self.author_block: list[str | None] = []
         # The people known so far, as load/identity_people would read them from the graph.
         self.book = Book()
+        self.plan: Plan | None = None
+        self.first = 0  # ordinal of the next batch's first work in the load
         # (source, byline) of each AUTHORED row, interned: authored["label"] holds the number.
         self.labels: list[tuple[str, str]] = []
         self.label_no: dict[tuple[str, str], int] = {}
@@ -192,8 +204,12 @@ class _Graph:
         """Apply one batch; the Paper id of each work and how many new Papers (not stubs) it created."""
         found = self.found(works)
         ids, batch = assign_ids(works, found)
-        people = resolve(works, ids, self.book.people(batch_blocks(works)))
-        self.book.add(people, ids)
+        if self.plan is not None:  # the load's people, decided before the first batch (loaders.plan_people)
+            people = self.plan.apply(works, self.first)
+            self.first += len(works)
+        else:
+            people = resolve(works, ids, self.book.people(batch_blocks(works)))
+            self.book.add(people, ids)
         rows: BatchRows = build_rows(people, ids, found, batch)
         new_papers = self._papers(rows.papers)
         self._authors(rows.authors)
@@ -1103,6 +1119,7 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
         phase = time.monotonic()
         with open(folder / "papers.spill", "w+b") as spill:
             graph = _Graph(spill)
+            graph.plan = plan_people(fmt, files, None)
             state = _Pass(graph, summary, batch_size)
             shared_log = RejectLog(Path(rejects)) if rejects is not None else None
             bar = _Progress(sum(p.stat().st_size for p in files), progress, f"{source} --bulk")

@@ -122,6 +122,7 @@ class Mention:
     topics: frozenset[str] = frozenset()
     venue: str | None = None
     year: int | None = None
+    record: int = 0  # the caller's index of the record (a paper given twice is two records)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ class Person:
     excluded: frozenset[str] = frozenset()
     # Merged away (identity merge): the survivor its bylines go to (``loaders.people.follow_merges``).
     merged_into: str | None = None
+    # (paper, position) of each of its authorships: a byline of a known paper is this person only at its seat.
+    seats: frozenset[tuple[str, int]] = frozenset()
 
 
 @dataclass
@@ -273,22 +276,34 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
     ordered = sorted(mentions, key=lambda m: (m.paper, m.position, m.ref))
     clusters = [_from_person(p) for p in sorted(people, key=lambda p: p.id)]
     excluded = {p.id: p.excluded for p in people}
+    seats = {p.id: p.seats for p in people}
     known_papers: dict[str, list[_Cluster]] = defaultdict(list)
     for c in clusters:
         for paper in c.papers:
             known_papers[paper].append(c)
     singles: list[_Cluster] = []
+    by_paper: dict[str, list[_Cluster]] = defaultdict(list)
     for m in ordered:
         # The paper already names a person of this block with a compatible name: the same authorship again
         # (a re-load, or another source of the paper). When it names several ("Jian Wang" and "Jian-Sheng
         # Wang" are compatible), the one that has this very spelling first: else a re-load swaps them.
         homes = [c for c in known_papers.get(m.paper, ())
                  if all(compatible(m.given, n) for n in c.names) and m.paper not in {x.paper for x in c.mentions}]
-        home = next((c for c in homes if m.given in c.names), homes[0] if homes else None)
+        home = _home(m, homes, seats)
         if home is not None:
             home.mentions.append(m)
             continue
-        singles.append(_from_mention(m))
+        # The same paper given again by another record (a duplicate in the list, or a second source): its
+        # byline is the one already seen, as it would be had the record come in a later batch (the home above).
+        twins = [c for c in by_paper.get(m.paper, ()) if c.key == (m.paper, m.position)
+                 and all(compatible(m.given, n) for n in c.names) and m.record not in {x.record for x in c.mentions}]
+        twin = twins[0] if twins else None
+        if twin is not None:
+            twin.absorb(_from_mention(m))
+            continue
+        single = _from_mention(m)
+        singles.append(single)
+        by_paper[m.paper].append(single)
     clusters.extend(singles)
     if len(clusters) == 1:
         return clusters if clusters[0].mentions else []
@@ -310,6 +325,24 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
     out = [clusters[i] for i in range(len(clusters)) if parent[i] == i and clusters[i].mentions]
     out.sort(key=lambda c: (c.person is None, c.person or "", -len(c.mentions), c.key))
     return out
+
+
+def _home(m: Mention, homes: list[_Cluster], seats: dict[str, frozenset[tuple[str, int]]]) -> _Cluster | None:
+    """The known person of the block that ``m``'s paper already names and ``m`` is, if any.
+
+    A paper known from another source (OpenAlex, then the arXiv listing of it) names its
+    authors at positions: the byline is the person of its block at its own position, and
+    nobody else (author lists reordered between sources leave a byline without a seat: it
+    is not attached to a namesake elsewhere on the paper, and the same-paper rule then keeps
+    the two apart). People without stored positions fall back to the name: the one with
+    this very spelling first (``Jian Wang`` and ``Jian-Sheng Wang`` on one paper).
+    """
+    if not homes:
+        return None
+    placed = [c for c in homes if c.person and any(paper == m.paper for paper, _ in seats.get(c.person, ()))]
+    if placed:
+        return next((c for c in placed if (m.paper, m.position) in seats.get(c.person or "", ())), None)
+    return next((c for c in homes if m.given in c.names), homes[0])
 
 
 def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], int], diversity: int,

@@ -70,6 +70,7 @@ class PaperFacts:
     topics: tuple[str, ...]
     coauthors: tuple[str, ...]
     institutions: tuple[str, ...]
+    position: int | None = None  # the author's, on this paper
 
 
 def _venue(text: str | None) -> str | None:
@@ -112,7 +113,7 @@ def mentions(works: Sequence[Work], ids: Sequence[str]) -> tuple[list[Mention], 
                 ref=len(refs), block=block, given=_given(author.raw_name), paper=paper_id, position=a + 1,
                 coauthors=_coauthors(team, block),
                 institutions=frozenset(i.id for i in author.institutions) if author.institutions else _NONE,
-                orcid=author.orcid, topics=topics, venue=facts.venue, year=work.year))
+                orcid=author.orcid, topics=topics, venue=facts.venue, year=work.year, record=w))
             refs.append((w, a))
     return found, refs
 
@@ -134,6 +135,17 @@ def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequ
     block, so a new id is never one already given).
     """
     found, refs = mentions(works, ids)
+    person_of = assign_people(found, people)
+    ref_of = {ref: i for i, ref in enumerate(refs)}
+    out = []
+    for w, work in enumerate(works):
+        row = tuple(person_of.get(ref_of.get((w, a), -1)) for a in range(len(work.authors)))
+        out.append(with_people(work, row))
+    return out
+
+
+def assign_people(found: Sequence[Mention], people: Mapping[str, Sequence[Person]]) -> dict[int, str]:
+    """Mention ref -> the id of its person: one of ``people`` (block -> the graph's people) or a new one."""
     by_block: dict[str, list[Mention]] = defaultdict(list)
     for m in found:
         by_block[m.block].append(m)
@@ -148,20 +160,66 @@ def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequ
                 taken.add(person)
             for m in members:
                 person_of[m.ref] = person
-    ref_of = {ref: i for i, ref in enumerate(refs)}
-    out = []
-    for w, work in enumerate(works):
-        authors = []
-        for a, author in enumerate(work.authors):
-            author_block = block_of(author)
-            i = ref_of.get((w, a))
-            ident = person_of[i] if i is not None else author.id
-            authors.append(Authorship(ident, author.name, author.raw_name, author.orcid, author.institutions,
-                                      author_block))
-        copy = copy_work(work)
-        copy.authors = authors
-        out.append(copy)
+    return person_of
+
+
+def with_people(work: Work, person: Sequence[str | None]) -> Work:
+    """A copy of ``work`` whose authorships carry their block and, where ``person[index]`` names one, that id."""
+    authors = []
+    for a, author in enumerate(work.authors):
+        ident = (person[a] if a < len(person) else None) or author.id
+        authors.append(Authorship(ident, author.name, author.raw_name, author.orcid, author.institutions,
+                                  block_of(author)))
+    out = copy_work(work)
+    out.authors = authors
     return out
+
+
+@dataclass
+class Plan:
+    """The people of a whole load, decided before its first write, so that batching changes nothing.
+
+    Fed the load's works in order (``add``, with the Paper id each writes to), it
+    clusters every name-only byline of the load at once (``decide``) against the
+    people already in the graph; ``apply`` then gives a batch of the same works, in
+    the same order, their people. Memory: one ``Mention`` per authorship (the bulky
+    parts of a work are not kept).
+    """
+
+    found: list[Mention] = field(default_factory=list)
+    refs: list[tuple[int, int]] = field(default_factory=list)  # mention ref -> (work ordinal, author index)
+    works: int = 0
+    # Work ordinal -> the person of each authorship (None: keeps its own id); a tuple per work, not a dict
+    # entry per authorship, because a million-paper load holds millions of authorships.
+    person: dict[int, tuple[str | None, ...]] = field(default_factory=dict)
+
+    def add(self, works: Sequence[Work], ids: Sequence[str]) -> None:
+        found, refs = mentions(works, ids)
+        for m, (w, a) in zip(found, refs, strict=True):
+            self.found.append(dataclasses.replace(m, ref=len(self.refs), record=self.works + w))
+            self.refs.append((self.works + w, a))
+        self.works += len(works)
+
+    def blocks(self) -> list[str]:
+        return sorted({m.block for m in self.found})
+
+    def decide(self, people: Mapping[str, Sequence[Person]]) -> None:
+        person_of = assign_people(self.found, people)
+        rows: dict[int, list[str | None]] = {}
+        for ref, ident in person_of.items():
+            w, a = self.refs[ref]
+            row = rows.setdefault(w, [])
+            row.extend([None] * (a + 1 - len(row)))
+            row[a] = ident
+        self.person = {w: tuple(row) for w, row in rows.items()}
+        self.found, self.refs = [], []
+
+    def apply(self, works: Sequence[Work], first: int) -> list[Work]:
+        """``works`` (the load's works ``first``, ``first + 1`` ...) with their people."""
+        out = []
+        for i, work in enumerate(works):
+            out.append(with_people(work, self.person.get(first + i, ())))
+        return out
 
 
 def follow_merges(known: Sequence[Person]) -> list[Person]:
@@ -184,7 +242,8 @@ def follow_merges(known: Sequence[Person]) -> list[Person]:
         out[target] = dataclasses.replace(p, id=target, merged_into=None) if seen is None else Person(
             target, seen.block, seen.names | p.names, seen.papers | p.papers, seen.coauthors | p.coauthors,
             seen.institutions | p.institutions, seen.orcids | p.orcids, seen.topics | p.topics,
-            seen.venues | p.venues, _span(seen.years, p.years), seen.excluded | p.excluded)
+            seen.venues | p.venues, _span(seen.years, p.years), seen.excluded | p.excluded,
+            seats=seen.seats | p.seats)
     return list(out.values())
 
 
@@ -209,8 +268,11 @@ def person_from(ident: str, block: str, variants: Iterable[str], orcid: str | No
     topics: set[str] = set()
     venues: set[str] = set()
     years: list[int] = []
+    seats: set[tuple[str, int]] = set()
     for f in facts:
         papers.add(f.paper)
+        if f.position is not None:
+            seats.add((f.paper, f.position))
         coauthors.update(f.coauthors)
         insts.update(f.institutions)
         topics.update(f.topics)
@@ -221,7 +283,8 @@ def person_from(ident: str, block: str, variants: Iterable[str], orcid: str | No
     names: set[GivenName] = {_given(v) for v in variants if v}
     return Person(ident, block, frozenset(n for n in names if n.tokens) or frozenset(names), frozenset(papers),
                   frozenset(coauthors), frozenset(insts), frozenset({orcid} if orcid else ()), frozenset(topics),
-                  frozenset(venues), (min(years), max(years)) if years else None, frozenset(excluded), merged_into)
+                  frozenset(venues), (min(years), max(years)) if years else None, frozenset(excluded), merged_into,
+                  frozenset(seats))
 
 
 def people_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Person]]:
@@ -230,7 +293,7 @@ def people_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, list[
     for r in records:
         facts = [PaperFacts(p["paper"], _venue(p["venue"]), p["year"], tuple(p["topics"] or ()),
                             tuple(c for c in (p["coauthors"] or ()) if c and c != r["block"]),
-                            tuple(i for insts in (p["institutions"] or ()) for i in (insts or ())))
+                            tuple(i for insts in (p["institutions"] or ()) for i in (insts or ())), p.get("position"))
                  for p in r["papers"]]
         out[r["block"]].append(person_from(r["id"], r["block"], r["variants"] or (), r["orcid"], facts,
                                            r.get("excluded") or (), r.get("merged_into")))
@@ -256,7 +319,7 @@ class Book:
         for work, paper_id in zip(works, ids, strict=True):
             blocks, facts = work_facts(work, paper_id)
             team = _team(blocks)
-            for author in work.authors:
+            for position, author in enumerate(work.authors, start=1):
                 if not author.block:
                     continue
                 entry = self.blocks.setdefault(author.block, {}).setdefault(author.id, [[], None, []])
@@ -265,4 +328,4 @@ class Book:
                 entry[1] = entry[1] or author.orcid
                 entry[2].append(dataclasses.replace(
                     facts, coauthors=tuple(sorted(_coauthors(team, author.block))),
-                    institutions=tuple(i.id for i in author.institutions)))
+                    institutions=tuple(i.id for i in author.institutions), position=position))

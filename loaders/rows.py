@@ -37,14 +37,15 @@ def lookup_rows(works: Sequence[Work]) -> list[Row]:
     return rows
 
 
-def assign_ids(works: Sequence[Work], found: KeyMap) -> tuple[list[str], KeyMap]:
+def assign_ids(works: Sequence[Work], found: KeyMap, batch: KeyMap | None = None) -> tuple[list[str], KeyMap]:
     """The Paper id each work writes to, and the batch's identifier -> id map.
 
     An identifier already in the graph wins (arXiv id, then DOI, then OpenAlex id);
     otherwise an earlier work of the same batch that shares an identifier; else the
-    work's own id rule. ``found`` maps (kind, value) to ids already in the graph.
+    work's own id rule. ``found`` maps (kind, value) to ids already in the graph;
+    ``batch``, when given, holds the earlier works' identifiers and is extended.
     """
-    batch: KeyMap = {}
+    batch = {} if batch is None else batch
     ids = []
     for work in works:
         keys = work.keys

@@ -2,6 +2,8 @@
 
 Identity is resolved inside the same transaction (one look-up of every
 identifier of the batch), so a batch is written completely or not at all.
+Which person each name-only byline is may be decided before, for the whole
+load (``plan_people``): then batching does not change the people.
 Everything is MERGE on constrained keys, except where the transaction itself
 has just shown that the thing cannot exist yet (AUTHORED edges of a paper that
 had none, COAUTHOR pairs of an author who had none): a batch written twice
@@ -25,8 +27,9 @@ from graph.db import Graph, is_memory_error
 from graph.errors import OutOfMemory
 from graph.queries import query
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
+from loaders.identity import Person
 from loaders.model import Work
-from loaders.people import MAX_EVIDENCE_AUTHORS, batch_blocks, people_from_records, resolve
+from loaders.people import MAX_EVIDENCE_AUTHORS, Plan, batch_blocks, people_from_records, resolve
 from loaders.rows import (
     BatchRows,
     KeyMap,
@@ -184,12 +187,41 @@ def _coauthors(tx: ManagedTransaction, fresh: dict[str, list[str]], state: dict[
     _run(tx, "load/coauthors_add", rows.merge, _PAIR_CHUNK, "b")
 
 
+def plan_add(db: Graph | None, plan: Plan, works: Sequence[Work], batch: KeyMap) -> None:
+    """Note a chunk of the load's works in ``plan`` with the Paper ids they will write to.
+
+    ``batch`` carries the identifiers of the load's earlier works, so that a paper
+    given twice is one paper however far apart its records are. ``db`` None: an
+    empty graph (the bulk loader's).
+    """
+    found = db.read_tx(lambda tx: _resolve(tx, works)) if db is not None else {}
+    ids, _ = assign_ids(works, found, batch)
+    plan.add(works, ids)
+
+
+def plan_decide(db: Graph | None, plan: Plan) -> None:
+    """Cluster the load's bylines at once, against the people the graph holds in their blocks."""
+    blocks = plan.blocks()
+
+    def read(tx: ManagedTransaction) -> dict[str, list[Person]]:
+        known: dict[str, list[Person]] = {}
+        text = query("load/identity_people")
+        for start in range(0, len(blocks), _CHUNK):
+            known.update(people_from_records(tx.run(text, blocks=blocks[start:start + _CHUNK],
+                                                    max_authors=MAX_EVIDENCE_AUTHORS)))
+        return known
+
+    plan.decide(db.read_tx(read) if blocks and db is not None else {})
+
+
 def write_batch(db: Graph, works: Sequence[Work], *,
-                max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS) -> tuple[list[str], int]:
+                max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, resolved: bool = False
+                ) -> tuple[list[str], int]:
     """Write one batch; the Paper id of each work, and how many new Papers (not stubs) it created.
 
     COAUTHOR pairs of the new authorships are added in the same transaction;
-    everything else derived waits for ``loaders.derive``.
+    everything else derived waits for ``loaders.derive``. ``resolved``: the
+    authorships already carry their people (``Plan.apply``).
     """
 
     def work(tx: ManagedTransaction) -> tuple[list[str], int]:
@@ -205,10 +237,12 @@ def write_batch(db: Graph, works: Sequence[Work], *,
     def steps(tx: ManagedTransaction) -> tuple[list[str], int]:
         found = _resolve(tx, works)
         ids, batch = assign_ids(works, found)
-        known = people_from_records(tx.run(query("load/identity_people"), blocks=batch_blocks(works),
-                                           max_authors=MAX_EVIDENCE_AUTHORS))
-        # Name-only bylines become people (loaders.people) before any row is built.
-        people = resolve(works, ids, known)
+        people: Sequence[Work] = works
+        if not resolved:
+            known = people_from_records(tx.run(query("load/identity_people"), blocks=batch_blocks(works),
+                                               max_authors=MAX_EVIDENCE_AUTHORS))
+            # Name-only bylines become people (loaders.people) before any row is built.
+            people = resolve(works, ids, known)
         rows: BatchRows = build_rows(people, ids, found, batch)
         state, new_papers = _papers(tx, rows.papers, max_coauthor_authors)
         eids: dict[str, str] = {}
@@ -226,7 +260,8 @@ def write_batch(db: Graph, works: Sequence[Work], *,
 
 
 def write_split(db: Graph, works: Sequence[Work], *,
-                max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS) -> tuple[list[str], int, int]:
+                max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, resolved: bool = False
+                ) -> tuple[list[str], int, int]:
     """``write_batch``, halving the batch while Neo4j refuses it memory; also how many splits it took.
 
     Halves are written one after the other, each in its own transaction, so every work is
@@ -234,13 +269,13 @@ def write_split(db: Graph, works: Sequence[Work], *,
     saying what to change.
     """
     try:
-        ids, new_papers = write_batch(db, works, max_coauthor_authors=max_coauthor_authors)
+        ids, new_papers = write_batch(db, works, max_coauthor_authors=max_coauthor_authors, resolved=resolved)
         return ids, new_papers, 0
     except OutOfMemory as exc:
         if len(works) > 1:
             half = len(works) // 2
-            first = write_split(db, works[:half], max_coauthor_authors=max_coauthor_authors)
-            second = write_split(db, works[half:], max_coauthor_authors=max_coauthor_authors)
+            first = write_split(db, works[:half], max_coauthor_authors=max_coauthor_authors, resolved=resolved)
+            second = write_split(db, works[half:], max_coauthor_authors=max_coauthor_authors, resolved=resolved)
             return first[0] + second[0], first[1] + second[1], 1 + first[2] + second[2]
         work = works[0]
         raise OutOfMemory(

@@ -9,7 +9,7 @@ import pytest
 from loaders import works as plain
 from loaders.identity import Mention, Person, assign, byline_given, compatible, new_id
 from loaders.names import parse_name
-from loaders.people import Book, resolve
+from loaders.people import Book, Plan, resolve
 
 
 @pytest.mark.parametrize(("a", "b", "ok"), [
@@ -159,3 +159,70 @@ def test_datacite_doi_is_the_arxiv_paper() -> None:
                         "doi": "https://doi.org/10.48550/arXiv.2207.09453"})
     assert work.arxiv_id == "2207.09453" and work.default_id == "arxiv:2207.09453"
     assert ("arxiv_id", "2207.09453") in work.keys
+
+
+def _smith(seat: int) -> dict[str, list[Person]]:
+    """The graph's people of block smith_j: the OpenAlex author John Smith, at ``seat`` on paper doi:10.1/x."""
+    return {"name:smith_j": [Person("openalex:A1", "name:smith_j", frozenset({byline_given("John Smith")}),
+                                    frozenset({"doi:10.1/x"}), seats=frozenset({("doi:10.1/x", seat)}))]}
+
+
+@pytest.mark.parametrize(("bylines", "attached"), [
+    (["A. Jones", "J. Smith"], True),            # same paper, same position, same surname, compatible name
+    (["A. Jones", "John Smith"], True),
+    (["J. Smith", "A. Jones"], False),           # reordered: a Smith, but not at the OpenAlex author's position
+    (["A. Jones", "J. Smyth"], False),           # the position holds another surname (another block)
+    (["A. Jones", "Jane Smith"], False),         # same position and surname, incompatible given name
+])
+def test_a_byline_of_a_known_paper_joins_the_author_at_its_position(bylines: list[str], attached: bool) -> None:
+    work = plain.parse({"title": "t", "year": 2020, "authors": bylines, "doi": "10.1/x"})
+    out = resolve([work], ["doi:10.1/x"], _smith(2))
+    ids = {a.raw_name: a.id for a in out[0].authors}
+    assert ("openalex:A1" in ids.values()) is attached
+    if not attached:   # the same-paper rule keeps the unseated byline from the OpenAlex author
+        assert all(a.id != "openalex:A1" for a in out[0].authors)
+
+
+def test_an_arxiv_byline_joins_the_openalex_author_through_the_datacite_doi() -> None:
+    """The arXiv listing of a paper OpenAlex knows by its DataCite DOI is the same paper: its byline at the
+    OpenAlex author's position is that author."""
+    work = plain.parse({"title": "t", "year": 2022, "authors": ["Mario Geiger", "J. Smith"],
+                        "doi": "https://doi.org/10.48550/arXiv.2207.09453"})
+    people = {"name:smith_j": [Person("openalex:A1", "name:smith_j", frozenset({byline_given("John Smith")}),
+                                      frozenset({work.default_id}), seats=frozenset({(work.default_id, 2)}))]}
+    out = resolve([work], [work.default_id], people)
+    assert out[0].authors[1].id == "openalex:A1"
+
+
+def _plan_people(records: list[dict[str, object]], chunk: int) -> list[list[str]]:
+    plan = Plan()
+    works = [plain.parse(r) for r in records]
+    for start in range(0, len(works), chunk):
+        part = works[start:start + chunk]
+        plan.add(part, [w.default_id for w in part])
+    plan.decide({})
+    out = []
+    for start in range(0, len(works), 5):   # applied in batches of another size than it was fed in
+        out += [[a.id for a in w.authors] for w in plan.apply(works[start:start + 5], start)]
+    return out
+
+
+def test_a_plan_gives_the_same_people_however_the_load_is_cut() -> None:
+    """The people of a load are decided once (loaders.people.Plan): fed in chunks of 1, 7 or all at once,
+    applied in batches of 5, every authorship gets the same person; a paper listed twice is one paper
+    with the same people."""
+    records: list[dict[str, object]] = [
+        {"title": "e3nn", "year": 2022, "authors": ["Mario Geiger", "Tess Smidt"], "doi": "10.1/a"},
+        {"title": "Gauge", "year": 2019, "authors": ["Taco S. Cohen", "M. Geiger"], "doi": "10.1/b"},
+        {"title": "Pion", "year": 1995, "authors": ["T. D. Cohen", "R. Lebed"], "doi": "10.1/c"},
+        {"title": "Spheres", "year": 2018, "authors": ["Taco Cohen", "Mario Geiger"], "doi": "10.1/d"},
+        {"title": "Nucleon", "year": 1996, "authors": ["Thomas D. Cohen", "R. Lebed"], "doi": "10.1/e"},
+        {"title": "e3nn", "year": 2022, "authors": ["Mario Geiger", "Tess Smidt"], "doi": "10.1/a"},
+    ]
+    cuts = [_plan_people(records, chunk) for chunk in (1, 7, len(records))]
+    assert cuts[0] == cuts[1] == cuts[2]
+    people = cuts[0]
+    assert people[0] == people[5]                          # the duplicate record: the same people
+    assert people[1][0] == people[3][0] != people[2][0]    # Taco is not Thomas D.
+    assert people[2][0] == people[4][0]                    # Thomas D. Cohen with his co-author Lebed
+    assert people[0][0] == people[1][1] == people[3][1]    # one Mario Geiger

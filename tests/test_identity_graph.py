@@ -85,3 +85,51 @@ def test_ids_stay_when_more_papers_arrive_and_reloading_changes_nothing(db: Grap
     assert after["J. Li|More pions"] == before["Jian Li|Pions"]  # shared co-author and venue
     assert after["J. Li|Unrelated"] not in before.values()  # no evidence: a person of its own
     assert count(db, "MATCH (a:Author) WHERE a.block = 'name:li_j' RETURN count(a)") == 3
+
+
+def _openalex_record(work_id: str) -> str:
+    """The line of the real McMaster OpenAlex file for ``work_id``."""
+    with gzip.open(shared_file("openalex", "mcmaster-works.openalex.jsonl.gz"), "rt", encoding="utf-8") as fh:
+        return next(line for line in fh if f'"id": "https://openalex.org/{work_id}"' in line
+                    or f'"id":"https://openalex.org/{work_id}"' in line)
+
+
+def test_an_arxiv_listing_joins_the_openalex_authors_by_position_not_by_name_alone(db: Graph,
+                                                                                 tmp_path: Path) -> None:
+    """OpenAlex knows arXiv 1404.4396 by its DataCite DOI (10.48550/arxiv.1404.4396): the arXiv record's
+    bylines join the OpenAlex authors at their positions; a listing that swaps two authors attaches those
+    two to nobody (two new people), the one still at its place to its OpenAlex author."""
+    line = _openalex_record("W1850598513")
+    record = json.loads(line)
+    expected = [(a["author"]["display_name"], "openalex:" + a["author"]["id"].rsplit("/", 1)[-1])
+                for a in record["authorships"]]
+    assert [n for n, _ in expected] == ["Ronald G. Douglas", "Xiang Tang", "Guoliang Yu"]
+    openalex_file = tmp_path / "w.jsonl"
+    openalex_file.write_text(line, encoding="utf-8")
+    load_files(db, "openalex", [openalex_file], rejects=tmp_path / "r.jsonl", progress=False)
+
+    def arxiv(authors: str) -> Path:
+        path = tmp_path / "arxiv.jsonl"
+        path.write_text(json.dumps({"id": "1404.4396", "title": record["title"], "authors": authors,
+                                    "categories": "math.OA", "update_date": "2014-04-17"}) + "\n",
+                        encoding="utf-8")
+        return path
+
+    def who() -> list[tuple[int, str]]:
+        return [(r["position"], r["id"]) for r in rows(
+            db, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper {arxiv_id: '1404.4396'}) "
+                "RETURN r.position AS position, a.id AS id ORDER BY position, id")]
+
+    load_files(db, "arxiv", [arxiv("Ronald G. Douglas, Xiang Tang, Guoliang Yu")], rejects=tmp_path / "r.jsonl",
+               progress=False)
+    assert who() == [(i + 1, ident) for i, (_, ident) in enumerate(expected)]
+    assert count(db, "MATCH (a:Author) RETURN count(a)") == 3
+
+    load_files(db, "arxiv", [arxiv("Xiang Tang, Ronald G. Douglas, Guoliang Yu")], rejects=tmp_path / "r.jsonl",
+               progress=False)
+    people = {r["id"]: r["position"] for r in rows(
+        db, "MATCH (a:Author)-[r:AUTHORED]->(:Paper {arxiv_id: '1404.4396'}) RETURN a.id AS id, "
+            "r.position AS position")}
+    new = sorted(i for i in people if not i.startswith("openalex:"))
+    assert len(new) == 2 and all(i.startswith(("name:tang_x", "name:douglas_r")) for i in new)
+    assert people[expected[2][1]] == 3      # Guoliang Yu did not move: still his OpenAlex author

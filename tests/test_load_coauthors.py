@@ -88,15 +88,17 @@ def _expected(db: Graph, files: list[list[dict[str, Any]]],
     for records in files:
         for record in records:
             key = record.get("arxiv_id") or record["doi"].lower()
-            paper = papers.setdefault(key, {"authors": set(), "year": None, "count": 0})
-            paper["authors"] |= {a.id for a in works.parse(record).authors}
+            paper = papers.setdefault(key, {"authors": 0, "year": None, "count": 0})
+            # One person per authorship the parser keeps: two spellings of one block on a paper ("H. Li",
+            # "Hao Li" among 600 authors) are two people (the same-paper rule), a record given again adds none.
+            paper["authors"] = max(paper["authors"], len(works.parse(record).authors))
             paper["year"] = record.get("year") or paper["year"]
             paper["count"] = max(paper["count"], len(record["authors"]))
     found = {r["key"]: r["ids"] for r in rows(
         db, "MATCH (a:Author)-[:AUTHORED]->(p:Paper) "
             "RETURN coalesce(p.arxiv_id, toLower(p.doi)) AS key, collect(DISTINCT a.id) AS ids")}
     assert set(found) == set(papers)
-    assert {k: len(ids) for k, ids in found.items()} == {k: len(p["authors"]) for k, p in papers.items()}
+    assert {k: len(ids) for k, ids in found.items()} == {k: p["authors"] for k, p in papers.items()}
     keyed = [(sorted(found[k]), p["year"], p["count"]) for k, p in papers.items()]
     return pair_stats(keyed, max_authors=max_authors), sum(len(ids) for ids in found.values())
 
@@ -161,12 +163,9 @@ def test_second_list_adds_authors_to_papers_already_loaded(db: Graph, tmp_path: 
     assert checksum(db) == before, "loading a file again changes nothing"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect of issue #11, open: name-only people are clustered per batch, so people created in an early "
-    "batch never merge with later bylines, and a person first seen without an ORCID keeps a name: id; one big "
-    "batch and many small ones then give different people (199 of the synthetic corpus's authorships differ)"))
 def test_one_big_batch_equals_many_small_ones(db: Graph, tmp_path: Path) -> None:
-    """The same corpus in one batch and in batches of 7 gives the same graph."""
+    """The same corpus in one batch and in batches of 7 gives the same graph: the same people too, since a
+    load decides them all before its first write (loaders.people.Plan)."""
     path = _write(tmp_path / "c.jsonl", list(synth.records(250, seed=11)))
     load_files(db, "works", [path], rejects=tmp_path / "r.jsonl", batch_size=7, progress=False)
     small = checksum(db)
