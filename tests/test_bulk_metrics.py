@@ -7,6 +7,7 @@ small files give no paper a CD index; three years of Paperscape do.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -29,10 +30,8 @@ def _works(files: list[Path]) -> list[Work]:
         try:
             for item in fmt.items(source):
                 if item.error is None:
-                    try:
+                    with contextlib.suppress(BadRecord):  # a reject: not part of what the bulk path loads
                         works.append(fmt.parse(item.value))
-                    except BadRecord:
-                        pass
         finally:
             source.close()
     return works
