@@ -23,7 +23,7 @@ header format of ``neo4j-admin database import full`` and imported, from the jar
 the project provisions (``graph.server.LocalServer.import_full``), into the local
 server's database while the server is stopped. The server is then started, the
 constraints and indexes created (``graph.schema.ensure_schema``) and the empty
-lists that CSV cannot express set (``cypher/bulk/*``).
+lists of Papers that CSV cannot express set (``cypher/bulk/*``).
 
 Only into an empty database of the local server: a database that holds nodes,
 or ``NEO4J_URI`` naming another server, is refused (``BulkError``) with the

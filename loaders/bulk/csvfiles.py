@@ -308,7 +308,7 @@ class _Writer:
         g, lists = self.g, self.lists
         start = self.rank[author]
         labels = [f"{_text(source)},{_text(byline)}" for source, byline in g.labels]
-        bare = insts == 0  # no institutions: the empty list is set after the import (bulk/empty_lists)
+        bare = insts == 0  # no institutions: no property, as load/authored stores none
         with self.files.open("AUTHORED", "authored", ":START_ID(Author),:END_ID(Paper),position:long,source,byline",
                              node=False) as out:
             chosen = np.flatnonzero(bare)

@@ -1,4 +1,4 @@
-"""The finish phase: the server started on the imported store, constraints and indexes, the empty lists.
+"""The finish phase: the server started on the imported store, constraints and indexes, the empty lists of Papers.
 
 The metrics are in the CSV already (``loaders.bulk.metrics``): no pass over the graph is needed.
 """
@@ -26,7 +26,6 @@ def finish(server: LocalServer, summary: BulkSummary, *, keep_running: bool) -> 
             summary.phases["schema"] = time.monotonic() - phase
             phase = time.monotonic()
             run_autocommit(db, "bulk/empty_paper_lists")
-            run_autocommit(db, "bulk/empty_authored_institutions")
             summary.phases["empty lists"] = time.monotonic() - phase
     finally:
         if not keep_running:
