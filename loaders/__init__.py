@@ -146,40 +146,25 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     raises FileError before anything is written; graph errors pass up as
     ``graph.errors`` exceptions. ``watch`` (``loaders.watch``) sees the graph before and after (the feed).
     """
-    if source not in SOURCES:
-        raise ValueError(f"unknown source {source!r}; one of {', '.join(SOURCES)}")
     if batch_size < 1 or batch_rows < 1:
         raise ValueError("batch_size and batch_rows must be at least 1")
-    fmt = SOURCES[source]
-    if owner:
-        if source != "works":
-            raise ValueError("owner applies to plain publication lists (source 'works') only")
-        fmt = Format(fmt.items, functools.partial(works.parse, owner=owner))
-    files = [Path(p) for p in paths]
-    for path in files:  # every file must open before the first write
-        Source(path).close()
+    fmt, files = prepare(source, paths, owner)
     started = time.monotonic()
     ensure_schema(db)
     after = watch.before(db) if watch is not None else None
     summary = LoadSummary(source, files=[str(p) for p in files])
-    shared_log = RejectLog(Path(rejects)) if rejects is not None else None
     bar = _Progress(sum(p.stat().st_size for p in files), progress, source)
     try:
         bar.describe(f"{source}: people")
         plan = plan_people(fmt, files, db)
         bar.describe(source)
-        first = 0
-        for path in files:
-            log = shared_log or RejectLog(default_path(path))
-            try:
-                first = _load_file(db, fmt, path, log, summary, bar, _Budget(batch_size, batch_rows),
-                                   max_coauthor_authors, plan, first)
-            finally:
-                log.close()
-                if log is not shared_log and log.count:
-                    summary.rejects_files.append(str(log.path))
-        if shared_log is not None and shared_log.count:
-            summary.rejects_files.append(str(shared_log.path))
+        first = [0]  # the plan numbers works across the whole load: the next file's first work
+
+        def load_one(path: Path, log: RejectLog) -> None:
+            first[0] = _load_file(db, fmt, path, log, summary, bar, _Budget(batch_size, batch_rows),
+                                  max_coauthor_authors, plan, first[0])
+
+        each_file(files, rejects, summary, load_one)
         bar.describe(f"{source}: deriving")
         _, summary.derived_authors = derive_all(db, max_coauthor_authors=max_coauthor_authors)
         bar.describe(f"{source}: metrics")
@@ -189,10 +174,45 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
             after(db)
     finally:
         bar.close()
-        if shared_log is not None:
-            shared_log.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def prepare(source: str, paths: Sequence[str | Path], owner: str | None) -> tuple[Format, list[Path]]:
+    """The set-up both paths (``load_files``, ``loaders.bulk.bulk_load``) do first: the format of ``source``
+    (crediting ``owner``) and the files, each opened once so that a bad one fails before anything is written."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}; one of {', '.join(SOURCES)}")
+    fmt = SOURCES[source]
+    if owner:
+        if source != "works":
+            raise ValueError("owner applies to plain publication lists (source 'works') only")
+        fmt = Format(fmt.items, functools.partial(works.parse, owner=owner))
+    files = [Path(p) for p in paths]
+    for path in files:
+        Source(path).close()
+    return fmt, files
+
+
+def each_file(files: Sequence[Path], rejects: str | Path | None, summary: LoadSummary,
+              load_one: Callable[[Path, RejectLog], None]) -> None:
+    """``load_one(path, log)`` for each file, ``log`` the rejects file (``rejects``, else ``FILE.rejects.jsonl``
+    next to each input); the rejects files that received something are listed in ``summary``."""
+    shared_log = RejectLog(Path(rejects)) if rejects is not None else None
+    try:
+        for path in files:
+            log = shared_log or RejectLog(default_path(path))
+            try:
+                load_one(path, log)
+            finally:
+                log.close()
+                if log is not shared_log and log.count:
+                    summary.rejects_files.append(str(log.path))
+        if shared_log is not None and shared_log.count:
+            summary.rejects_files.append(str(shared_log.path))
+    finally:
+        if shared_log is not None:
+            shared_log.close()
 
 
 @dataclass

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 # OpenAlex API pages are small (<= 200 works); a whole-document file above this is refused.
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 
@@ -109,12 +111,21 @@ def text_items(source: Source, *, comment: str | None = None) -> Iterator[Item]:
         yield Item(number, value=text, raw=text)
 
 
+def _decode(text: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        # orjson is stricter than the json module (NaN, lone surrogates, integers over 64 bits): the json module
+        # has the last word, so a line loads, or is rejected with its message, exactly as before.
+        return json.loads(text)
+
+
 def json_items(source: Source) -> Iterator[Item]:
     """One Item per JSON line; value = the parsed JSON (an invalid line is an error Item)."""
     for item in text_items(source):
         if item.error is None:
             try:
-                item.value = json.loads(item.value)
+                item.value = _decode(item.value)
             except json.JSONDecodeError as exc:
                 item.error, item.value = f"invalid JSON: {exc.msg} (column {exc.colno})", None
         yield item

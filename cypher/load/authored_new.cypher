@@ -8,5 +8,6 @@ UNWIND $rows AS row
 MATCH (p:Paper) WHERE elementId(p) = row.paper
 UNWIND range(0, size(row.authors) - 1) AS i
 MATCH (a:Author) WHERE elementId(a) = row.authors[i]
-CREATE (a)-[:AUTHORED {position: row.positions[i], institutions: row.institutions[i], source: row.sources[i],
-                       byline: row.bylines[i]}]->(p)
+// An empty institution list is stored as no property (a null in CREATE sets nothing), as load/authored does.
+CREATE (a)-[:AUTHORED {position: row.positions[i], source: row.sources[i], byline: row.bylines[i],
+                       institutions: CASE WHEN size(row.institutions[i]) > 0 THEN row.institutions[i] END}]->(p)

@@ -1,0 +1,134 @@
+"""The bulk path for a first load: records -> CSV files -> ``neo4j-admin database import full``.
+
+``python -m loaders works --bulk FILE...`` (and the same for arxiv, openalex, paperscape).
+
+The records are read, rejected and parsed exactly as by the transactional loader
+(the same ``loaders.SOURCES`` readers and parsers, the same rejects file), cut into
+the same batches, and each batch goes through the same ``loaders.rows`` functions
+(``lookup_rows``, ``assign_ids``, ``build_rows``). Instead of ``UNWIND`` queries, the
+rows are applied to an in-memory picture of the graph that follows the merge rules
+of ``cypher/load/*.cypher`` (identity looked up before each batch, a value never
+overwritten with null, first identifiers kept, lists unioned in order ...), so the
+ids and the merges of duplicate records are those of the transactional loader.
+Memory stays bounded: papers, authors, topics and institutions are integer
+indexes, edges and pairs are numpy arrays, and paper rows are spilled to disk
+and folded in a second pass.
+
+The derived data is computed right after the pass with the rules of
+``loaders.derive``: COAUTHOR (one per pair, smaller id to larger, from papers
+with at most ``max_coauthor_authors`` authors), AFFILIATED_WITH, the authors'
+works_count, cited_by_count and h_index, the papers' cited_by_count (the larger of
+the source's count and the incoming CITES). Everything is written as CSV in the
+header format of ``neo4j-admin database import full`` and imported, from the jars
+the project provisions (``graph.server.LocalServer.import_full``), into the local
+server's database while the server is stopped. The server is then started, the
+constraints and indexes created (``graph.schema.ensure_schema``) and the empty
+lists of Papers that CSV cannot express set (``cypher/bulk/*``).
+
+Only into an empty database of the local server: a database that holds nodes,
+or ``NEO4J_URI`` naming another server, is refused (``BulkError``) with the
+transactional loader as the way to go.
+
+The package follows the phases: ``read`` (files parsed in a child process), ``graph``
+(the rows applied to the in-memory picture), ``reduce`` and ``csvfiles`` (derived data
+and CSV), ``importer`` (the offline import), ``finish`` (start, schema, lists, metrics).
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from graph.db import GraphConfig
+from graph.server import LocalServer
+from loaders import DEFAULT_BATCH_SIZE, _Progress, each_file, plan_people, prepare
+from loaders.bulk.common import BulkError, BulkSummary
+from loaders.bulk.csvfiles import _Files, _Writer
+from loaders.bulk.finish import finish
+from loaders.bulk.graph import _Graph
+from loaders.bulk.importer import _scratch, check_empty, run_import
+from loaders.bulk.read import _Pass, _read_file
+from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
+
+__all__ = ["BulkError", "BulkSummary", "bulk_load"]
+
+
+def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer | None = None,
+              rejects: str | Path | None = None, batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
+              max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, owner: str | None = None,
+              csv_dir: str | Path | None = None, import_memory: str = "2g", import_heap: str = "2g",
+              environ: dict[str, str] | None = None) -> BulkSummary:
+    """Load ``paths`` of format ``source`` into the local server's empty database with the offline importer.
+
+    Same reading, rejects, identity and derived data as ``loaders.load_files``. The server
+    (``server``, else the project's own) is stopped for the import and started again
+    afterwards (left running if it was running, stopped otherwise). BulkError when the
+    database holds nodes or ``NEO4J_URI`` names another server; FileError when a file
+    cannot be read (checked before anything is done); ServerError when the import fails.
+    ``csv_dir`` keeps the CSV files there (default: a temporary folder, removed).
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    external = GraphConfig.from_env(environ)
+    if external is not None:
+        raise BulkError(
+            f"NEO4J_URI points at {external.uri}: --bulk writes the store files of the local server with "
+            "neo4j-admin, which cannot reach another server. Use the transactional loader there "
+            "(python -m loaders SOURCE FILE..., without --bulk), or unset NEO4J_URI to bulk-load the local server.")
+    fmt, files = prepare(source, paths, owner)
+    server = server or LocalServer()
+    started = time.monotonic()
+    summary = BulkSummary(source, files=[str(p) for p in files])
+    was_running = server.info() is not None
+    check_empty(server)
+    summary.phases["check"] = time.monotonic() - started
+
+    folder = Path(csv_dir) if csv_dir else Path(tempfile.mkdtemp(prefix="bulk-", dir=_scratch(server)))
+    folder.mkdir(parents=True, exist_ok=True)
+    # Millions of long-lived small objects and no cycles: the cyclic collector would rescan them all
+    # again and again (a 100,000-paper pass took 3x as long with it).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        phase = time.monotonic()
+        with open(folder / "papers.spill", "w+b") as spill:
+            graph = _Graph(spill)
+            graph.plan = plan_people(fmt, files, None)
+            state = _Pass(graph, summary, batch_size)
+            bar = _Progress(sum(p.stat().st_size for p in files), progress, f"{source} --bulk")
+            try:
+                each_file(files, rejects, summary, functools.partial(_read_file, fmt, state=state, bar=bar))
+            finally:
+                bar.close()
+            summary.phases["read"] = time.monotonic() - phase
+            phase = time.monotonic()
+            csv = _Files(folder)
+            writer = _Writer(graph, csv, max_coauthor_authors)
+            writer.write()
+        (folder / "papers.spill").unlink()
+        summary.nodes, summary.relationships, summary.csv_bytes = writer.nodes, writer.relationships, csv.size
+        summary.derived_authors = writer.n_authors
+        delimiter = writer.delimiter
+        metrics_seconds = writer.seconds["metrics"]
+        del graph, state, writer  # the picture of the graph is on disk now: free it before the importer runs
+        summary.phases["derive+csv"] = time.monotonic() - phase - metrics_seconds
+        summary.phases["metrics"] = metrics_seconds
+
+        phase = time.monotonic()
+        options = run_import(server, csv, delimiter, import_memory=import_memory, import_heap=import_heap)
+        summary.imported = (csv.nodes, csv.relationships, options)
+        summary.phases["import"] = time.monotonic() - phase
+    finally:
+        if collecting:
+            gc.enable()
+        if not csv_dir:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    finish(server, summary, keep_running=was_running)
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,293 @@
+"""The rows phase: each batch's ``loaders.rows`` rows applied to an in-memory picture of the graph.
+
+The picture follows the merge rules of ``cypher/load/*.cypher`` (identity looked up before
+each batch, a value never overwritten with null, first identifiers kept, lists unioned in
+order ...). Paper rows are spilled to disk and folded in a second pass (``merge_paper``).
+"""
+
+from __future__ import annotations
+
+import pickle
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from graph.metrics import AI_CATEGORIES
+from loaders.bulk.common import _KINDS, _Column
+from loaders.model import Work
+from loaders.people import Book, Plan, batch_blocks, resolve
+from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, build_rows, lookup_rows
+
+
+# -- the in-memory picture of the graph, batch by batch ------------------------------------------------------
+class _Graph:
+    """What the transactional loader's queries would leave in Neo4j, kept as indexes, arrays and a spill file."""
+
+    def __init__(self, spill: IO[bytes]) -> None:
+        self.spill = spill
+        # Papers: id <-> number; per identifier kind, value -> number of the Paper that a look-up finds
+        # (load/resolve_papers returns the smallest id of the Papers carrying that value).
+        self.paper_ids: list[str] = []
+        self.paper_no: dict[str, int] = {}
+        self.by_key: dict[str, dict[str, int]] = {kind: {} for kind in _KINDS}
+        self.key_flags = _Column("B", 0)       # bit i: the Paper carries _KINDS[i] already
+        self.records = _Column("I", 0)         # paper rows written to the Paper
+        self.year = _Column("h", -1)           # -1: no year
+        self.author_count = _Column("i", 0)
+        self.source_cited = _Column("q", -1)   # -1: no count from the source
+        # What the metrics read of a paper's merged categories: the first (its class) and whether any is AI.
+        self.first_category = _Column("i", -1)   # -1: no categories
+        self.ai_category = _Column("B", 0)
+        self.category_names: list[str] = []
+        self.category_no: dict[str, int] = {}
+        self.columns = (self.key_flags, self.records, self.year, self.author_count, self.source_cited,
+                        self.first_category, self.ai_category)
+        self.stubs: dict[int, str] = {}             # Papers created by a CITES (arxiv_id), filled in later or not
+        self.categories: set[str] = set()
+        # Authors, institutions, topics.
+        self.author_ids: list[str] = []
+        self.author_no: dict[str, int] = {}
+        self.author_name: list[str] = []
+        self.author_variants: list[list[str]] = []
+        self.author_orcid: list[str | None] = []
+        self.author_block: list[str | None] = []
+        # The people known so far, as load/identity_people would read them from the graph.
+        self.book = Book()
+        self.plan: Plan | None = None
+        self.first = 0  # ordinal of the next batch's first work in the load
+        # (source, byline) of each AUTHORED row, interned: authored["label"] holds the number.
+        self.labels: list[tuple[str, str]] = []
+        self.label_no: dict[tuple[str, str], int] = {}
+        self.inst_ids: list[str] = []
+        self.inst_no: dict[str, int] = {}
+        self.inst_props: list[list[str | None]] = []
+        self.topic_ids: list[str] = []
+        self.topic_no: dict[str, int] = {}
+        self.topic_props: list[tuple[str, str, str]] = []
+        self.part_of: set[tuple[int, int]] = set()
+        # Institution lists of authorships, interned: number -> tuple of institution numbers (0 is ()).
+        self.inst_sets: list[tuple[int, ...]] = [()]
+        self.inst_set_no: dict[tuple[int, ...], int] = {(): 0}
+        # Edges, in write order.
+        self.authored = {name: array("i") for name in ("author", "paper", "position", "insts", "label")}
+        self.about: dict[str, array[Any]] = {"paper": array("i"), "topic": array("i"), "score": array("d")}
+        self.cites = {"source": array("i"), "target": array("i")}
+        self.pending: dict[str, dict[int, None]] = {}
+
+    # -- identity ----------------------------------------------------------------------------------------
+    def found(self, works: Sequence[Work]) -> KeyMap:
+        """What load/resolve_papers would return for the batch: (kind, value) -> id of a Paper carrying it."""
+        found: KeyMap = {}
+        for row in lookup_rows(works):
+            number = self.by_key[row["kind"]].get(row["value"])
+            if number is not None:
+                found[(row["kind"], row["value"])] = self.paper_ids[number]
+        return found
+
+    def _new_paper(self, paper_id: str) -> int:
+        number = len(self.paper_ids)
+        self.paper_ids.append(paper_id)
+        self.paper_no[paper_id] = number
+        for column in self.columns:
+            column.append()
+        return number
+
+    def _carry(self, number: int, kind: int, value: str | None) -> None:
+        """The Paper gets identifier ``value`` of kind ``kind`` unless it has one (first one kept)."""
+        if value is None or self.key_flags.data[number] & (1 << kind):
+            return
+        self.key_flags.data[number] |= 1 << kind
+        index = self.by_key[_KINDS[kind]]
+        other = index.get(value)
+        if other is None or self.paper_ids[number] < self.paper_ids[other]:
+            index[value] = number
+
+    # -- one batch, in the order of loaders.writer._STEPS -----------------------------------------------------
+    def apply(self, works: Sequence[Work]) -> tuple[list[str], int]:
+        """Apply one batch; the Paper id of each work and how many new Papers (not stubs) it created."""
+        found = self.found(works)
+        ids, batch = assign_ids(works, found)
+        if self.plan is not None:  # the load's people, decided before the first batch (loaders.plan_people)
+            people = self.plan.apply(works, self.first)
+            self.first += len(works)
+        else:
+            people = resolve(works, ids, self.book.people(batch_blocks(works)))
+            self.book.add(people, ids)
+        rows: BatchRows = build_rows(people, ids, found, batch)
+        new_papers = self._papers(rows.papers)
+        self._authors(rows.authors)
+        self._institutions(rows.institutions)
+        self._topics(rows.topics, rows.part_of)
+        self._authored(rows.authored)
+        for row in rows.about:
+            self.about["paper"].append(self.paper_no[row["paper"]])
+            self.about["topic"].append(self.topic_no[row["topic"]])
+            self.about["score"].append(float(row["score"]))
+        self._cites(rows.cites, rows.pending, rows.openalex_papers)
+        return ids, new_papers
+
+    def _papers(self, rows: list[Row]) -> int:
+        created = 0
+        spilled = []
+        flags, records, years = self.key_flags.data, self.records.data, self.year.data
+        counts, cited = self.author_count.data, self.source_cited.data
+        for row in rows:
+            number = self.paper_no.get(row["id"])
+            if number is None:
+                number = self._new_paper(row["id"])
+                created += 1
+            if flags[number] != 7:
+                for kind, name in enumerate(_KINDS):
+                    self._carry(number, kind, row[name])
+            records[number] += 1
+            if row["year"] is not None:
+                years[number] = row["year"]
+            if row["author_count"] > counts[number]:
+                counts[number] = row["author_count"]
+            if row["source_cited_by_count"] is not None and row["source_cited_by_count"] > cited[number]:
+                cited[number] = row["source_cited_by_count"]
+            if row["categories"]:
+                self._categories(number, row["categories"])
+            spilled.append((number, row))
+        pickle.dump(spilled, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+        return created
+
+    def _categories(self, number: int, categories: list[str]) -> None:
+        self.categories.update(categories)
+        if self.first_category.data[number] < 0:  # lists are unioned in order: the first one stays first
+            name = categories[0]
+            index = self.category_no.get(name)
+            if index is None:
+                index = self.category_no[name] = len(self.category_names)
+                self.category_names.append(name)
+            self.first_category.data[number] = index
+        if not self.ai_category.data[number] and not AI_CATEGORIES.isdisjoint(categories):
+            self.ai_category.data[number] = 1
+
+    def _authors(self, rows: list[Row]) -> None:
+        for row in rows:
+            number = self.author_no.get(row["id"])
+            if number is None:
+                number = self.author_no[row["id"]] = len(self.author_ids)
+                self.author_ids.append(row["id"])
+                self.author_name.append(row["name"])
+                self.author_variants.append(list(row["variants"]))
+                self.author_orcid.append(row["orcid"])
+                self.author_block.append(row["block"])
+                continue
+            self.author_name[number] = better_name(self.author_name[number], row["name"])
+            known = self.author_variants[number]
+            known.extend([v for v in row["variants"] if v not in known])
+            self.author_orcid[number] = self.author_orcid[number] or row["orcid"]
+            self.author_block[number] = self.author_block[number] or row["block"]
+
+    def _institutions(self, rows: list[Row]) -> None:
+        for row in rows:
+            values = [row["name"], row["ror"], row["country"], row["type"]]
+            number = self.inst_no.get(row["id"])
+            if number is None:
+                self.inst_no[row["id"]] = len(self.inst_ids)
+                self.inst_ids.append(row["id"])
+                self.inst_props.append(values)
+            else:  # load/institutions: a given value replaces, null keeps
+                props = self.inst_props[number]
+                for i, value in enumerate(values):
+                    if value is not None:
+                        props[i] = value
+
+    def _topics(self, rows: list[Row], part_of: list[Row]) -> None:
+        for row in rows:
+            props = (row["name"], row["scheme"], row["level"])
+            number = self.topic_no.get(row["id"])
+            if number is None:
+                self.topic_no[row["id"]] = len(self.topic_ids)
+                self.topic_ids.append(row["id"])
+                self.topic_props.append(props)
+            else:
+                self.topic_props[number] = props
+        for row in part_of:
+            self.part_of.add((self.topic_no[row["child"]], self.topic_no[row["parent"]]))
+
+    def inst_set(self, institutions: tuple[int, ...]) -> int:
+        number = self.inst_set_no.get(institutions)
+        if number is None:
+            number = self.inst_set_no[institutions] = len(self.inst_sets)
+            self.inst_sets.append(institutions)
+        return number
+
+    def _authored(self, rows: list[Row]) -> None:
+        out = self.authored
+        for row in rows:
+            out["author"].append(self.author_no[row["author"]])
+            out["paper"].append(self.paper_no[row["paper"]])
+            out["position"].append(row["position"])
+            out["insts"].append(self.inst_set(tuple(self.inst_no[i] for i in row["institutions"])))
+            label = (row["source"], row["byline"])
+            number = self.label_no.get(label)
+            if number is None:
+                number = self.label_no[label] = len(self.labels)
+                self.labels.append(label)
+            out["label"].append(number)
+
+    def _cites(self, cites: list[Row], pending: list[Row], openalex_papers: list[Row]) -> None:
+        for row in cites:
+            target = self.paper_no.get(row["target"])
+            if target is None:  # load/cites: a stub Paper with the cited arXiv id
+                target = self._new_paper(row["target"])
+                self.stubs[target] = row["arxiv_id"]
+                self._carry(target, 0, row["arxiv_id"])
+            self.cites["source"].append(self.paper_no[row["source"]])
+            self.cites["target"].append(target)
+        for row in pending:
+            self.pending.setdefault(row["work"], {})[self.paper_no[row["source"]]] = None
+        for row in openalex_papers:  # load/pending_resolve
+            sources = self.pending.pop(row["openalex_id"], None)
+            if sources:
+                target = self.paper_no[row["id"]]
+                for source in sources:
+                    if source != target:
+                        self.cites["source"].append(source)
+                        self.cites["target"].append(target)
+
+
+# -- the paper rows, folded as load/papers merges them ----------------------------------------------------------
+def merge_paper(current: dict[str, Any], row: Row) -> dict[str, Any]:
+    """The Paper's properties after ``row`` is written onto ``current`` (load/papers.cypher's SET, in Python)."""
+    p = current
+    old_categories = p.get("categories") or []
+    old_sources = p.get("sources") or []
+    if row["source_cited_by_count"] is None:
+        cited = p.get("source_cited_by_count")
+    elif p.get("source_cited_by_count") is None or row["source_cited_by_count"] > p["source_cited_by_count"]:
+        cited = row["source_cited_by_count"]
+    else:
+        cited = p["source_cited_by_count"]
+
+    def later(name: str) -> Any:
+        return row[name] if row[name] is not None else p.get(name)
+
+    def earlier(name: str) -> Any:
+        return p.get(name) if p.get(name) is not None else row[name]
+
+    return {
+        "title": earlier("title") if row["source"] == "paperscape" else later("title"),
+        "abstract": later("abstract"), "year": later("year"), "date": later("date"),
+        "doi": earlier("doi"), "arxiv_id": earlier("arxiv_id"), "openalex_id": earlier("openalex_id"),
+        "venue": later("venue"), "type": later("type"), "code_url": later("code_url"),
+        "has_code": bool(p.get("has_code")) or bool(row["has_code"]) or row["code_url"] is not None,
+        "source_cited_by_count": cited,
+        "categories": old_categories + [c for c in row["categories"] if c not in old_categories],
+        "author_count": row["author_count"] if p.get("author_count") is None or row["author_count"] > p[
+            "author_count"] else p["author_count"],
+        "authors_complete": bool(p.get("authors_complete")) or row["authors_complete"],
+        "sources": old_sources + ([] if row["source"] in old_sources else [row["source"]]),
+    }
+
+
+def _spilled(spill: IO[bytes]) -> Iterator[list[tuple[int, Row]]]:
+    spill.seek(0)
+    while True:
+        try:
+            yield pickle.load(spill)
+        except EOFError:
+            return

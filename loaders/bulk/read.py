@@ -1,0 +1,186 @@
+"""The read phase: files parsed in a forked child process, batch by batch, into the in-memory graph."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import queue
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from loaders import Format, _Budget, _parsed_batches, _Progress
+from loaders.bulk.common import BulkError, BulkSummary
+from loaders.bulk.graph import _Graph
+from loaders.model import Authorship, Institution, Topic, Work
+from loaders.reader import Source
+from loaders.rejects import RejectLog
+
+
+@dataclass
+class _Pass:
+    graph: _Graph
+    summary: BulkSummary
+    batch_size: int
+
+
+def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Progress) -> None:
+    """One file, read, rejected and cut into batches by loaders._parsed_batches (as the transactional
+    loader reads it) in a child process, so parsing runs on the second core; each batch goes to the
+    in-memory graph, and is counted as written or merged as there."""
+    reader = Source(path)
+    seen: set[str] = set()
+    position = 0
+    summary = state.summary
+    try:
+        for batch, now in _parsed_in_child(fmt, reader, path, log, summary, state.batch_size):
+            ids, new_papers = state.graph.apply(batch)
+            summary.without_authors += sum(1 for work in batch if not work.authors)
+            summary.count_batch(ids, new_papers, seen)
+            bar.advance(now - position)
+            position = now
+    finally:
+        reader.close()
+    bar.advance(reader.size - position)
+
+
+# -- parsing in a child process ----------------------------------------------------------------------------------
+# Works cross the pipe as plain tuples (pickling dataclasses cost more than parsing saved); the parent
+# rebuilds them exactly, sharing one object per distinct institution and topic as the parsers do.
+_CHILD_QUEUE = 4   # batches parsed ahead
+
+
+class _Collected:
+    """Stands in for the RejectLog and the summary in the child: what the parent must write and count."""
+
+    def __init__(self) -> None:
+        self.rejects: list[tuple[Path, int, str, str | None]] = []
+        self.read = 0
+        self.rejected = 0
+
+    def write(self, file: Path, line: int, reason: str, record: str | None = None) -> None:
+        self.rejects.append((file, line, reason, record))
+
+    def take(self) -> tuple[list[tuple[Path, int, str, str | None]], int, int]:
+        out = (self.rejects, self.read, self.rejected)
+        self.rejects, self.read, self.rejected = [], 0, 0
+        return out
+
+
+def _topic_tuple(topic: Topic | None) -> tuple[Any, ...] | None:
+    if topic is None:
+        return None
+    return (topic.id, topic.name, topic.scheme, topic.level, _topic_tuple(topic.parent))
+
+
+def _encode(works: list[Work]) -> list[tuple[Any, ...]]:
+    return [(w.source, w.title, w.arxiv_id, w.doi, w.openalex_id, w.abstract, w.year, w.date, w.venue, w.type,
+             w.code_url, w.has_code, w.source_cited_by_count, w.categories,
+             [(a.id, a.name, a.raw_name, a.orcid,
+               tuple((i.id, i.name, i.ror, i.country, i.type) for i in a.institutions)) for a in w.authors],
+             w.author_count, w.authors_complete, [(_topic_tuple(t), score) for t, score in w.topics],
+             w.cites_arxiv, w.cites_openalex) for w in works]
+
+
+class _Decoder:
+    """Works back from ``_encode``'s tuples."""
+
+    def __init__(self) -> None:
+        self.institutions: dict[tuple[Any, ...], Institution] = {}
+        self.inst_tuples: dict[tuple[Any, ...], tuple[Institution, ...]] = {(): ()}
+        self.topics: dict[tuple[Any, ...], Topic] = {}
+
+    def _institution(self, value: tuple[Any, ...]) -> Institution:
+        inst = self.institutions.get(value)
+        if inst is None:
+            inst = self.institutions[value] = Institution(*value)
+        return inst
+
+    def _institutions(self, value: tuple[Any, ...]) -> tuple[Institution, ...]:
+        found = self.inst_tuples.get(value)
+        if found is None:
+            found = self.inst_tuples[value] = tuple(self._institution(x) for x in value)
+        return found
+
+    def _topic(self, value: tuple[Any, ...]) -> Topic:
+        topic = self.topics.get(value)
+        if topic is None:
+            parent = self._topic(value[4]) if value[4] is not None else None
+            topic = self.topics[value] = Topic(value[0], value[1], value[2], value[3], parent)
+        return topic
+
+    def works(self, rows: list[tuple[Any, ...]]) -> list[Work]:
+        out = []
+        for (source, title, arxiv_id, doi, openalex_id, abstract, year, date, venue, kind, code_url, has_code,
+             cited, categories, authors, author_count, complete, topics, cites_arxiv, cites_openalex) in rows:
+            out.append(Work(
+                source, title, arxiv_id, doi, openalex_id, abstract, year, date, venue, kind, code_url, has_code,
+                cited, categories,
+                [Authorship(i, name, raw, orcid, self._institutions(insts)) for i, name, raw, orcid, insts in authors],
+                author_count, complete, [(self._topic(t), score) for t, score in topics], cites_arxiv,
+                cites_openalex))
+        return out
+
+
+def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, parent: int) -> None:
+    """The child's whole life: parse the file, put (works, rejects, read, rejected, position) per batch, then
+    ("done", rejects, read, rejected) or ("error", exception). Gives up when the parent is gone."""
+    def put(message: tuple[Any, ...]) -> None:
+        # Pickled here, not by the queue's feeder thread: a message that does not pickle fails where it is caught.
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        while True:
+            try:
+                out.put(data, timeout=1.0)
+                return
+            except queue.Full:
+                if os.getppid() != parent:
+                    os._exit(1)
+
+    collected = _Collected()
+    try:
+        for batch, now in _parsed_batches(fmt, reader, path, collected, collected,  # type: ignore[arg-type]
+                                          _Budget(batch_size, None), 0):
+            put(("batch", _encode(batch), *collected.take(), now))
+        put(("done", *collected.take()))
+    except BaseException as exc:  # noqa: BLE001 - everything goes to the parent, which raises it
+        try:
+            put(("error", exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its text, as the same kind
+            put(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _parsed_in_child(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: BulkSummary,
+                     batch_size: int) -> Iterator[tuple[list[Work], int]]:
+    """``_parsed_batches`` run in a forked child: the same batches, rejects (written here, in order) and counts."""
+    context = multiprocessing.get_context("fork")
+    channel = context.Queue(maxsize=_CHILD_QUEUE)
+    child = context.Process(target=_child, args=(fmt, reader, path, batch_size, channel, os.getpid()),
+                            name="peergraph-parse", daemon=True)
+    child.start()
+    decoder = _Decoder()
+    try:
+        while True:
+            try:
+                message = pickle.loads(channel.get(timeout=5.0))
+            except queue.Empty:
+                if not child.is_alive():
+                    raise BulkError(f"the parsing process for {path} stopped (exit code {child.exitcode})"
+                                    ) from None
+                continue
+            if message[0] == "error":
+                raise message[1]
+            rejects, read, rejected = message[-4:-1] if message[0] == "batch" else message[1:4]
+            for reject in rejects:
+                log.write(*reject)
+            summary.read += read
+            summary.rejected += rejected
+            if message[0] == "done":
+                return
+            yield decoder.works(message[1]), message[-1]
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        channel.close()
