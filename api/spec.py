@@ -38,6 +38,7 @@ from typing import Annotated, Any, Literal
 from flask import Response, jsonify, request
 from werkzeug.wrappers import Response as BaseResponse
 
+from accounts.web import CSRF_EXEMPT
 from api import ApiError, bp, int_arg, str_arg
 
 _JSON = "application/json"
@@ -360,8 +361,9 @@ class Operation:
         params = [{"name": name, "in": "path", "required": True, "schema": {"type": kind},
                    "description": text} for name, (kind, text) in self.path_params.items()]
         params += [p.openapi() for p in self.params]
-        if self.method != "get" and not any(p["name"] == "X-CSRF-Token" for p in params):
-            # accounts.web refuses a state-changing request without it
+        if (self.method != "get" and self.path not in CSRF_EXEMPT
+                and not any(p["name"] == "X-CSRF-Token" for p in params)):
+            # accounts.web refuses a state-changing request without it (the console's read-only POST excepted)
             params.append(CSRF_HEADER)
         out: dict[str, Any] = {"summary": self.summary, "operationId": self.operation_id}
         if self.description:

@@ -236,12 +236,12 @@ def test_a_rate_limited_answer_is_the_documented_429(app, client) -> None:
     assert jsonschema_rs.validator_for(header["schema"]).is_valid(int(refused.headers["Retry-After"]))
     jsonschema_rs.validator_for(body_schema).validate(refused.get_json())
     assert refused.get_json()["error"]["code"] == "rate_limited"
-    # The console and the account routes that guess or mail (login, sign-up, reset) are limited: only they
-    # document a 429.
+    # The console, the account routes that guess or mail (login, sign-up, reset) and sending an invitation
+    # (5 a day, 20 a week) are limited: only they document a 429.
     limited = {f"{method.upper()} {path}" for path, item in doc["paths"].items()
                for method, op in item.items() if "429" in op["responses"]}
     assert limited == {"POST /api/cypher", "POST /api/account/login", "POST /api/account/register",
-                       "POST /api/account/password-reset"}
+                       "POST /api/account/password-reset", "POST /api/invitations"}
 
 
 @pytest.mark.browser

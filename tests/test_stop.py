@@ -96,13 +96,18 @@ GROUP = [False, True]
 @pytest.fixture(scope="module")
 def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[signal.Signals, bool], tuple[
         subprocess.Popen[str], Path]]]:
-    """One ``app.py run --no-sample`` per (signal, group) case, all started at once; each its own data folder."""
+    """One serving ``app.py run --no-sample`` per (signal, group) case, each with its own data folder.
+
+    Started one after another: started at once, they all chose the free port 7687 before any of them had
+    bound it, and one app then met another's Neo4j (an AuthError). The stops, the slow part, stay separate.
+    """
     started = {}
-    for sig in SIGNALS:
-        for group in GROUP:
-            folder = tmp_path_factory.mktemp(f"stop-{sig.name}-{'group' if group else 'process'}")
-            started[sig, group] = (_start(folder, "--no-sample"), folder)
     try:
+        for sig in SIGNALS:
+            for group in GROUP:
+                folder = tmp_path_factory.mktemp(f"stop-{sig.name}-{'group' if group else 'process'}")
+                started[sig, group] = (_start(folder, "--no-sample"), folder)
+                _wait_for(started[sig, group][0], "peergraph is serving")
         yield started
     finally:
         for proc, folder in started.values():  # a case that failed early: leave no app and no Java behind
@@ -124,7 +129,6 @@ def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[sig
 def test_a_signal_while_serving_stops_neo4j(serving: dict[tuple[signal.Signals, bool], tuple[
         subprocess.Popen[str], Path]], sig: signal.Signals, group: bool) -> None:
     proc, folder = serving[sig, group]
-    _wait_for(proc, "peergraph is serving")
     _stop_and_check(proc, _neo4j_pid(folder), sig, group)
 
 
