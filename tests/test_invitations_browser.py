@@ -3,13 +3,16 @@ recipient accepts in their inbox page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from accounts.models import Account
+from accounts.store import Store
 from accounts.web import EXTENSION
 from tests.accounts_data import PW, load_people
 from tests.conftest import console_errors
@@ -27,7 +30,23 @@ def _verified(acc, address: str, name: str, author: str, *, age_days: int) -> No
         s.get_one(Account, account_id).created_at -= timedelta(days=age_days)
 
 
-def test_invite_from_the_profile_and_accept_in_the_inbox(browser, live_server, app, db, tmp_path) -> None:
+@pytest.fixture
+def own_store(app, tmp_path: Path) -> Iterator[Store]:
+    """A store of this test's own: the session's app keeps one store, and an earlier test's claim on the same
+    author would make this test's claim disputed rather than granted."""
+    acc = app.extensions[EXTENSION]
+    store = Store(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
+    store.migrate()
+    saved, acc.store = acc.store, store
+    try:
+        yield store
+    finally:
+        acc.store = saved
+        store.close()
+
+
+def test_invite_from_the_profile_and_accept_in_the_inbox(browser, live_server, app, db, tmp_path,
+                                                          own_store) -> None:
     people = load_people(db, tmp_path)
     acc = app.extensions[EXTENSION]
     _verified(acc, "ada.invite@example.org", "Ada Inviter", people["Ada Lovelace"], age_days=8)
