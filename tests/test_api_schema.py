@@ -7,8 +7,9 @@ checks that enough requests were made for the run to mean something.
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.openapi import document
@@ -28,17 +29,26 @@ schema = schemathesis.openapi.from_dict(document())
 schema.config.update(base_url="http://localhost")  # the document's paths hold /api; WSGI ignores the host
 
 
+# One test per operation, parametrized by pytest itself: schemathesis' own ``schema.parametrize()`` runs the
+# operations as subtests of one item, and in a pytest-xdist worker (``make test``) only the first of them ran.
+OPERATIONS = {f"{op.method.upper()} {op.path}": op for op in (r.ok() for r in schema.get_all_operations())}
+
+
 # derandomize: the same generated requests on every run, so a CI run cannot fail on a case the run
 # before never tried; widen EXAMPLES (or drop it locally) to explore further.
-@schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                 HealthCheck.function_scoped_fixture])
-def test_api_conforms_to_its_document(case, app, sample_db) -> None:
-    response = case.call(app=app)
-    excluded = [positive_data_acceptance] if schema_valid_but_refused(case, response) else []
-    case.validate_response(response, excluded_checks=excluded, transport_kwargs={"app": app})
-    _calls.append((f"{case.operation.method.upper()} {case.operation.path}", response.status_code))
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_api_conforms_to_its_document(operation: str, app, sample_db) -> None:
+    @given(case=OPERATIONS[operation].as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                     HealthCheck.function_scoped_fixture])
+    def conforms(case) -> None:
+        response = case.call(app=app)
+        excluded = [positive_data_acceptance] if schema_valid_but_refused(case, response) else []
+        case.validate_response(response, excluded_checks=excluded, transport_kwargs={"app": app})
+        _calls.append((f"{case.operation.method.upper()} {case.operation.path}", response.status_code))
+
+    conforms()
 
 
 def schema_valid_but_refused(case, response) -> bool:
