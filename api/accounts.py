@@ -57,15 +57,15 @@ def _account_error(exc: AccountError) -> Response:
 bp.register_error_handler(AccountError, _account_error)
 
 
-def _signed_in() -> AccountView:
+def signed_in() -> AccountView:
     account = web.current_account()
     if account is None:
         raise ApiError(401, "not_signed_in", "sign in first (POST /api/account/login)")
     return account
 
 
-def _admin() -> AccountView:
-    account = _signed_in()
+def signed_in_admin() -> AccountView:
+    account = signed_in()
     if account.role != "admin":
         raise ApiError(403, "forbidden", "only admins may do this")
     return account
@@ -153,14 +153,14 @@ def account_logout() -> Response:
 @operation("GET", "/account", summary="The signed-in account: id, email, name, email_verified, role, claims, "
            "following", operation_id="account", answer=AccountSummary, errors=(401,))
 def account_get() -> AccountSummary:
-    return AccountSummary.of(web.get().store.account_summary(_signed_in().id))
+    return AccountSummary.of(web.get().store.account_summary(signed_in().id))
 
 
 @operation("DELETE", "/account", summary="Delete the account with its claims and follows",
            operation_id="accountDelete", answer=None, answer_text="Done", status=204, params=[CSRF],
            errors=(401, 403))
 def account_delete() -> Response:
-    account = _signed_in()
+    account = signed_in()
     acc = web.get()
     for author_id in acc.store.delete_account(account.id):
         service.refresh_author(acc.store, get_db(), author_id)
@@ -192,7 +192,7 @@ def account_password_reset_confirm() -> AccountAnswer:
            operation_id="accountChangePassword", answer=StatusMessage, body=PasswordChangeBody, params=[CSRF],
            errors=(400, 401, 403))
 def account_change_password() -> StatusMessage:
-    account = _signed_in()
+    account = signed_in()
     body = _body()
     web.get().store.change_password(account.id, body.get("current_password"), body.get("new_password"),
                                     request.cookies.get(web.SESSION_COOKIE))
@@ -218,7 +218,7 @@ def _orcid_redirect_uri() -> str:
            answer_text="To the provider", status=302, params=[ORCID_AUTHOR], errors=(401, 502, 503))
 def account_orcid_start() -> BaseResponse:
     """Send the signed-in user to ORCID; ``?author=<id>`` claims that profile when they come back."""
-    _signed_in()
+    signed_in()
     cfg = _orcid()
     try:
         url, state, nonce = orcid.start(cfg, _orcid_redirect_uri())
@@ -233,7 +233,7 @@ def account_orcid_start() -> BaseResponse:
            operation_id="accountOrcidCallback", answer=None, answer_text="To the claim page or the account",
            status=302, errors=(400, 401, 503))
 def account_orcid_callback() -> BaseResponse:
-    account = _signed_in()
+    account = signed_in()
     cfg = _orcid()
     pending = session.pop("orcid", None)
     if not pending or not request.args.get("state") or request.args.get("state") != pending.get("state"):
@@ -259,7 +259,7 @@ def account_orcid_callback() -> BaseResponse:
            operation_id="authorClaim", answer=ClaimFiled, status=202, params=[CSRF], path_params=AUTHOR,
            errors=(401, 403, 404, 409))
 def author_claim(author_id: str) -> ClaimFiled:
-    account = _signed_in()
+    account = signed_in()
     acc = web.get()
     claim = service.open_claim(acc.store, get_db(), acc.ror, account, author_id)
     return ClaimFiled(claim.id, claim.status, claim.level, claim.evidence)
@@ -269,7 +269,7 @@ def author_claim(author_id: str) -> ClaimFiled:
            operation_id="authorClaimWithdraw", answer=ClaimWithdrawn, params=[CSRF], path_params=AUTHOR,
            errors=(401, 403, 404))
 def author_claim_withdraw(author_id: str) -> ClaimWithdrawn:
-    account = _signed_in()
+    account = signed_in()
     acc = web.get()
     claim = acc.store.withdraw(account.id, author_id)
     service.refresh_author(acc.store, get_db(), author_id)
@@ -291,7 +291,7 @@ def author_unfollow(author_id: str) -> Followers:
 
 
 def _follow(author_id: str, on: bool) -> Followers:
-    account = _signed_in()
+    account = signed_in()
     acc = web.get()
     db = get_db()
     graph_accounts.claim_facts(db, author_id)  # NotFound (404) for an unknown author, before anything is kept
@@ -325,7 +325,7 @@ def profile_extras(author_id: str) -> dict[str, Any]:
 @operation("GET", "/admin/claims", summary="Claims for review (admins)", operation_id="adminClaims",
            answer=ClaimList, params=[CLAIM_STATUS], errors=(400, 401, 403))
 def admin_claims() -> ClaimList:
-    _admin()
+    signed_in_admin()
     return ClaimList(web.get().store.claims(status=CLAIM_STATUS.read()))
 
 
@@ -333,7 +333,7 @@ def admin_claims() -> ClaimList:
            "as evidence), reject or revoke", operation_id="adminClaimDecide", answer=ClaimView, body=DecisionBody,
            params=[CSRF], path_params={"claim_id": "The claim's number"}, errors=(400, 401, 403, 404, 409))
 def admin_claim_decide(claim_id: int) -> ClaimView:
-    admin = _admin()
+    admin = signed_in_admin()
     body = _body()
     acc = web.get()
     claim = acc.store.decide(admin.id, claim_id, body.get("decision"), body.get("reason"))

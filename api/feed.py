@@ -13,8 +13,9 @@ from flask import Blueprint, Flask, Response, request
 
 from accounts import digest, web
 from accounts import feed as account_feed
-from accounts.store import AccountError, AccountView
+from accounts.store import AccountError
 from api import ApiError, int_arg
+from api.accounts import signed_in
 from api.spec import Query, operation
 from graph import accounts as graph_accounts
 from graph.ext import get_db
@@ -84,12 +85,6 @@ class DigestSetting:
     period: Annotated[str, "weekly (the default), daily or off"]
 
 
-def _signed_in() -> AccountView:
-    account = web.current_account()
-    if account is None:
-        raise ApiError(401, "not_signed_in", "sign in first (POST /api/account/login)")
-    return account
-
 
 def entry_of(e: account_feed.Entry) -> FeedEntry:
     return FeedEntry(e.id, e.type, FeedAuthor(e.author["id"], e.author["name"]), e.date, e.evidence, e.read,
@@ -99,7 +94,7 @@ def entry_of(e: account_feed.Entry) -> FeedEntry:
 @operation("GET", "/feed", summary="Your feed: what changed about the authors you follow, newest first",
            operation_id="feed", answer=Feed, errors=(400, 401), params=[LIMIT, BEFORE])
 def feed() -> Feed:
-    account = _signed_in()
+    account = signed_in()
     store = web.get().store
     items = account_feed.entries(store, account.id, limit=LIMIT.read(), before=BEFORE.read())
     return Feed([entry_of(e) for e in items], account_feed.unread(store, account.id))
@@ -108,14 +103,14 @@ def feed() -> Feed:
 @operation("POST", "/feed/read", summary="Mark your feed read (up to an entry id)", operation_id="feedRead",
            answer=FeedRead, errors=(400, 401, 403), params=[UP_TO])
 def feed_read() -> FeedRead:
-    account = _signed_in()
+    account = signed_in()
     store = web.get().store
     marked = account_feed.mark_read(store, account.id, UP_TO.read())
     return FeedRead(marked, account_feed.unread(store, account.id))
 
 
 def _mute(author_id: str, on: bool) -> Muted:
-    account = _signed_in()
+    account = signed_in()
     return Muted(author_id, account_feed.set_muted(web.get().store, account.id, author_id, on))
 
 
@@ -135,7 +130,7 @@ def author_unmute(author_id: str) -> Muted:
            summary="Who follows this profile: its verified owner only (the count is public on the profile)",
            operation_id="authorFollowers", answer=Followers, errors=(401, 403, 404, 503), path_params=_ID)
 def author_followers(author_id: str) -> Followers:
-    account = _signed_in()
+    account = signed_in()
     store = web.get().store
     graph_accounts.claim_facts(get_db(), author_id)  # 404 for an unknown author
     if not account_feed.owns(store, account.id, author_id):
@@ -147,13 +142,13 @@ def author_followers(author_id: str) -> Followers:
 @operation("GET", "/account/digest", summary="How often your e-mail digest comes", operation_id="digestSetting",
            answer=DigestSetting, errors=(401,))
 def digest_get() -> DigestSetting:
-    return DigestSetting(digest.get_period(web.get().store, _signed_in().id))
+    return DigestSetting(digest.get_period(web.get().store, signed_in().id))
 
 
 @operation("POST", "/account/digest", summary="Set the digest: {\"period\": \"weekly\" | \"daily\" | \"off\"}",
            operation_id="digestSet", answer=DigestSetting, errors=(400, 401, 403))
 def digest_set() -> DigestSetting:
-    account = _signed_in()
+    account = signed_in()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "bad_body", "send a JSON object such as {\"period\": \"daily\"}")

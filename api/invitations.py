@@ -14,8 +14,8 @@ from flask import current_app, request
 
 from accounts import invitations as inv
 from accounts import web
-from accounts.store import AccountView
 from api import ApiError
+from api.accounts import signed_in, signed_in_admin
 from api.models import (
     InvitationBox,
     InvitationDecision,
@@ -35,18 +35,6 @@ BOX = Query.string("box", choices=["inbox", "outbox"], description="inbox (recei
 _INVITATION = {"invitation_id": "the invitation's id"}
 
 
-def _signed_in() -> AccountView:
-    account = web.current_account()
-    if account is None:
-        raise ApiError(401, "not_signed_in", "sign in first (POST /api/account/login)")
-    return account
-
-
-def _admin() -> AccountView:
-    account = _signed_in()
-    if account.role != "admin":
-        raise ApiError(403, "forbidden", "only admins may do this")
-    return account
 
 
 def _read(kind: type[T], *, optional: bool = False) -> T:
@@ -78,7 +66,7 @@ def _limited(call: Callable[[], T]) -> T:
            operation_id="invitationSend", answer=inv.InvitationView, answer_text="The invitation, pending",
            status=201, body=InvitationRequest, errors=(400, 401, 403, 404, 409, 429, 503))
 def invitation_send() -> inv.InvitationView:
-    account = _signed_in()
+    account = signed_in()
     req = _read(InvitationRequest)
     if not isinstance(req.to, str) or not req.to.strip():
         raise ApiError(400, "bad_to", "'to' must be an author id")
@@ -98,14 +86,14 @@ def invitation_send() -> inv.InvitationView:
 @operation("GET", "/invitations", summary="Your received (inbox) or sent (outbox) invitations, newest first",
            operation_id="invitationBox", answer=InvitationBox, errors=(400, 401), params=[BOX])
 def invitation_box() -> InvitationBox:
-    account = _signed_in()
+    account = signed_in()
     box: Literal["inbox", "outbox"] = "outbox" if BOX.read() == "outbox" else "inbox"
     return InvitationBox(box, inv.for_app().box(account.id, box))
 
 
 def _decide(action: str) -> Callable[[int], inv.InvitationView]:
     def decide(invitation_id: int) -> inv.InvitationView:
-        account = _signed_in()
+        account = signed_in()
         req = _read(InvitationDecision, optional=True)
         view, sender, shared = inv.for_app().decide(account.id, invitation_id, action, share_email=req.share_email,
                                                     reason=req.reason)
@@ -128,14 +116,14 @@ for _action, _summary in _WHAT.items():
 @operation("GET", "/invitations/settings", summary="Who may invite you", operation_id="invitationSettings",
            answer=InviteSettings, errors=(401,))
 def invitation_settings() -> InviteSettings:
-    return InviteSettings(inv.for_app().who(_signed_in().id))  # type: ignore[arg-type]
+    return InviteSettings(inv.for_app().who(signed_in().id))  # type: ignore[arg-type]
 
 
 @operation("PUT", "/invitations/settings", summary="Choose who may invite you: nobody, followers, verified, "
                                                    "coauthors2 (co-authors of co-authors)",
            operation_id="invitationSettingsSet", answer=InviteSettings, body=InviteSettings, errors=(400, 401, 403))
 def invitation_settings_set() -> InviteSettings:
-    account = _signed_in()
+    account = signed_in()
     return InviteSettings(inv.for_app().set_who(account.id, _read(InviteSettings).who))  # type: ignore[arg-type]
 
 
@@ -143,7 +131,7 @@ def invitation_settings_set() -> InviteSettings:
            operation_id="invitationWatch", answer=inv.Watch, status=201, body=WatchRequest,
            errors=(400, 401, 403, 404, 409, 503))
 def invitation_watch() -> inv.Watch:
-    account = _signed_in()
+    account = signed_in()
     author = _read(WatchRequest).author
     if not isinstance(author, str) or not author.strip():
         raise ApiError(400, "bad_author", "'author' must be an author id")
@@ -154,13 +142,13 @@ def invitation_watch() -> inv.Watch:
 @operation("GET", "/invitations/watches", summary="The profiles you asked to be told about",
            operation_id="invitationWatches", answer=Watches, errors=(401,))
 def invitation_watches() -> Watches:
-    return Watches(inv.for_app().watches(_signed_in().id))
+    return Watches(inv.for_app().watches(signed_in().id))
 
 
 @operation("GET", "/admin/invitation-reports", summary="Reported invitations not reviewed yet (admins)",
            operation_id="adminInvitationReports", answer=InvitationReports, errors=(401, 403))
 def admin_invitation_reports() -> InvitationReports:
-    _admin()
+    signed_in_admin()
     return InvitationReports(inv.for_app().reports())
 
 
@@ -168,6 +156,6 @@ def admin_invitation_reports() -> InvitationReports:
            operation_id="adminInvitationReview", answer=inv.ReportView, body=ReportReview,
            errors=(400, 401, 403, 404), path_params=_INVITATION)
 def admin_invitation_review(invitation_id: int) -> inv.ReportView:
-    admin = _admin()
+    admin = signed_in_admin()
     return inv.for_app().review(admin.id, invitation_id, _read(ReportReview).reason)
 
