@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from accounts.merges import follow_merges
 from accounts.models import Claim, FeedEvent, FeedItem, Follow, FollowSetting, utcnow
 from accounts.store import AccountError, Store, url_for_data_dir
 from graph import feed as graph_feed
@@ -89,6 +90,7 @@ class FeedWatch:
         dist = graph_feed.distances(db, list(seen.owner_pairs))
 
         def after(db_after: Graph) -> int:
+            follow_merges(self.store, db_after)  # a load may have merged a followed author into another
             found = graph_feed.changes(snap, graph_feed.snapshot(db_after, seen.authors), distances_before=dist,
                                        distances_after=graph_feed.distances(db_after, list(seen.owner_pairs)))
             added = record(self.store, found, seen.owner_pairs)
@@ -100,8 +102,14 @@ class FeedWatch:
 
 
 def watch_from_settings() -> FeedWatch | None:
-    """The watch for command-line loads and harvests: the account store of ``PEERGRAPH_ACCOUNTS_URL``, else
-    ``<data dir>/accounts.sqlite3`` when it exists (no store yet: nobody follows anybody, nothing to watch)."""
+    """The watch for command-line loads and harvests, on ``store_from_settings()`` (none: nothing to watch)."""
+    store = store_from_settings()
+    return FeedWatch(store) if store is not None else None
+
+
+def store_from_settings() -> Store | None:
+    """The account store of ``PEERGRAPH_ACCOUNTS_URL``, else ``<data dir>/accounts.sqlite3`` when it exists (no
+    store yet: nobody follows anybody)."""
     from graph.server import data_dir
 
     url = os.environ.get("PEERGRAPH_ACCOUNTS_URL", "").strip()
@@ -112,7 +120,7 @@ def watch_from_settings() -> FeedWatch | None:
         url = url_for_data_dir(data_dir())
     store = Store(url)
     store.migrate()
-    return FeedWatch(store)
+    return store
 
 
 # -- reading the feed ---------------------------------------------------------------------------------------------

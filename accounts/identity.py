@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from accounts import service
+from accounts.merges import follow_merges
 from accounts.models import Audit, MergeRequest, utcnow
 from accounts.store import AccountError, AccountView, Store
 from graph import accounts as graph_accounts
@@ -71,7 +72,8 @@ def split(store: Store, db: Graph, account: AccountView | None, author_id: str,
     return result
 
 
-def merge(store: Store, db: Graph, account: AccountView | None, source: str, into: str) -> corrections.MergeResult:
+def merge(store: Store, db: Graph, account: AccountView | None, source: str, into: str, *,
+          request: int | None = None) -> corrections.MergeResult:
     """Merge ``source`` into ``into`` (an admin only: it moves works between profiles that may have owners)."""
     account = _signed_in(account)
     if account.role != "admin":
@@ -79,6 +81,9 @@ def merge(store: Store, db: Graph, account: AccountView | None, source: str, int
     result = corrections.merge(db, source, into)
     _audit(store, account, "identity.merge", source,
            {"into": into, "survivor": result.survivor, "moved": result.moved, "already": result.already})
+    # Follows, open claims, watches and pending requests on the old id move to the survivor (also when the
+    # merge was made before: a failure between the graph write and here is mended by doing it again).
+    follow_merges(store, db, actor=str(account.id), deciding=request)
     if not result.already:
         service.refresh_author(store, db, result.survivor)
     return result
@@ -165,7 +170,7 @@ def decide_merge(store: Store, db: Graph, account: AccountView | None, request_i
         if row.status != "pending":
             raise AccountError("bad_state", f"merge request {request_id} is {row.status} already", status=409)
         source, into = row.source_id, row.author_id
-    result = merge(store, db, account, source, into) if decision == "approve" else None
+    result = merge(store, db, account, source, into, request=request_id) if decision == "approve" else None
     with store.tx() as s:
         row = s.get_one(MergeRequest, request_id)
         row.status = "approved" if result else "rejected"

@@ -178,6 +178,13 @@ def main(argv: list[str]) -> int:
         with Graph.connect(config) as db:
             if args.command == "merge":
                 print(merge(db, args.source, args.into).line())
+                from accounts.merges import follow_merges_from_settings
+
+                moved = follow_merges_from_settings(db)  # follows and claims on FROM move to INTO
+                if moved:
+                    print(f"accounts: {moved.follows} follow(s), {moved.claims} open claim(s), {moved.watches} "
+                          f"watch(es), {moved.invitations} invitation(s) and {moved.merge_requests} merge "
+                          "request(s) moved to the surviving id")
             else:
                 print(split(db, args.source, args.papers.split(",")).line())
         return 0

@@ -10,7 +10,10 @@ from urllib.parse import quote
 
 import pytest
 from loader_helpers import count, rows
+from sqlalchemy import select
 
+from accounts.models import Account, Follow
+from accounts.store import Store
 from graph.db import Graph
 from loaders import load_files
 from loaders.corrections import IdentityError, merge, split
@@ -229,5 +232,20 @@ def test_the_command_line_merges_and_says_why_it_refuses(db: Graph, tmp_path: Pa
     assert "never one person" in capsys.readouterr().err
     taco = author_of(db, "Taco Cohen", "Gauge networks")
     initials = author_of(db, "T. Cohen", "Spherical convolutions")
+    # Someone follows the initials' profile: the follow moves with the merge (accounts/merges.py).
+    store = Store(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
+    store.migrate()
+    with store.tx() as s:
+        reader = Account(email="reader@example.org", name="Reader", password_hash="-", email_verified=True)
+        s.add(reader)
+        s.flush()
+        s.add(Follow(account_id=reader.id, author_id=initials))
+    monkeypatch.setenv("PEERGRAPH_ACCOUNTS_URL", f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
     assert main(["identity", "merge", initials, taco]) == 0
-    assert capsys.readouterr().out.strip() == f"merged {initials} into {taco}: 1 authorship(s) moved"
+    assert capsys.readouterr().out.strip().splitlines() == [
+        f"merged {initials} into {taco}: 1 authorship(s) moved",
+        "accounts: 1 follow(s), 0 open claim(s), 0 watch(es), 0 invitation(s) and 0 merge request(s) moved to the "
+        "surviving id"]
+    with store.tx() as s:
+        assert list(s.scalars(select(Follow.author_id))) == [taco]
+    store.close()
