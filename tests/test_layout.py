@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from graph.neighbourhood import Edge
 from views import layout as lay
 
 
@@ -72,3 +73,25 @@ def test_spring_is_networkx_fruchterman_reingold() -> None:
         mine = lay.spring(nx.to_numpy_array(g, nodelist=ids, weight="weight"),
                           np.array([start[i] for i in ids]), k, iterations)
         assert np.allclose(mine, np.array([expected[i] for i in ids]), atol=1e-9), iterations
+
+
+def test_a_view_laid_out_again_comes_from_the_cache_and_equals_a_fresh_layout() -> None:
+    from tests.test_elements import star
+    from views import elements as el
+
+    def positions(elements: list[dict]) -> dict[str, dict]:
+        return {e["data"]["id"]: e["position"] for e in elements if "source" not in e["data"]}
+
+    lay.clear_cache()
+    first = positions(el.slice_elements(star(30, 30)))
+    hits = lay._positions.cache_info().hits
+    assert positions(el.slice_elements(star(30, 30))) == first
+    assert lay._positions.cache_info().hits == hits + 1
+    # A different view (one collaboration stronger) is laid out on its own, not read from the cache.
+    sl = star(30, 30)
+    sl.edges[0] = Edge(sl.edges[0].source, sl.edges[0].target, "COAUTHOR", 40)
+    misses = lay._positions.cache_info().misses
+    el.slice_elements(sl)
+    assert lay._positions.cache_info().misses == misses + 1
+    lay.clear_cache()
+    assert positions(el.slice_elements(star(30, 30))) == first

@@ -15,6 +15,7 @@ Communities come from networkx's Louvain over the view's co-author edges
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -184,12 +185,47 @@ def _depth(by_id: Mapping[str, Mapping[str, Any]], node_id: str, centre: str | N
 
 
 def layout(elements: list[dict[str, Any]], centre: str | None, name: str = "force") -> list[dict[str, Any]]:
-    """Lay ``elements`` out in place by ``name`` (force or rings); returns them."""
+    """Lay ``elements`` out in place by ``name`` (force or rings); returns them.
+
+    The same view (the same nodes with the same sizes, parents, communities and ranks, the same edges and
+    weights) gets the same positions, so they are kept for the last ``CACHE_SIZE`` views: going back to a
+    slice, reloading a link or a second reader of the same slice does not lay it out again."""
     if name not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}; got {name!r}")
-    big = sum(1 for e in elements if is_node(e)) > FORCE_MAX_NODES
-    (force_layout if name == "force" and not big else rings_layout)(elements, centre)
+    nodes = [e for e in elements if is_node(e)]
+    for e, (x, y) in zip(nodes, _positions(_view_key(elements, centre, name)), strict=True):
+        e["position"] = {"x": x, "y": y}
     return elements
+
+
+# What the layouts read of a node and of an edge: nothing else goes into the key, or the cache would miss.
+NODE_KEYS = ("id", "type", "size", "parent_node", "community", "rank")
+EDGE_KEYS = ("source", "target", "weight")
+CACHE_SIZE = 128        # views; a 300-element view's key and positions take some 50 kB
+
+
+def _view_key(elements: Sequence[Mapping[str, Any]], centre: str | None, name: str) -> tuple[Any, ...]:
+    nodes = tuple(tuple(e["data"].get(k) for k in NODE_KEYS) for e in elements if is_node(e))
+    edges = tuple(tuple(e["data"].get(k) for k in EDGE_KEYS) for e in elements if not is_node(e))
+    return name, centre, nodes, edges
+
+
+# A memo of a pure function: every worker process computes the same positions for a key, so nothing a user
+# does can make two workers disagree; per-user state stays in the pages' stores.
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _positions(key: tuple[Any, ...]) -> tuple[tuple[float, float], ...]:
+    name, centre, node_rows, edge_rows = key
+    elements: list[dict[str, Any]] = [{"data": {k: v for k, v in zip(NODE_KEYS, row, strict=True) if v is not None}}
+                                      for row in node_rows]
+    elements += [{"data": dict(zip(EDGE_KEYS, row, strict=True))} for row in edge_rows]
+    big = len(node_rows) > FORCE_MAX_NODES
+    (force_layout if name == "force" and not big else rings_layout)(elements, centre)
+    return tuple((e["position"]["x"], e["position"]["y"]) for e in elements[: len(node_rows)])
+
+
+def clear_cache() -> None:
+    """Forget every view laid out so far (tests that time or compare the layout itself)."""
+    _positions.cache_clear()
 
 
 # -- overlap removal ---------------------------------------------------------------------------------------
