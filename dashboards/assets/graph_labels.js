@@ -172,5 +172,7 @@ Positions are the server's (a preset layout): nothing here moves a node. */
   }
 
   window.pgGraph = {find: find, placeLabels: placeLabels};
-  setInterval(scan, 300);
+  // Graphs appear whenever Dash renders a page: a short poll finds them before a reader would notice (at 300 ms
+  // it was a fifth of the time from navigation to a labelled 300-element view); a scan is one DOM query.
+  setInterval(scan, 50);
 })();
