@@ -139,7 +139,9 @@ Positions are the server's (a preset layout): nothing here moves a node. */
       }
       dim(cy, lit(cy));
     });
-    schedule(cy);
+    // The view is complete when it is found (dash-cytoscape adds the elements and runs the preset layout while
+    // mounting): label it now; later changes go through the short debounce.
+    placeLabels(cy);
   }
 
   function scan() {
