@@ -12,6 +12,7 @@ import pytest
 from dashboards import explore_widgets as w
 from graph.neighbourhood import DEFAULT_CAPS, Edge, More, Node, Slice
 from views import elements as el
+from views import layout as lay
 
 
 def author(i: str, works: int = 1, cited: int = 0, ring: int = 1, parent: str | None = "a0") -> Node:
@@ -133,7 +134,8 @@ def test_slice_layout_puts_the_centre_in_the_middle_and_no_two_nodes_together(la
     assert nodes["a0"]["position"] == {"x": 0.0, "y": 0.0}
     assert all("position" in v for v in nodes.values())
     assert box_overlaps(elements) == []
-    # Deterministic: the same slice lays out the same (a permalink shows what was shared).
+    # Deterministic: the same slice lays out the same (a permalink shows what was shared), computed afresh.
+    lay.clear_cache()
     again = nodes_of(el.slice_elements(star(n, n), layout=layout))
     assert {k: v["position"] for k, v in again.items()} == {k: v["position"] for k, v in nodes.items()}
 
@@ -166,8 +168,6 @@ def test_force_layout_keeps_collaborators_closer_than_strangers() -> None:
     colour = {k: v["data"].get("colour") for k, v in nodes.items()}
     assert len({colour[f"g1{i}"] for i in range(5)}) == 1 and len({colour[f"g2{i}"] for i in range(5)}) == 1
     assert colour["g10"] != colour["g20"] and None not in colour.values()
-    from views import layout as lay
-
     legend = lay.legend(list(nodes.values()))
     assert sorted(g["size"] for g in legend) == [5, 6] and {g["colour"] for g in legend} == {colour["g10"],
                                                                                             colour["g20"]}

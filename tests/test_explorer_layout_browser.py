@@ -7,13 +7,16 @@ co-authors in shared/data/openalex (found here from the file, and loaded with th
 
 from __future__ import annotations
 
+import functools
 import gzip
+import itertools
 import json
 import time
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
+import networkx as nx
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -30,6 +33,7 @@ MAX_MOVE_PX = 5.0
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "img"
 
 
+@functools.cache
 def busiest_mcmaster_author() -> tuple[str, list[str], int]:
     """The author with the most distinct co-authors in the McMaster works (bylines of 50 or fewer), their works
     as JSON lines, and that co-author count."""
@@ -80,7 +84,7 @@ def wait(predicate, timeout: float = 90.0, what: str = "condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def geometry(chrome) -> dict | None:
+def geometry(chrome, graph_id: str = "explore-graph") -> dict | None:
     """Every node's box without and with its label, whether its label shows, and the label-placement runs."""
     return chrome.execute_script(CY + """
         if (!cy || !cy.nodes().length || !cy.scratch('_pgLabelRuns')) return null;
@@ -93,16 +97,16 @@ def geometry(chrome) -> dict | None:
                              body: [body.x1, body.y1, body.x2, body.y2], text: [text.x1, text.y1, text.x2, text.y2],
                              label: n.style('label'), opacity: parseFloat(n.style('text-opacity'))};
         });
-        return {nodes: nodes, runs: cy.scratch('_pgLabelRuns'), zoom: cy.zoom()};""", "explore-graph")
+        return {nodes: nodes, runs: cy.scratch('_pgLabelRuns'), zoom: cy.zoom()};""", graph_id)
 
 
-def settled(chrome, previous_count: int = 0) -> dict:
+def settled(chrome, previous_count: int = 0, graph_id: str = "explore-graph") -> dict:
     """The geometry once the view holds more than ``previous_count`` nodes and labels stopped changing."""
     last: dict = {}
 
     def ready():
         nonlocal last
-        g = geometry(chrome)
+        g = geometry(chrome, graph_id)
         if not g or len(g["nodes"]) <= previous_count:
             return None
         same = last and g["runs"] == last["runs"] and g["zoom"] == last["zoom"]
@@ -131,12 +135,12 @@ def label_overlap_share(g: dict) -> tuple[float, int]:
     return (len(crossing) / len(shown) if shown else 0.0), len(shown)
 
 
-def check_view(g: dict, what: str) -> int:
+def check_view(g: dict, what: str, least: int = 10) -> int:
     assert overlapping_nodes(g) == [], what
     share, shown = label_overlap_share(g)
     assert share <= MAX_LABEL_OVERLAP, f"{what}: {share:.0%} of {shown} shown labels overlap"
-    # Readable means labels, not their absence: at least ten, or a tenth of the nodes in a big view.
-    assert shown >= min(len(g["nodes"]), max(10, len(g["nodes"]) // 10)), \
+    # Readable means labels, not their absence: at least ``least``, or a tenth of the nodes in a big view.
+    assert shown >= min(len(g["nodes"]), max(least, len(g["nodes"]) // 10)), \
         f"{what}: only {shown} of {len(g['nodes'])} labels shown"
     return shown
 
@@ -190,4 +194,28 @@ def test_no_overlaps_and_labels_that_do_not_collide(chrome, live_server, mcmaste
             assert moved <= MAX_MOVE_PX, f"{node_id} moved {moved:.1f} px"
     shown = check_view(after, f"{who} depth {depth}, expanded")
     print(f"{who} depth {depth} expanded: {len(after['nodes'])} nodes, {shown} labels shown")
+    assert console_errors(chrome) == []
+
+
+def test_profile_graph_and_paths_view_follow_the_same_rules(chrome, live_server, mcmaster) -> None:
+    # The profile's "Research graph" panel: the busiest McMaster author's depth-1 slice, small.
+    chrome.get(f"{live_server}/author/{quote(mcmaster)}")
+    g = settled(chrome, graph_id="author-graph")
+    shown = check_view(g, "profile research graph", least=5)
+    print(f"profile panel: {len(g['nodes'])} nodes, {shown} labels shown, zoom {g['zoom']:.2f}")
+    # The paths view: two of that author's co-authors who never wrote together (in the loaded works, read
+    # from the file, not from the app), with the most co-authors in common: up to ten paths through them.
+    _, works, _ = busiest_mcmaster_author()
+    g_works = nx.Graph()
+    for line in works:
+        ids = ["openalex:" + a["author"]["id"].rsplit("/", 1)[-1] for a in json.loads(line)["authorships"]
+               if (a.get("author") or {}).get("id")]
+        g_works.add_edges_from(itertools.combinations(dict.fromkeys(ids), 2))
+    pairs = [(a, b) for a, b in itertools.combinations(sorted(g_works[mcmaster]), 2) if not g_works.has_edge(a, b)]
+    common, a, b = max((len(list(nx.common_neighbors(g_works, *p))), *p) for p in pairs)
+    chrome.get(f"{live_server}/paths?from={quote(a)}&to={quote(b)}&k=10")
+    g = settled(chrome, graph_id="paths-graph")
+    assert {a, b} <= set(g["nodes"]) and len(g["nodes"]) == 2 + min(common, 10)   # k = 10 paths of 2 hops
+    shown = check_view(g, "paths view")
+    print(f"paths view: {len(g['nodes'])} nodes, {shown} labels shown, zoom {g['zoom']:.2f}")
     assert console_errors(chrome) == []
