@@ -381,26 +381,28 @@ def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], in
         if 1 < len(members) <= MAX_POSTING:
             candidates.update(combinations(members, 2))
     scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
-    for i, j in candidates:
+    splits = any(excluded.values())
+    for pair in candidates:
+        i, j = pair
         a, b = clusters[i], clusters[j]
-        known = memo.get((i, j))
+        known = memo.get(pair)
         if known is not None and known[0] == a.version and known[1] == b.version:
             verdict = known[2]
         else:
             # The score first: most proposed pairs (a shared venue or full name in a big block) fall short of it.
             s = _score(a, b, diversity)
-            verdict = s if s >= _threshold(a, b, diversity) and can_link(a, b) and not _excluded(
-                a, b, excluded) else None
-            memo[(i, j)] = (a.version, b.version, verdict)
+            verdict = s if s >= _threshold(a, b, diversity) and can_link(a, b) and not (
+                splits and _excluded(a, b, excluded)) else None
+            memo[pair] = (a.version, b.version, verdict)
         if verdict is not None:
-            ka, kb = sorted((a.key, b.key))
-            scored.append((verdict, ka, kb, i, j))
+            scored.append((verdict, a.key, b.key, i, j) if a.key <= b.key else (verdict, b.key, a.key, i, j))
     scored = _unambiguous(scored, clusters)
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     merged = False
     for _s, _ka, _kb, i, j in scored:
         ri, rj = root(i), root(j)
-        if ri == rj or not can_link(clusters[ri], clusters[rj]) or _excluded(clusters[ri], clusters[rj], excluded):
+        if ri == rj or not can_link(clusters[ri], clusters[rj]) or (
+                splits and _excluded(clusters[ri], clusters[rj], excluded)):
             continue
         keep, gone = (ri, rj) if clusters[ri].key <= clusters[rj].key else (rj, ri)
         if clusters[gone].person:
