@@ -62,8 +62,8 @@ def render(found: graph_clusters.Clusters, *, can_split: bool) -> Component:
     """The banner and the clusters, or nothing when the works form one body of work."""
     if not found.several_people:
         return html.Div()
-    unplaced = (f" {len(found.unplaced)} work(s) have no co-author, institution or topic and are in no cluster."
-                if found.unplaced else "")
+    unplaced = (f" {len(found.unplaced)} work(s) are in no cluster: they have no co-author, institution or topic, "
+                "or cut their author list and share none of these with a complete one." if found.unplaced else "")
     return html.Details(className="pg-banner pg-banner-warn pg-identity", open=False, children=[
         html.Summary(f"{found.message} ({len(found.clusters)} clusters)", id="identity-summary"),
         html.P("Works are linked when they share a co-author, an institution or a topic; each cluster below "

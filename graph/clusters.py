@@ -5,7 +5,10 @@ the clusters are the connected components of that link. Two or more clusters mea
 no co-author, institution or topic with the rest: perhaps one person with two unrelated lines of work,
 perhaps two people under one name (issue 11). A work with no evidence at all (a single-author paper without
 topics or institution) cannot be placed: it is listed apart and does not count as a cluster, because the
-absence of evidence says nothing about who wrote it.
+absence of evidence says nothing about who wrote it. For the same reason works whose author list is cut ("et al.",
+``Paper.authors_complete`` false: their missing co-authors may be the link) never make a cluster of their own; and
+one lone work beside a body of work of at least ``BODY_OF_WORK`` works is not a second person either (every
+prolific researcher has a side collaboration): it is listed as a cluster but raises no banner.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ MAX_AUTHORS = 50
 # Works read per profile, newest first: the clusters of a merged hub beyond this are not worth the wait.
 MAX_WORKS = 2000
 EVIDENCE_SHOWN = 10
+# A largest cluster of at least this many works makes single-work clusters beside it no sign of a second person.
+BODY_OF_WORK = 10
 MESSAGE = "These works share no co-authors, institutions or topics with the rest: this profile may hold several " \
           "people."
 
@@ -59,7 +64,8 @@ class Clusters:
     message: Annotated[str | None, "what the profile page says when several_people"]
     works_considered: Annotated[int, f"works read (the newest {MAX_WORKS} at most)"]
     clusters: Annotated[list[WorkCluster], "largest first"]
-    unplaced: Annotated[list[ClusterWork], "works with no co-author, institution or topic: in no cluster"]
+    unplaced: Annotated[list[ClusterWork], "works in no cluster: no co-author, institution or topic, or a cut "
+                                           "author list sharing none with a complete one"]
 
 
 def _features(row: dict[str, Any]) -> set[tuple[str, str]]:
@@ -91,6 +97,20 @@ def components(features: dict[str, set[tuple[str, str]]]) -> list[list[str]]:
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 
+def clusters_only(groups: list[list[str]], complete: dict[str, bool]) -> list[list[str]]:
+    """The components that are clusters: those holding a work with a complete author list. A component of cut
+    lists alone is what a cut list looks like (its co-authors are not there to link it), not another person."""
+    return [g for g in groups if any(complete[w] for w in g)]
+
+
+def suspect(sizes: list[int]) -> bool:
+    """Whether clusters of these sizes (largest first) suggest several people: two or more, unless all but the
+    largest are single works beside a body of work of ``BODY_OF_WORK`` or more."""
+    if len(sizes) < 2:
+        return False
+    return not (sizes[0] >= BODY_OF_WORK and all(size == 1 for size in sizes[1:]))
+
+
 def _top(rows: list[dict[str, Any]], key: str) -> list[Evidence]:
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
@@ -117,7 +137,7 @@ def clusters(db: Graph, author_id: str, *, max_works: int = MAX_WORKS) -> Cluste
         raise NotFound(f"No researcher with id {author_id!r}")
     rows = db.read("author_clusters", id=author_id, max_authors=MAX_AUTHORS, limit=max_works)
     by_id = {r["id"]: r for r in rows}
-    groups = components({r["id"]: _features(r) for r in rows})
+    groups = clusters_only(components({r["id"]: _features(r) for r in rows}), {r["id"]: r["complete"] for r in rows})
     found = []
     for group in groups:
         members = _newest_first([by_id[w] for w in group])
@@ -127,6 +147,6 @@ def clusters(db: Graph, author_id: str, *, max_works: int = MAX_WORKS) -> Cluste
                                  institutions=_top(members, "institutions"), topics=_top(members, "topics")))
     placed = {w for g in groups for w in g}
     unplaced = [_work(r) for r in _newest_first([r for r in rows if r["id"] not in placed])]
-    several = len(found) >= 2
+    several = suspect([len(c.works) for c in found])
     return Clusters(author=author_id, several_people=several, message=MESSAGE if several else None,
                     works_considered=len(rows), clusters=found, unplaced=unplaced)

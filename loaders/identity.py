@@ -28,6 +28,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
 
 from loaders.names import fold, split_name
 
@@ -55,21 +57,18 @@ class GivenName:
     """A folded given name as tokens: a full name ("taco") or an initial ("t"), in byline order."""
 
     tokens: tuple[str, ...]
+    # Derived once from the tokens (the clustering asks millions of times): all initials; the first token; the
+    # full given name with spacing and hyphens removed ("xiaoming" for "Xiao-Ming"), None for initials.
+    initials_only: bool = field(init=False, repr=False, compare=False)
+    first: str = field(init=False, repr=False, compare=False)
+    full: str | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def initials_only(self) -> bool:
-        return all(len(t) == 1 for t in self.tokens)
-
-    @property
-    def first(self) -> str:
-        return self.tokens[0] if self.tokens else ""
-
-    @property
-    def full(self) -> str | None:
-        """The full given name with spacing and hyphens removed ("xiaoming" for "Xiao-Ming"); None for initials."""
-        if not self.tokens or len(self.tokens[0]) == 1:
-            return None
-        return "".join(t for t in self.tokens if len(t) > 1)
+    def __post_init__(self) -> None:
+        tokens = self.tokens
+        object.__setattr__(self, "initials_only", all(len(t) == 1 for t in tokens))
+        object.__setattr__(self, "first", tokens[0] if tokens else "")
+        object.__setattr__(self, "full", None if not tokens or len(tokens[0]) == 1
+                           else "".join(t for t in tokens if len(t) > 1))
 
 
 def given_name(first: str) -> GivenName:
@@ -84,13 +83,19 @@ def byline_given(byline: str) -> GivenName:
 
 
 def compatible(a: GivenName, b: GivenName) -> bool:
-    """Whether two given names of one block can be one person.
+    """Whether two given names of one block can be one person (memoised: a block asks about the same few
+    names again and again).
 
     Full first names must agree, or agree once spacing and hyphens go ("Xiao-Ming" and
     "Xiaoming"); an initial fits any name with that letter; middle parts must not differ
     when both have some (T. D. Cohen is not Taco S. Cohen): their initials must agree,
     and two full middle names must be equal.
     """
+    return _compatible(a, b)
+
+
+@lru_cache(maxsize=1 << 16)
+def _compatible(a: GivenName, b: GivenName) -> bool:
     if not a.tokens or not b.tokens:
         return True
     if a.first[0] != b.first[0]:
@@ -161,23 +166,27 @@ class _Cluster:
     venues: set[str] = field(default_factory=set)
     ymin: int | None = None
     ymax: int | None = None
+    # Kept up to date with ``names`` (asked for every pair scored): whether every name is initials only, and
+    # the full given names.
+    initials_only: bool = True
+    fulls: set[str] = field(default_factory=set)
+    # Bumped by every absorb: a pair's score is kept while neither side changes (``_round``).
+    version: int = 0
 
-    @property
-    def initials_only(self) -> bool:
-        return all(n.initials_only for n in self.names)
-
-    @property
-    def fulls(self) -> set[str]:
-        return {f for f in (n.full for n in self.names) if f}
+    def __post_init__(self) -> None:
+        self.initials_only = all(n.initials_only for n in self.names)
+        self.fulls = {n.full for n in self.names if n.full}
 
     def absorb(self, other: _Cluster) -> None:
         self.mentions.extend(other.mentions)
         self.person = self.person or other.person
         self.key = min(self.key, other.key)
-        for attr in ("names", "papers", "coauthors", "institutions", "orcids", "topics", "venues"):
+        for attr in ("names", "papers", "coauthors", "institutions", "orcids", "topics", "venues", "fulls"):
             getattr(self, attr).update(getattr(other, attr))
+        self.initials_only = self.initials_only and other.initials_only
         for year in (other.ymin, other.ymax):
             self._year(year)
+        self.version += 1
 
     def _year(self, year: int | None) -> None:
         if year is None:
@@ -211,10 +220,13 @@ def can_link(a: _Cluster, b: _Cluster) -> bool:
         return False
     if a.orcids and b.orcids and not (a.orcids & b.orcids):
         return False
-    small, big = (a, b) if len(a.papers) <= len(b.papers) else (b, a)
-    if any(p in big.papers for p in small.papers):
+    if not a.papers.isdisjoint(b.papers):
         return False
-    return all(compatible(x, y) for x in a.names for y in b.names)
+    for x in a.names:
+        for y in b.names:
+            if x is not y and x != y and not _compatible(x, y):
+                return False
+    return True
 
 
 def _score(a: _Cluster, b: _Cluster, diversity: int) -> float:
@@ -224,26 +236,29 @@ def _score(a: _Cluster, b: _Cluster, diversity: int) -> float:
     one or two (one "Mario Geiger", perhaps a "Marc") the same full name is nearly proof;
     in "Li, J." (Jian, Jun, Jing ...) a full name is shared by many people and counts little.
     """
+    # Written for speed (it runs for every proposed pair): emptiness tested before sets are intersected.
     score = 0.0
-    if a.orcids & b.orcids:
+    if a.orcids and b.orcids and not a.orcids.isdisjoint(b.orcids):
         score += 10
-    shared = len(a.coauthors & b.coauthors)
-    score += 3.0 * min(shared, 3)
-    insts = len(a.institutions & b.institutions)
-    score += 2.0 * min(insts, 2)
-    if a.venues & b.venues:
+    if a.coauthors and b.coauthors:
+        shared = len(a.coauthors & b.coauthors)
+        score += 3.0 * (shared if shared < 3 else 3)
+    if a.institutions and b.institutions:
+        insts = len(a.institutions & b.institutions)
+        score += 2.0 * (insts if insts < 2 else 2)
+    if a.venues and b.venues and not a.venues.isdisjoint(b.venues):
         score += 1.0
-    topics = len(a.topics & b.topics)
-    score += 0.75 * min(topics, 3)
-    if a.fulls & b.fulls:
+    if a.topics and b.topics:
+        topics = len(a.topics & b.topics)
+        score += 0.75 * (topics if topics < 3 else 3)
+    if a.fulls and b.fulls and not a.fulls.isdisjoint(b.fulls):
         score += NAME_BONUS[min(diversity, len(NAME_BONUS) - 1)]
     elif diversity <= 1 and (a.initials_only or b.initials_only):
         # "M. Geiger" in a block where the only full name is "Mario": nobody else it could be.
         score += LONE_NAME_BONUS
-    if a.ymin is not None and b.ymin is not None and a.ymax is not None and b.ymax is not None:
-        gap = max(a.ymin - b.ymax, b.ymin - a.ymax)
-        if gap > 12:
-            score -= 1.5
+    if (a.ymin is not None and b.ymin is not None and a.ymax is not None and b.ymax is not None
+            and (a.ymin - b.ymax > 12 or b.ymin - a.ymax > 12)):
+        score -= 1.5
     return score
 
 
@@ -318,9 +333,10 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
 
     # Full names first, until nothing more merges; only then may initials-only clusters attach, to
     # people whose evidence has had the chance to gather (else "M. Geiger" sees ten small Marios).
+    memo: dict[tuple[int, int], tuple[int, int, float | None]] = {}
     for initials in (False, True):
         for _ in range(MAX_ROUNDS):
-            if not _round(clusters, parent, root, diversity, excluded, initials):
+            if not _round(clusters, parent, root, diversity, excluded, initials, memo):
                 break
     out = [clusters[i] for i in range(len(clusters)) if parent[i] == i and clusters[i].mentions]
     out.sort(key=lambda c: (c.person is None, c.person or "", -len(c.mentions), c.key))
@@ -346,8 +362,14 @@ def _home(m: Mention, homes: list[_Cluster], seats: dict[str, frozenset[tuple[st
 
 
 def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], int], diversity: int,
-           excluded: dict[str, frozenset[str]], initials: bool) -> bool:
-    """One merge round over the live clusters; whether anything merged."""
+           excluded: dict[str, frozenset[str]], initials: bool,
+           memo: dict[tuple[int, int], tuple[int, int, float | None]]) -> bool:
+    """One merge round over the live clusters; whether anything merged.
+
+    ``memo`` keeps each pair's verdict (its score, or None when it may not merge) with the versions of the two
+    clusters: a pair neither of whose clusters grew since is not judged again (the verdict depends on nothing
+    else), which saves most of the work of the later rounds.
+    """
     live = [i for i in range(len(clusters)) if parent[i] == i and (initials or not clusters[i].initials_only)]
     postings: dict[str, list[int]] = defaultdict(list)
     for i in live:
@@ -355,26 +377,32 @@ def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], in
             postings[feature].append(i)
     candidates: set[tuple[int, int]] = set()
     for members in postings.values():
-        if len(members) > MAX_POSTING:
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                candidates.add((members[x], members[y]))
+        # ``live`` is ascending, so are the members: every pair comes as (smaller, larger).
+        if 1 < len(members) <= MAX_POSTING:
+            candidates.update(combinations(members, 2))
     scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
-    for i, j in candidates:
+    splits = any(excluded.values())
+    for pair in candidates:
+        i, j = pair
         a, b = clusters[i], clusters[j]
-        if not can_link(a, b) or _excluded(a, b, excluded):
-            continue
-        s = _score(a, b, diversity)
-        if s >= _threshold(a, b, diversity):
-            ka, kb = sorted((a.key, b.key))
-            scored.append((s, ka, kb, i, j))
+        known = memo.get(pair)
+        if known is not None and known[0] == a.version and known[1] == b.version:
+            verdict = known[2]
+        else:
+            # The score first: most proposed pairs (a shared venue or full name in a big block) fall short of it.
+            s = _score(a, b, diversity)
+            verdict = s if s >= _threshold(a, b, diversity) and can_link(a, b) and not (
+                splits and _excluded(a, b, excluded)) else None
+            memo[pair] = (a.version, b.version, verdict)
+        if verdict is not None:
+            scored.append((verdict, a.key, b.key, i, j) if a.key <= b.key else (verdict, b.key, a.key, i, j))
     scored = _unambiguous(scored, clusters)
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     merged = False
     for _s, _ka, _kb, i, j in scored:
         ri, rj = root(i), root(j)
-        if ri == rj or not can_link(clusters[ri], clusters[rj]) or _excluded(clusters[ri], clusters[rj], excluded):
+        if ri == rj or not can_link(clusters[ri], clusters[rj]) or (
+                splits and _excluded(clusters[ri], clusters[rj], excluded)):
             continue
         keep, gone = (ri, rj) if clusters[ri].key <= clusters[rj].key else (rj, ri)
         if clusters[gone].person:

@@ -31,6 +31,11 @@ _TEX_LETTER_RE = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])\s
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe",
                        "Œ": "oe", "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i", "ȷ": "j", "ħ": "h"})
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"}
+# Degrees and post-nominals written after a comma in OpenAlex's raw bylines ("Mohit Bhandari, MD, PhD"), dots
+# ignored. Only after a "First Last" part ("Rahman, Md" is surname first), and never written as a name ("Md").
+_DEGREES = {"md", "phd", "msc", "mph", "mba", "ms", "ma", "ba", "bsc", "mbbs", "mbchb", "mb", "bs", "frcpc",
+            "frcsc", "frcs", "frcp", "facs", "facp", "rn", "np", "pharmd", "dphil", "dds", "dmd", "dsc", "mhsc",
+            "bscn", "mscn", "ccfp", "facc", "faha", "fasco", "mpp", "med", "edd", "psyd", "pt", "ot", "cpa"}
 # Lower-case words that belong to the surname that follows them ("van der Waals", "St. John").
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "dos", "das", "do", "du",
               "le", "la", "ten", "ter", "st", "st.", "saint", "af", "al", "el", "bin", "ibn", "zu", "y"}
@@ -97,6 +102,10 @@ def group_key(name: str) -> str:
 def split_name(name: str) -> tuple[str, str]:
     """(last, first) of a person's name in any of the common forms; suffixes dropped."""
     name = re.sub(r"\s+", " ", detex(name)).strip().strip(",;")
+    head, comma, tail = name.partition(",")
+    if comma and " " in head.strip() and all(
+            _is_degree(w) for part in tail.split(",") for w in part.split()) and tail.strip():
+        name = head.strip()
     if "," in name:
         last, _, first = name.partition(",")
         parts = [p.strip() for p in first.split(",") if p.strip()]
@@ -123,6 +132,13 @@ def split_name(name: str) -> tuple[str, str]:
     while last_start > 1 and tokens[last_start - 1].lower() in _PARTICLES:
         last_start -= 1
     return " ".join(tokens[last_start:]), " ".join(tokens[:last_start])
+
+
+def _is_degree(word: str) -> bool:
+    """A degree as printed ("MD", "Ph.D.", "MSc") or a suffix; not a capitalised word ("Md", "Ma."), which is
+    more likely a given name (Mohammad, María) after a two-word surname."""
+    bare = word.replace(".", "")
+    return (bare.lower() in _DEGREES and not bare.istitle()) or word.lower() in _SUFFIXES
 
 
 def person_key(last: str, first: str) -> str:

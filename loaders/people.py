@@ -98,8 +98,13 @@ def _coauthors(team: frozenset[str], block: str | None) -> frozenset[str]:
     return team - {block} if team else _NONE
 
 
-def mentions(works: Sequence[Work], ids: Sequence[str]) -> tuple[list[Mention], list[tuple[int, int]]]:
-    """The clusterable authorships of a batch as Mentions, and (work index, author index) of each."""
+def mentions(works: Sequence[Work], ids: Sequence[str], first_ref: int = 0,
+             first_record: int = 0) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """The clusterable authorships of a batch as Mentions, and (work index, author index) of each.
+
+    ``first_ref`` and ``first_record`` number the Mentions' ``ref`` and ``record`` on from a load's earlier
+    batches (``Plan.add``).
+    """
     found: list[Mention] = []
     refs: list[tuple[int, int]] = []
     for w, (work, paper_id) in enumerate(zip(works, ids, strict=True)):
@@ -110,10 +115,10 @@ def mentions(works: Sequence[Work], ids: Sequence[str]) -> tuple[list[Mention], 
             if block is None or not _clusterable(author):
                 continue
             found.append(Mention(
-                ref=len(refs), block=block, given=_given(author.raw_name), paper=paper_id, position=a + 1,
+                ref=first_ref + len(refs), block=block, given=_given(author.raw_name), paper=paper_id, position=a + 1,
                 coauthors=_coauthors(team, block),
                 institutions=frozenset(i.id for i in author.institutions) if author.institutions else _NONE,
-                orcid=author.orcid, topics=topics, venue=facts.venue, year=work.year, record=w))
+                orcid=author.orcid, topics=topics, venue=facts.venue, year=work.year, record=first_record + w))
             refs.append((w, a))
     return found, refs
 
@@ -194,10 +199,9 @@ class Plan:
     person: dict[int, tuple[str | None, ...]] = field(default_factory=dict)
 
     def add(self, works: Sequence[Work], ids: Sequence[str]) -> None:
-        found, refs = mentions(works, ids)
-        for m, (w, a) in zip(found, refs, strict=True):
-            self.found.append(dataclasses.replace(m, ref=len(self.refs), record=self.works + w))
-            self.refs.append((self.works + w, a))
+        found, refs = mentions(works, ids, first_ref=len(self.refs), first_record=self.works)
+        self.found.extend(found)
+        self.refs.extend((self.works + w, a) for w, a in refs)
         self.works += len(works)
 
     def blocks(self) -> list[str]:

@@ -19,7 +19,7 @@ from loader_helpers import count, rows
 from accounts.store import Store
 from accounts.web import EXTENSION
 from dashboards.identity_widgets import render
-from graph.clusters import MAX_AUTHORS, MESSAGE, Clusters, ClusterWork, Evidence, WorkCluster, clusters
+from graph.clusters import BODY_OF_WORK, MAX_AUTHORS, MESSAGE, Clusters, ClusterWork, Evidence, WorkCluster, clusters
 from graph.db import Graph
 from loaders import load_files
 from tests.accounts_data import ADA_ORCID, PW, UCLA, csrf, outbox, sign_up
@@ -125,6 +125,81 @@ def test_one_body_of_work_is_one_cluster(db: Graph) -> None:
     assert not got.several_people and got.message is None
 
 
+# A publication list whose works partly cut their author list ("et al."), as Mario Geiger's does: title ->
+# (authors as printed, whether the list is complete, arXiv categories). Rosa Roe is on every work.
+ROSA = "Rosa Roe"
+CUT_LIST: dict[str, tuple[list[str], bool, list[str]]] = {
+    "Body one": ([ROSA, "Ann Ash"], True, ["cs.LG"]),
+    "Body two": ([ROSA, "Ann Ash", "Ben Bay"], True, ["stat.ML"]),
+    "Body three": ([ROSA, "Ben Bay"], True, ["cs.LG"]),
+    "Cut, shares Ann Ash": (["Ann Ash", ROSA], False, ["cs.AI"]),
+    "Cut, shares nothing": (["Cid Cox", ROSA], False, ["physics.chem-ph"]),
+    "Cut, shares Cid Cox only": (["Cid Cox", "Dan Dale", ROSA], False, ["physics.comp-ph"]),
+}
+LONE = {"Complete, shares nothing": ([ROSA, "Eve Eng"], True, ["q-bio.NC"])}
+
+
+def _write_list(path: Path, works: dict[str, tuple[list[str], bool, list[str]]]) -> Path:
+    path.write_text("".join(json.dumps({"title": t, "year": 2020, "authors": a, "authors_complete": c,
+                                        "categories": cats}) + "\n" for t, (a, c, cats) in works.items()))
+    return path
+
+
+def expected_cut_clusters(works: dict[str, tuple[list[str], bool, list[str]]]) -> tuple[list[set[str]], set[str]]:
+    """From the list itself: works linked by a shared co-author or category (a walk over pairs), and a component
+    whose works all cut their author list is no cluster (its works are unplaced)."""
+    def evidence(title: str) -> set[str]:
+        authors, _, cats = works[title]
+        return {f"by {a}" for a in authors if a != ROSA} | {f"on {c}" for c in cats}
+
+    left, components = sorted(works), []
+    while left:
+        group, queue = set(), [left[0]]
+        while queue:
+            t = queue.pop()
+            if t not in group:
+                group.add(t)
+                queue += [u for u in left if u not in group and evidence(t) & evidence(u)]
+        components.append(group)
+        left = [t for t in left if t not in group]
+    kept = [g for g in components if any(works[t][1] for t in g)]
+    return kept, {t for g in components if g not in kept for t in g}
+
+
+def test_a_cut_author_list_is_no_cluster_of_its_own(db: Graph, tmp_path: Path) -> None:
+    load_files(db, "works", [_write_list(tmp_path / "cut.jsonl", CUT_LIST)], rejects=tmp_path / "r.jsonl",
+               progress=False)
+    rosa = rows(db, "MATCH (a:Author {name: $n}) RETURN a.id AS id", n=ROSA)
+    assert len(rosa) == 1, "the loader made one Rosa Roe of the list (the precondition of this test)"
+    assert count(db, "MATCH (p:Paper) WHERE NOT p.authors_complete RETURN count(p)") == sum(
+        not c for _, c, _ in CUT_LIST.values())
+    want, unplaced = expected_cut_clusters(CUT_LIST)
+    assert len(want) == 1 and len(unplaced) == 2, "the case: one body of work, a component of cut lists only"
+    got = clusters(db, rosa[0]["id"])
+    assert [{w.title for w in c.works} for c in got.clusters] == want
+    assert {w.title for w in got.unplaced} == unplaced
+    assert not got.several_people and got.message is None
+
+    # A complete list that shares nothing is a second cluster, and beside a small body of work a sign.
+    load_files(db, "works", [_write_list(tmp_path / "lone.jsonl", LONE)], rejects=tmp_path / "r2.jsonl",
+               progress=False)
+    assert count(db, "MATCH (a:Author {name: $n}) RETURN count(a)", n=ROSA) == 1
+    want, unplaced = expected_cut_clusters(CUT_LIST | LONE)
+    got = clusters(db, rosa[0]["id"])
+    assert sorted(sorted(str(w.title) for w in c.works) for c in got.clusters) == sorted(map(sorted, want))
+    assert {w.title for w in got.unplaced} == unplaced
+    assert got.several_people and len(want) == 2 and len(want[0]) < BODY_OF_WORK
+
+
+def test_a_lone_work_beside_a_body_of_work_raises_no_banner() -> None:
+    from graph.clusters import suspect
+
+    assert not suspect([]) and not suspect([7])
+    assert suspect([2, 1]) and suspect([BODY_OF_WORK - 1, 1])
+    assert not suspect([BODY_OF_WORK, 1]) and not suspect([BODY_OF_WORK + 16, 1, 1])
+    assert suspect([BODY_OF_WORK, 2]) and suspect([BODY_OF_WORK + 16, 1, 2])
+
+
 def test_clusters_api_and_its_errors(client, db: Graph) -> None:
     build(db)
     answer = client.get(f"/api/authors/{quote(ME, safe='')}/clusters")
@@ -151,7 +226,7 @@ def test_the_panel_offers_split_only_to_those_allowed() -> None:
     found = Clusters("name:smith_a", True, MESSAGE, 3, [cluster("p:1", "brown"), cluster("p:2", "cole")],
                      [ClusterWork("p:3", None, None)])
     viewer, admin = str(render(found, can_split=False)), str(render(found, can_split=True))
-    assert "share no co-authors" in viewer and "Brown (1)" in viewer and "1 work(s) have no co-author" in viewer
+    assert "share no co-authors" in viewer and "Brown (1)" in viewer and "1 work(s) are in no cluster" in viewer
     assert "Split these" not in viewer and admin.count("Split these 1 works off") == 2
     alone = Clusters("name:cole_c", False, None, 1, [cluster("p:1", "smith")], [])
     assert "Cluster" not in str(render(alone, can_split=True))

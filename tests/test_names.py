@@ -48,6 +48,22 @@ def test_name_keys(raw: str, key: str) -> None:
     assert name.raw == raw
 
 
+@pytest.mark.parametrize(("raw", "key", "display"), [
+    ("Mohit Bhandari, MD", "name:bhandari_m", "Mohit Bhandari"),           # raw OpenAlex bylines: degrees dropped
+    ("Gordon Guyatt, MD, MSc, FRCPC", "name:guyatt_g", "Gordon Guyatt"),
+    ("Deborah J. Cook, M.D. Ph.D.", "name:cook_d", "Deborah J. Cook"),
+    ("Lehana Thabane, PhD", "name:thabane_l", "Lehana Thabane"),
+    ("John Smith, Jr.", "name:smith_j", "John Smith"),
+    ("Bhandari, Mohit", "name:bhandari_m", "Mohit Bhandari"),              # surname first stays so
+    ("Rahman, MD", "name:rahman_m", "MD Rahman"),                          # one word before the comma: a surname
+    ("Hossain Khan, Md", "name:hossain-khan_m", "Md Hossain Khan"),        # "Md" (Mohammad) is a name, not a degree
+    ("Garcia Lopez, Ma.", "name:garcia-lopez_m", "Ma. Garcia Lopez"),      # "Ma." (María) too
+])
+def test_degrees_after_a_comma_are_not_given_names(raw: str, key: str, display: str) -> None:
+    name = parse_name(raw)
+    assert name is not None and (name.key, name.display) == (key, display)
+
+
 def test_what_the_key_splits() -> None:
     """Documented splits: spelling variants of the surname are different keys."""
     assert parse_name("Jonas Koehler").key != parse_name("Jonas Köhler").key  # type: ignore[union-attr]
