@@ -169,6 +169,17 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:,.1f} min" if seconds >= 90 else f"{seconds:,.0f} s"
 
 
+def summary_line(bulk: dict) -> str:
+    """The run in one line: end to end, the import alone, their ratio, the phases and the machine's load."""
+    alone, seconds = bulk["import_alone_seconds"], bulk["wall_seconds"]
+    ratio = bulk["seconds"] / alone if alone else float("nan")
+    phases = ", ".join(f"{name} {value:,.0f}" for name, value in bulk["phases"].items())
+    return (f"bench.scale: {bulk['written']:,} papers bulk-loaded end to end in {seconds:,.0f} s "
+            f"({'met' if seconds <= 300 else 'NOT met'}: <= 300 s); neo4j-admin import alone {alone:,.0f} s; "
+            f"ratio {ratio:.2f}x ({'met' if ratio <= 2 else 'NOT met'}: <= 2x); phases s: {phases}; "
+            f"load average {bulk['load_before']} before, {bulk['load_after']} after")
+
+
 def report(args: argparse.Namespace, bulk: dict, tx: dict | None, api_part: tuple[list, str, str] | None,
            started: str, machine: str) -> str:
     from bench import api
@@ -181,6 +192,8 @@ def report(args: argparse.Namespace, bulk: dict, tx: dict | None, api_part: tupl
                f" --import-memory {args.import_memory}{' --write-docs' if args.write_docs else ''}")
     lines = [
         f"Measured {started} with `{command}`.",
+        "",
+        f"`{summary_line(bulk)}`",
         "",
         f"- Machine: {machine}; shared with other work: load average (1, 5, 15 min) {bulk['load_before']} before "
         f"the bulk load and {bulk['load_after']} after it.",
@@ -291,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                  for r in (api_part[0] if api_part else [])]}, indent=1))
     text = report(args, bulk, tx, api_part, started, machine_text)
     print(text)
+    print(summary_line(bulk))  # last, so that `| tail -1` is the figure to compare
     if args.write_docs:
         write_docs(text)
         print(f"updated {DOCS}", file=sys.stderr)

@@ -142,7 +142,7 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     """Load ``paths`` (plain or .gz) of format ``source`` into ``db``, then bring derived data in step.
 
     Bad records are skipped and written to the rejects file (``rejects``, else
-    ``FILE.rejects.jsonl`` next to each input). A file that cannot be read at all
+    ``<data dir>/rejects/FILE.rejects.jsonl`` per input, never next to it). A file that cannot be read at all
     raises FileError before anything is written; graph errors pass up as
     ``graph.errors`` exceptions. ``watch`` (``loaders.watch``) sees the graph before and after (the feed).
     """
@@ -196,12 +196,14 @@ def prepare(source: str, paths: Sequence[str | Path], owner: str | None) -> tupl
 
 def each_file(files: Sequence[Path], rejects: str | Path | None, summary: LoadSummary,
               load_one: Callable[[Path, RejectLog], None]) -> None:
-    """``load_one(path, log)`` for each file, ``log`` the rejects file (``rejects``, else ``FILE.rejects.jsonl``
-    next to each input); the rejects files that received something are listed in ``summary``."""
+    """``load_one(path, log)`` for each file, ``log`` the rejects file (``rejects``, else
+    ``<data dir>/rejects/FILE.rejects.jsonl`` per input, ``FILE-2.rejects.jsonl`` ... for a second input of
+    the same name); the rejects files that received something are listed in ``summary``."""
     shared_log = RejectLog(Path(rejects)) if rejects is not None else None
+    taken: set[Path] = set()
     try:
         for path in files:
-            log = shared_log or RejectLog(default_path(path))
+            log = shared_log or RejectLog(_unused(default_path(path), taken))
             try:
                 load_one(path, log)
             finally:
@@ -213,6 +215,16 @@ def each_file(files: Sequence[Path], rejects: str | Path | None, summary: LoadSu
     finally:
         if shared_log is not None:
             shared_log.close()
+
+
+def _unused(path: Path, taken: set[Path]) -> Path:
+    """``path``, or ``NAME-2.rejects.jsonl`` ... when this load already wrote to it (a log empties its file)."""
+    candidate, n = path, 1
+    while candidate in taken:
+        n += 1
+        candidate = path.with_name(path.name.removesuffix(".rejects.jsonl") + f"-{n}.rejects.jsonl")
+    taken.add(candidate)
+    return candidate
 
 
 @dataclass

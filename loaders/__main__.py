@@ -25,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("source", choices=sorted(SOURCES), help="the format of the files")
     parser.add_argument("files", nargs="+", metavar="FILE", help="input files, plain or .gz")
     parser.add_argument("--rejects", metavar="PATH",
-                        help="write skipped records here (default: FILE.rejects.jsonl next to each input)")
+                        help="write skipped records here (default: $PEERGRAPH_DATA_DIR/rejects/FILE.rejects.jsonl "
+                             "for each input; the summary names it)")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, metavar="N",
                         help=f"records per write transaction at most (default {DEFAULT_BATCH_SIZE})")
     parser.add_argument("--batch-rows", type=int, default=DEFAULT_BATCH_ROWS, metavar="N",

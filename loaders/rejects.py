@@ -11,9 +11,17 @@ from typing import IO
 MAX_RECORD_CHARS = 2000
 
 
-def default_path(source_file: Path) -> Path:
-    """``FILE.rejects.jsonl`` next to the input."""
-    return source_file.with_name(source_file.name + ".rejects.jsonl")
+def default_path(source_file: Path, folder: Path | None = None) -> Path:
+    """``<folder>/FILE.rejects.jsonl``, ``folder`` by default ``<data dir>/rejects`` (``PEERGRAPH_DATA_DIR``).
+
+    Never next to the input: the input's folder may be read-only or shared (a dump, a mounted data set),
+    and the data dir is where ``make run`` keeps its own rejects, so both find them in one place.
+    """
+    if folder is None:
+        from graph.server import data_dir
+
+        folder = data_dir() / "rejects"
+    return folder / (source_file.name + ".rejects.jsonl")
 
 
 class RejectLog:

@@ -161,3 +161,35 @@ def test_cli_unreachable_neo4j(tmp_path: Path) -> None:
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "127.0.0.1:9" in lines[0], done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_cli_default_rejects_file_is_under_the_data_dir(db: Graph, neo4j_config: GraphConfig, tmp_path: Path) -> None:
+    """Without --rejects: <data dir>/rejects/FILE.rejects.jsonl, named in the summary; nothing next to the input."""
+    inputs, data = tmp_path / "shared-data", tmp_path / "data"
+    inputs.mkdir()
+    path = inputs / "list.jsonl"
+    path.write_bytes(b"".join(data for data, _ in CASES))
+    done = _cli(["works", str(path), "--no-progress"], _env(neo4j_config) | {"PEERGRAPH_DATA_DIR": str(data)})
+    assert done.returncode == 0, done.stderr
+    expected = data / "rejects" / "list.jsonl.rejects.jsonl"
+    assert f"(rejects: {expected})" in done.stdout
+    rejected = sum(1 for _, reason in CASES if reason not in (None, "dup", "blank"))
+    assert len(expected.read_text(encoding="utf-8").splitlines()) == rejected
+    assert sorted(p.name for p in inputs.iterdir()) == ["list.jsonl"]
+
+
+def test_two_inputs_of_one_name_get_two_rejects_files(db: Graph, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PEERGRAPH_DATA_DIR", str(tmp_path / "data"))
+    paths = []
+    for folder, bad in (("a", 1), ("b", 2)):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "list.jsonl"
+        path.write_bytes(_line(GOOD) + b"{broken\n" * bad)
+        paths.append(path)
+    summary = load_files(db, "works", paths, progress=False)
+    folder = tmp_path / "data" / "rejects"
+    first, second = folder / "list.jsonl.rejects.jsonl", folder / "list.jsonl-2.rejects.jsonl"
+    assert summary.rejects_files == [str(first), str(second)]
+    assert [len(p.read_text(encoding="utf-8").splitlines()) for p in (first, second)] == [1, 2]
+    assert summary.rejected == 3

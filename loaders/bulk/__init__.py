@@ -29,8 +29,9 @@ Only into an empty database of the local server: a database that holds nodes,
 or ``NEO4J_URI`` naming another server, is refused (``BulkError``) with the
 transactional loader as the way to go.
 
-The package follows the phases: ``read`` (files parsed in a child process), ``graph``
-(the rows applied to the in-memory picture), ``reduce`` and ``csvfiles`` (derived data
+The package follows the phases: ``read`` (each file parsed once, in a child process, noted in the
+people plan and spilled), ``plan`` (the people decided on every core), ``graph`` (the spilled batches'
+rows applied to the in-memory picture), ``reduce`` and ``csvfiles`` (derived data
 and CSV), ``importer`` (the offline import), ``finish`` (start, schema, lists, metrics).
 """
 
@@ -46,13 +47,14 @@ from pathlib import Path
 
 from graph.db import GraphConfig
 from graph.server import LocalServer
-from loaders import DEFAULT_BATCH_SIZE, _Progress, each_file, plan_people, prepare
+from loaders import DEFAULT_BATCH_SIZE, _Progress, each_file, prepare
 from loaders.bulk.common import BulkError, BulkSummary
 from loaders.bulk.csvfiles import _Files, _Writer
 from loaders.bulk.finish import finish
 from loaders.bulk.graph import _Graph
 from loaders.bulk.importer import _scratch, check_empty, run_import
-from loaders.bulk.read import _Pass, _read_file
+from loaders.bulk.plan import decide
+from loaders.bulk.read import _apply_file, _Pass, _plan_file
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 
 __all__ = ["BulkError", "BulkSummary", "bulk_load"]
@@ -98,14 +100,23 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
         phase = time.monotonic()
         with open(folder / "papers.spill", "w+b") as spill:
             graph = _Graph(spill)
-            graph.plan = plan_people(fmt, files, None)
-            state = _Pass(graph, summary, batch_size)
+            state = _Pass(graph, summary, batch_size, folder)
             bar = _Progress(sum(p.stat().st_size for p in files), progress, f"{source} --bulk")
             try:
-                each_file(files, rejects, summary, functools.partial(_read_file, fmt, state=state, bar=bar))
+                each_file(files, rejects, summary, functools.partial(_plan_file, fmt, state=state, bar=bar))
+                summary.phases["read"] = time.monotonic() - phase
+                phase = time.monotonic()
+                bar.describe(f"{source} --bulk: people")
+                decide(state.plan)
+                graph.plan = state.plan
+                summary.phases["people"] = time.monotonic() - phase
+                phase = time.monotonic()
+                bar.describe(f"{source} --bulk: rows")
+                for path in state.spills:
+                    _apply_file(path, state)
             finally:
                 bar.close()
-            summary.phases["read"] = time.monotonic() - phase
+            summary.phases["rows"] = time.monotonic() - phase
             phase = time.monotonic()
             csv = _Files(folder)
             writer = _Writer(graph, csv, max_coauthor_authors)

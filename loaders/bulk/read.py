@@ -1,4 +1,5 @@
-"""The read phase: files parsed in a forked child process, batch by batch, into the in-memory graph."""
+"""The read phase: each file parsed once, in a forked child process; the batches noted in the load's people
+plan and spilled; once the people are decided (``loaders.bulk.plan``), the spills applied to the in-memory graph."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import pickle
 import queue
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,35 +16,60 @@ from loaders import Format, _Budget, _parsed_batches, _Progress
 from loaders.bulk.common import BulkError, BulkSummary
 from loaders.bulk.graph import _Graph
 from loaders.model import Authorship, Institution, Topic, Work
+from loaders.people import Plan
 from loaders.reader import Source
 from loaders.rejects import RejectLog
+from loaders.rows import KeyMap
+from loaders.writer import plan_add
 
 
 @dataclass
 class _Pass:
+    """The state of the two passes: the picture of the graph, the summary, the plan and the spilled batches."""
+
     graph: _Graph
     summary: BulkSummary
     batch_size: int
+    folder: Path
+    plan: Plan = field(default_factory=Plan)
+    keys: KeyMap = field(default_factory=dict)   # the identifiers of the load's works so far (plan_add)
+    spills: list[Path] = field(default_factory=list)
 
 
-def _read_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Progress) -> None:
-    """One file, read, rejected and cut into batches by loaders._parsed_batches (as the transactional
-    loader reads it) in a child process, so parsing runs on the second core; each batch goes to the
-    in-memory graph, and is counted as written or merged as there."""
+def _plan_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Progress) -> None:
+    """The first and only parse of one file: in a child process, rejects logged and counted here as the
+    transactional loader does; each batch noted in the load's people plan and spilled to disk as the child
+    sent it, for ``_apply_file`` once the people are decided (parsing twice cost more than the spill)."""
     reader = Source(path)
-    seen: set[str] = set()
     position = 0
-    summary = state.summary
+    spill = state.folder / f"works-{len(state.spills)}.spill"
+    state.spills.append(spill)
     try:
-        for batch, now in _parsed_in_child(fmt, reader, path, log, summary, state.batch_size):
-            ids, new_papers = state.graph.apply(batch)
-            summary.without_authors += sum(1 for work in batch if not work.authors)
-            summary.count_batch(ids, new_papers, seen)
-            bar.advance(now - position)
-            position = now
+        with open(spill, "wb") as out:
+            for batch, data, now in _parsed_in_child(fmt, reader, path, log, state.summary, state.batch_size):
+                plan_add(None, state.plan, batch, state.keys)
+                out.write(len(data).to_bytes(8, "little"))
+                out.write(data)
+                bar.advance(now - position)
+                position = now
     finally:
         reader.close()
     bar.advance(reader.size - position)
+
+
+def _apply_file(spill: Path, state: _Pass) -> None:
+    """One file's spilled batches, with their people (``state.plan``, decided), applied to the in-memory
+    graph and counted as written or merged as the transactional loader counts them."""
+    seen: set[str] = set()
+    decoder = _Decoder()
+    summary = state.summary
+    with open(spill, "rb") as src:
+        while size := int.from_bytes(src.read(8), "little"):
+            batch = decoder.works(pickle.loads(src.read(size))[1])
+            ids, new_papers = state.graph.apply(batch)
+            summary.without_authors += sum(1 for work in batch if not work.authors)
+            summary.count_batch(ids, new_papers, seen)
+    spill.unlink()
 
 
 # -- parsing in a child process ----------------------------------------------------------------------------------
@@ -152,8 +178,9 @@ def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, p
 
 
 def _parsed_in_child(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: BulkSummary,
-                     batch_size: int) -> Iterator[tuple[list[Work], int]]:
-    """``_parsed_batches`` run in a forked child: the same batches, rejects (written here, in order) and counts."""
+                     batch_size: int) -> Iterator[tuple[list[Work], bytes, int]]:
+    """``_parsed_batches`` run in a forked child: the same batches, rejects (written here, in order) and counts;
+    each batch with the child's message as it came (``_apply_file`` reads it back)."""
     context = multiprocessing.get_context("fork")
     channel = context.Queue(maxsize=_CHILD_QUEUE)
     child = context.Process(target=_child, args=(fmt, reader, path, batch_size, channel, os.getpid()),
@@ -163,7 +190,8 @@ def _parsed_in_child(fmt: Format, reader: Source, path: Path, log: RejectLog, su
     try:
         while True:
             try:
-                message = pickle.loads(channel.get(timeout=5.0))
+                data = channel.get(timeout=5.0)
+                message = pickle.loads(data)
             except queue.Empty:
                 if not child.is_alive():
                     raise BulkError(f"the parsing process for {path} stopped (exit code {child.exitcode})"
@@ -178,7 +206,7 @@ def _parsed_in_child(fmt: Format, reader: Source, path: Path, log: RejectLog, su
             summary.rejected += rejected
             if message[0] == "done":
                 return
-            yield decoder.works(message[1]), message[-1]
+            yield decoder.works(message[1]), data, message[-1]
     finally:
         if child.is_alive():
             child.terminate()

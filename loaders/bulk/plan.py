@@ -1,0 +1,79 @@
+"""The plan phase of the bulk path: the load's people decided on every core.
+
+``loaders.people.assign_people`` clusters each block on its own (its known people, its
+``taken`` ids, its mentions: nothing crosses blocks), so the blocks can be shared out
+between forked processes and the answers put together: the same people as
+``Plan.decide`` in one process (tests/test_bulk_plan.py checks it). The clustering
+(``loaders.identity``) is the bulk path's biggest cost on a corpus of name-only
+bylines; this changes where it runs, not what it decides.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+
+from loaders.identity import Mention
+from loaders.people import Plan, assign_people
+
+# Below this many mentions forking costs more than it saves (and the test suite's small loads stay in-process).
+PARALLEL_MIN_MENTIONS = 20_000
+
+_SHARED: list[list[Mention]] = []  # the groups, set before the fork: children read them without pickling
+
+
+def _assign(index: int) -> tuple[list[int], list[str]]:
+    person_of = assign_people(_SHARED[index], {})
+    return list(person_of), list(person_of.values())
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def groups(found: list[Mention], workers: int) -> list[list[Mention]]:
+    """``found`` cut by block into ``workers`` groups of about equal work.
+
+    A block's clustering grows faster than its size (candidate pairs), so blocks are
+    weighed by size squared and handed out largest first to the lightest group.
+    """
+    by_block: dict[str, list[Mention]] = defaultdict(list)
+    for m in found:
+        by_block[m.block].append(m)
+    out: list[list[Mention]] = [[] for _ in range(workers)]
+    weight = [0] * workers
+    for block in sorted(by_block, key=lambda b: (-len(by_block[b]), b)):
+        lightest = weight.index(min(weight))
+        out[lightest].extend(by_block[block])
+        weight[lightest] += len(by_block[block]) ** 2
+    return [g for g in out if g]
+
+
+def decide(plan: Plan, workers: int | None = None) -> None:
+    """``plan.decide({})`` (an empty graph: no known people), the blocks clustered in ``workers`` processes."""
+    workers = cores() if workers is None else workers
+    if workers < 2 or len(plan.found) < PARALLEL_MIN_MENTIONS:
+        plan.decide({})
+        return
+    parts = groups(plan.found, workers)
+    _SHARED[:] = parts
+    try:
+        with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
+            answers = pool.map(_assign, range(len(parts)))
+    finally:
+        _SHARED.clear()
+    # Plan.decide's bookkeeping, on the answers put together.
+    rows: dict[int, list[str | None]] = {}
+    for refs, idents in answers:
+        for ref, ident in zip(refs, idents, strict=True):
+            w, a = plan.refs[ref]
+            row = rows.setdefault(w, [])
+            row.extend([None] * (a + 1 - len(row)))
+            row[a] = ident
+    plan.person = {w: tuple(row) for w, row in rows.items()}
+    plan.found, plan.refs = [], []
