@@ -185,17 +185,34 @@ def _module(nodeid: str) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Modules whose tests read the sample first (in their order), then the rest: one sample load serves them.
+    """Modules whose tests read the sample first, then the rest: one sample load serves them.
+
+    Among those modules, the ones that also empty the graph (a test naming ``db``) come last, their sample
+    readers before all their writers: a write before a reader costs a reload of the sample (about 30 s of
+    Neo4j CPU), and there were three loads per run where one does. Those few modules' tests interleave, so a
+    module fixture of theirs would be built twice (none has one: keep it so, or make it session-scoped).
 
     In a pytest-xdist worker the slow modules come first: the scheduler below hands modules out in this order.
     """
-    reads_sample = {_module(item.nodeid) for item in items
-                    if "sample_db" in getattr(item, "fixturenames", ())}
+    def names(item: pytest.Item) -> tuple[str, ...]:
+        return tuple(getattr(item, "fixturenames", ()))
+
+    reads_sample = {_module(item.nodeid) for item in items if "sample_db" in names(item)}
+    writes = {_module(item.nodeid) for item in items if "db" in names(item)}
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(_module(item.nodeid), index)
 
     def group(item: pytest.Item) -> str:
         return "sample" if _module(item.nodeid) in reads_sample else _module(item.nodeid)
 
-    items.sort(key=lambda item: group(item) != "sample")  # stable: every other order is kept
+    def order(item: pytest.Item) -> tuple[bool, bool, bool, int]:
+        module = _module(item.nodeid)
+        if module not in reads_sample:
+            return (True, False, False, 0)  # stable sort: every other module keeps its place and order
+        return (False, module in writes, module in writes and "sample_db" not in names(item), first[module])
+
+    items.sort(key=order)
     if hasattr(config, "workerinput"):
         slow = {name: rank for rank, name in enumerate(SLOW_MODULES)}
         items.sort(key=lambda item: slow.get(group(item), len(slow)))
