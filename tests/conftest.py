@@ -7,7 +7,9 @@ names (with ``PEERGRAPH_TEST_NEO4J_USER``/``_PASSWORD``; it is emptied!).
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 import shutil
 import tempfile
 import threading
@@ -20,7 +22,8 @@ import pytest
 
 from graph.db import Graph, GraphConfig, run_autocommit
 from graph.schema import ensure_schema
-from graph.server import USER, LocalServer, Settings
+from graph.server import USER, LocalServer, ServerError, Settings
+from tests import watchdog
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -38,9 +41,58 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="peergraph-test-data-")
     config.stash[_DATA_DIR] = folder
     os.environ["PEERGRAPH_DATA_DIR"] = folder
-    # Every Neo4j and neo4j-admin the tests start, app.py's in subprocesses too: C1 only. They live for minutes
-    # on small graphs, where the C2 compiler costs more CPU than it saves (a start: 10 s of CPU instead of 17).
-    os.environ.setdefault("PEERGRAPH_NEO4J_JVM_OPTIONS", "-XX:TieredStopAtLevel=1")
+    # Whatever this process starts (Neo4j, app.py, PostgreSQL, Chromium) is stopped when it dies: tests/watchdog.py.
+    os.environ[watchdog.VARIABLE] = f"{os.getpid()}-{secrets.token_hex(8)}"
+    _watchdogs.append(watchdog.start(os.environ[watchdog.VARIABLE]))
+    if "PEERGRAPH_NEO4J_JVM_OPTIONS" not in os.environ and not hasattr(config, "workerinput"):
+        # Workers inherit the controller's environment (they start after this hook): one archive for all.
+        os.environ["PEERGRAPH_NEO4J_JVM_OPTIONS"] = " ".join(_test_jvm_options())
+
+
+# Every Neo4j and neo4j-admin the tests start, app.py's in subprocesses too: C1 only. They live for minutes
+# on small graphs, where the C2 compiler costs more CPU than it saves (a start: 10 s of CPU instead of 17).
+TEST_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1",)
+_watchdogs: list[Any] = []  # kept referenced: the watchdog outlives this process on purpose
+
+
+def _test_jvm_options() -> list[str]:
+    """``TEST_JVM_OPTIONS`` and a class-data-sharing archive of Neo4j's classes, made once per machine.
+
+    The suite starts Neo4j and neo4j-admin dozens of times; each spent about a third of its start's CPU
+    loading and verifying the same ~10,000 classes from 200 jars. A dynamic CDS archive (JDK 13+) maps them
+    ready-made: a restart 8.6 s -> 5.5 s of CPU. The archive is made by one start and stop of a throwaway
+    server (about 12 s of CPU) and kept in the temporary folder, keyed by the Java, the jars and the flags;
+    the JVM itself checks that it fits (and ignores it when it does not: ``-Xshare:auto``).
+    """
+    from graph.server import neo4j_version, provision
+
+    options = list(TEST_JVM_OPTIONS)
+    try:
+        lib = provision(quiet=True)
+        java = os.path.realpath(shutil.which("java") or "java")
+        key = hashlib.sha256(repr((java, os.stat(java).st_mtime_ns, neo4j_version(),
+                                   (lib / ".complete").read_text(), options)).encode()).hexdigest()[:16]
+    except OSError:
+        return options  # no Java or jars yet: the first start reports that better than we can here
+    archive = Path(tempfile.gettempdir()) / f"peergraph-neo4j-{key}.jsa"
+    if not archive.exists():
+        partial = archive.with_name(f"{archive.stem}.{os.getpid()}.partial.jsa")
+        home = Path(tempfile.mkdtemp(prefix="peergraph-cds-"))
+        server = LocalServer(home, Settings(heap="512m", pagecache="64m",
+                                            jvm_options=" ".join([*options, f"-XX:ArchiveClassesAtExit={partial}"])))
+        try:
+            server.start(bolt_port=None, http_port=None, quiet=True)
+            server.stop()
+            if partial.exists():
+                partial.replace(archive)  # atomic: a run beside this one sees the whole archive or none
+        except ServerError:
+            pass  # the tests' own starts will say what is wrong with Neo4j
+        finally:
+            partial.unlink(missing_ok=True)
+            shutil.rmtree(home, ignore_errors=True)
+    if archive.exists():
+        options.append(f"-XX:SharedArchiveFile={archive}")
+    return options
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -133,17 +185,34 @@ def _module(nodeid: str) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Modules whose tests read the sample first (in their order), then the rest: one sample load serves them.
+    """Modules whose tests read the sample first, then the rest: one sample load serves them.
+
+    Among those modules, the ones that also empty the graph (a test naming ``db``) come last, their sample
+    readers before all their writers: a write before a reader costs a reload of the sample (about 30 s of
+    Neo4j CPU), and there were three loads per run where one does. Those few modules' tests interleave, so a
+    module fixture of theirs would be built twice (none has one: keep it so, or make it session-scoped).
 
     In a pytest-xdist worker the slow modules come first: the scheduler below hands modules out in this order.
     """
-    reads_sample = {_module(item.nodeid) for item in items
-                    if "sample_db" in getattr(item, "fixturenames", ())}
+    def names(item: pytest.Item) -> tuple[str, ...]:
+        return tuple(getattr(item, "fixturenames", ()))
+
+    reads_sample = {_module(item.nodeid) for item in items if "sample_db" in names(item)}
+    writes = {_module(item.nodeid) for item in items if "db" in names(item)}
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(_module(item.nodeid), index)
 
     def group(item: pytest.Item) -> str:
         return "sample" if _module(item.nodeid) in reads_sample else _module(item.nodeid)
 
-    items.sort(key=lambda item: group(item) != "sample")  # stable: every other order is kept
+    def order(item: pytest.Item) -> tuple[bool, bool, bool, int]:
+        module = _module(item.nodeid)
+        if module not in reads_sample:
+            return (True, False, False, 0)  # stable sort: every other module keeps its place and order
+        return (False, module in writes, module in writes and "sample_db" not in names(item), first[module])
+
+    items.sort(key=order)
     if hasattr(config, "workerinput"):
         slow = {name: rank for rank, name in enumerate(SLOW_MODULES)}
         items.sort(key=lambda item: slow.get(group(item), len(slow)))
