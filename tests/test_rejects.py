@@ -45,11 +45,13 @@ CASES: list[tuple[bytes, str | None]] = [
 ]
 
 
-def test_each_bad_record_is_rejected_with_file_line_and_reason(db: Graph, tmp_path: Path) -> None:
+def test_each_bad_record_is_rejected_with_file_line_and_reason(db: Graph, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PEERGRAPH_DATA_DIR", str(tmp_path / "data"))
     path = tmp_path / "list.jsonl"
     path.write_bytes(b"".join(data for data, _ in CASES))
     summary = load_files(db, "works", [path], progress=False)
-    rejects_file = tmp_path / "list.jsonl.rejects.jsonl"  # default: next to the input
+    rejects_file = tmp_path / "data" / "rejects" / "list.jsonl.rejects.jsonl"  # default: under the data dir
     rejects = [json.loads(line) for line in rejects_file.read_text(encoding="utf-8").splitlines()]
     expected = [(n, reason) for n, (_, reason) in enumerate(CASES, start=1) if reason not in (None, "dup", "blank")]
     assert [(r["line"], r["file"]) for r in rejects] == [(n, str(path)) for n, _ in expected]
