@@ -200,8 +200,10 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, Any] | int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    # SIGTERM (e.g. from a process manager) stops us like Ctrl-C: the finally below stops Neo4j.
+    # SIGTERM (e.g. from a process manager) stops us like Ctrl-C: the finally below stops Neo4j. SIGINT is set
+    # too: a shell script's background job (`make run &`) inherits it ignored, and then `kill -INT` did nothing.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         prepared = _prepare(args)  # stops the Neo4j it started itself when a signal interrupts it
     except KeyboardInterrupt:
