@@ -169,13 +169,20 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:,.1f} min" if seconds >= 90 else f"{seconds:,.0f} s"
 
 
+def _verdict(bulk: dict) -> str:
+    """The 5-minute target is for a million papers: a smaller run is not judged by it."""
+    if bulk["written"] < 1_000_000:
+        return "the <= 300 s target is for 1,000,000 papers: not judged at this size"
+    return f"{'met' if bulk['wall_seconds'] <= 300 else 'NOT met'}: <= 300 s"
+
+
 def summary_line(bulk: dict) -> str:
     """The run in one line: end to end, the import alone, their ratio, the phases and the machine's load."""
     alone, seconds = bulk["import_alone_seconds"], bulk["wall_seconds"]
     ratio = bulk["seconds"] / alone if alone else float("nan")
     phases = ", ".join(f"{name} {value:,.0f}" for name, value in bulk["phases"].items())
     return (f"bench.scale: {bulk['written']:,} papers bulk-loaded end to end in {seconds:,.0f} s "
-            f"({'met' if seconds <= 300 else 'NOT met'}: <= 300 s); neo4j-admin import alone {alone:,.0f} s; "
+            f"({_verdict(bulk)}); neo4j-admin import alone {alone:,.0f} s; "
             f"ratio {ratio:.2f}x ({'met' if ratio <= 2 else 'NOT met'}: <= 2x); phases s: {phases}; "
             f"load average {bulk['load_before']} before, {bulk['load_after']} after")
 
@@ -222,9 +229,8 @@ def report(args: argparse.Namespace, bulk: dict, tx: dict | None, api_part: tupl
         f"**{alone:,.0f} s**, this machine's limit; the bulk load end to end ({bulk['seconds']:,.0f} s in its "
         f"process) is **{ratio:.1f}x** that (goal: at most 2x: {'met' if ratio <= 2 else 'NOT met'}).",
         "- Bulk phases: " + ", ".join(f"{name} {seconds:,.0f} s" for name, seconds in phases.items())
-        + f" (CSV written: {bulk['csv_bytes'] / 1e9:,.2f} GB, removed after the import). Target: at most "
-        f"5 minutes end to end: {'met' if bulk['wall_seconds'] <= 300 else 'NOT met'} "
-        f"({_minutes(bulk['wall_seconds'])}).",
+        + f" (CSV written: {bulk['csv_bytes'] / 1e9:,.2f} GB, removed after the import). Target: "
+        f"{_verdict(bulk)} ({_minutes(bulk['wall_seconds'])}).",
         f"- Database on disk after the load (store and indexes): {bulk['store_bytes'] / 1e9:,.2f} GB, plus "
         f"{bulk['tx_log_bytes'] / 1e6:,.0f} MB of transaction logs.",
     ]
