@@ -208,9 +208,12 @@ class Plan:
         return sorted({m.block for m in self.found})
 
     def decide(self, people: Mapping[str, Sequence[Person]]) -> None:
-        person_of = assign_people(self.found, people)
+        self.settle(assign_people(self.found, people).items())
+
+    def settle(self, person_of: Iterable[tuple[int, str | None]]) -> None:
+        """Keep each mention's person (``(mention ref, id)``) per work, and let the mentions go."""
         rows: dict[int, list[str | None]] = {}
-        for ref, ident in person_of.items():
+        for ref, ident in person_of:
             w, a = self.refs[ref]
             row = rows.setdefault(w, [])
             row.extend([None] * (a + 1 - len(row)))

@@ -91,6 +91,17 @@ def _new_postgres_database(url: str) -> str:
     return parsed.set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """A new, migrated account store on SQLite only (rights and rules whose queries ``store`` runs on both)."""
+    st = Store(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
+    st.migrate()
+    try:
+        yield st
+    finally:
+        st.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A new, migrated account store on each backend."""

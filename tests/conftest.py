@@ -357,4 +357,4 @@ def wait_for_text(browser: Any, selector: str, text: str = "", timeout: float = 
     except AssertionError:
         raise AssertionError(f"{text!r} did not appear in {selector}; saw {seen[0]!r}") from None
 # The account store's fixtures (SQLite and PostgreSQL): issue 12.
-from tests.accounts_fixtures import acct, postgres_url, store  # noqa: E402,F401
+from tests.accounts_fixtures import acct, postgres_url, sqlite_store, store  # noqa: E402,F401

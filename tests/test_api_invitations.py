@@ -33,15 +33,10 @@ WORKS = [
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(sqlite_store: Store) -> Store:
     """SQLite only here (the rules' queries run on PostgreSQL too in tests/test_invitations.py): keeps the file
     quick, as each account here hashes a password."""
-    st = Store(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
-    st.migrate()
-    try:
-        yield st
-    finally:
-        st.close()
+    return sqlite_store
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ publication list loaded by the project's loader; expected people come from that 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -26,14 +25,9 @@ from tests.accounts_data import ADA_ORCID, PW, UCLA, csrf, outbox, sign_up
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(sqlite_store: Store) -> Store:
     """SQLite only: the store's behaviour on PostgreSQL is tested in test_accounts_store; this is about rights."""
-    st = Store(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
-    st.migrate()
-    try:
-        yield st
-    finally:
-        st.close()
+    return sqlite_store
 
 
 # -- clusters -----------------------------------------------------------------------------------------------------

@@ -8,9 +8,7 @@ Expected times follow from the rules' numbers (5 a day, 20 a week, 21 days, 30 d
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -31,16 +29,6 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.at += timedelta(**delta)
-
-
-@pytest.fixture
-def sqlite_store(tmp_path: Path) -> Iterator[Store]:
-    st = Store(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
-    st.migrate()
-    try:
-        yield st
-    finally:
-        st.close()
 
 
 @pytest.fixture

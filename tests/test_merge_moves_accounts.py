@@ -9,7 +9,6 @@ account, two accounts' open claims make a dispute, one account keeps its stronge
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,13 +30,8 @@ WORKS = [
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    st = Store(f"sqlite:///{tmp_path / 'accounts.sqlite3'}")
-    st.migrate()
-    try:
-        yield st
-    finally:
-        st.close()
+def store(sqlite_store: Store) -> Store:
+    return sqlite_store
 
 
 def account(store: Store, name: str, role: str = "user") -> AccountView:

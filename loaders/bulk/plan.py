@@ -67,13 +67,4 @@ def decide(plan: Plan, workers: int | None = None) -> None:
             answers = pool.map(_assign, range(len(parts)))
     finally:
         _SHARED.clear()
-    # Plan.decide's bookkeeping, on the answers put together.
-    rows: dict[int, list[str | None]] = {}
-    for refs, idents in answers:
-        for ref, ident in zip(refs, idents, strict=True):
-            w, a = plan.refs[ref]
-            row = rows.setdefault(w, [])
-            row.extend([None] * (a + 1 - len(row)))
-            row[a] = ident
-    plan.person = {w: tuple(row) for w, row in rows.items()}
-    plan.found, plan.refs = [], []
+    plan.settle(pair for refs, idents in answers for pair in zip(refs, idents, strict=True))
