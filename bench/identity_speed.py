@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from graph.db import Graph, GraphConfig, run_autocommit
 from graph.server import USER, LocalServer, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+_TICK = os.sysconf("SC_CLK_TCK")
 
 _WORKER = """
 import json, sys, time
@@ -39,6 +41,17 @@ with Graph.connect(config) as db:
 """
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used so far: ``/proc/<pid>/stat``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--base", type=Path, required=True, help="the other copy of the project")
@@ -49,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
 
     path = corpus(args.papers, 1)
     times: dict[str, list[float]] = {"base": [], "this": []}
+    # CPU seconds of the loader's process (with any processes it forks) and of the server, per load.
+    cpu: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
     with tempfile.TemporaryDirectory(prefix="bench-identity-speed-") as tmp:
         server = LocalServer(Path(tmp) / "neo4j", Settings(heap="1g", pagecache="512m", tx_timeout="600s"))
         info = server.start(bolt_port=None, http_port=None, quiet=True)
@@ -60,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                     for which in order:
                         run_autocommit(db, "maintenance/delete_all")
                         home = args.base if which == "base" else ROOT
-                        started = time.monotonic()
+                        started, client, server_before = time.monotonic(), _children_cpu(), server_cpu(info.pid)
                         out = subprocess.run(
                             [sys.executable, "-c", _WORKER, info.uri, USER, server.password(), str(path),
                              str(Path(tmp) / "rejects.jsonl")],
@@ -68,12 +83,20 @@ def main(argv: list[str] | None = None) -> int:
                             capture_output=True, text=True, check=True)
                         seconds = json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
                         times[which].append(seconds)
+                        used = (_children_cpu() - client, server_cpu(info.pid) - server_before)
+                        cpu[which].append(used)
                         print(f"round {n + 1} {which}: {seconds:.1f} s (wall {time.monotonic() - started:.1f} s, "
+                              f"CPU loader {used[0]:.1f} s, server {used[1]:.1f} s, "
                               f"load average {os.getloadavg()[0]:.1f})",
                               file=sys.stderr, flush=True)
         finally:
             server.stop()
     base, this = statistics.median(times["base"]), statistics.median(times["this"])
+    # CPU time does not depend on what else the machine runs: the fair figure on a shared machine.
+    for which in ("base", "this"):
+        client = statistics.median(c for c, _ in cpu[which])
+        server = statistics.median(s for _, s in cpu[which])
+        print(f"{which}: median CPU loader {client:.1f} s + server {server:.1f} s = {client + server:.1f} s")
     # The machine may be shared: the load average says how much the medians can be trusted.
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{args.papers:,} papers, {args.repeat} rounds: base median {base:.1f} s, with disambiguation "

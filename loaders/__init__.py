@@ -6,13 +6,14 @@ loaders`` and ``loaders.sample`` call it). See docs/loading.md.
 
 from __future__ import annotations
 
+import collections
 import functools
 import json
 import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from loaders.reader import FileError, Item, Source, json_items, openalex_items, 
 from loaders.rejects import RejectLog, default_path
 from loaders.rows import KeyMap, work_cost
 from loaders.watch import LoadWatch
-from loaders.writer import plan_add, plan_decide, write_split
+from loaders.writer import graph_empty, plan_add, plan_decide, write_split
 
 __all__ = ["DEFAULT_BATCH_ROWS", "DEFAULT_BATCH_SIZE", "SOURCES", "FileError", "LoadSummary", "load_files"]
 
@@ -156,13 +157,16 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
     bar = _Progress(sum(p.stat().st_size for p in files), progress, source)
     try:
         bar.describe(f"{source}: people")
-        plan = plan_people(fmt, files, db)
+        plan, kept = plan_pass(fmt, files, db, keep=KEEP_RECORDS)
         bar.describe(source)
         first = [0]  # the plan numbers works across the whole load: the next file's first work
+        parsed = collections.deque(kept)  # each_file goes through the files in order, as the plan pass did
+        del kept
 
         def load_one(path: Path, log: RejectLog) -> None:
+            # Popped, so that a file's records are let go once written.
             first[0] = _load_file(db, fmt, path, log, summary, bar, _Budget(batch_size, batch_rows),
-                                  max_coauthor_authors, plan, first[0])
+                                  max_coauthor_authors, plan, first[0], parsed.popleft())
 
         each_file(files, rejects, summary, load_one)
         bar.describe(f"{source}: deriving")
@@ -240,6 +244,33 @@ class _Budget:
             self.rows = max(1, self.rows // 2)
 
 
+@dataclass(frozen=True)
+class _Rejected:
+    """A record that is no Work: where it was, what was wrong, its text (for the rejects file)."""
+
+    line: int
+    error: str
+    raw: str | None
+
+
+# A record read: its Work or why it was rejected, and the reader's byte position after it (the progress bar's).
+Entry = tuple[Work | _Rejected, int]
+
+
+def _entries(fmt: Format, reader: Source) -> Iterator[Entry]:
+    """Every record of ``reader`` parsed, in file order."""
+    for item in fmt.items(reader):
+        if item.error is not None:
+            yield _Rejected(item.line, item.error, _raw_text(item)), reader.position
+            continue
+        try:
+            work = fmt.parse(item.value)
+        except BadRecord as exc:
+            yield _Rejected(item.line, str(exc), _raw_text(item)), reader.position
+            continue
+        yield work, reader.position
+
+
 def _parsed_batches(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: LoadSummary,
                     budget: _Budget, max_coauthor_authors: int) -> Iterator[tuple[list[Work], int]]:
     """The file's good records in batches, each with the reader's byte position after it; rejects logged.
@@ -247,33 +278,34 @@ def _parsed_batches(fmt: Format, reader: Source, path: Path, log: RejectLog, sum
     A batch closes at ``budget.records`` records or once its rows reach ``budget.rows``
     (a work costlier than the whole budget makes a batch of its own).
     """
+    return _batches(_entries(fmt, reader), path, log, summary, budget, max_coauthor_authors)
+
+
+def _batches(entries: Iterable[Entry], path: Path, log: RejectLog, summary: LoadSummary, budget: _Budget,
+             max_coauthor_authors: int) -> Iterator[tuple[list[Work], int]]:
+    """``_parsed_batches`` over records already parsed (``entries``: read now, or kept by ``plan_pass``)."""
     batch: list[Work] = []
     cost = 0
-    for item in fmt.items(reader):
+    position = 0
+    for work, position in entries:
         summary.read += 1
-        if item.error is not None:
-            log.write(path, item.line, item.error, _raw_text(item))
-            summary.rejected += 1
-            continue
-        try:
-            work = fmt.parse(item.value)
-        except BadRecord as exc:
-            log.write(path, item.line, str(exc), _raw_text(item))
+        if isinstance(work, _Rejected):
+            log.write(path, work.line, work.error, work.raw)
             summary.rejected += 1
             continue
         limit = budget.rows
         if limit is not None:
             work_rows = work_cost(work, max_coauthor_authors)
             if batch and cost + work_rows > limit:
-                yield batch, reader.position
+                yield batch, position
                 batch, cost = [], 0
             cost += work_rows
         batch.append(work)
         if len(batch) >= budget.records or (limit is not None and cost >= limit):
-            yield batch, reader.position
+            yield batch, position
             batch, cost = [], 0
     if batch:
-        yield batch, reader.position
+        yield batch, position
 
 
 _DONE = object()
@@ -331,19 +363,44 @@ def plan_people(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int
     once, they are the same for any batch size. Bad records are skipped here and
     logged by the writing pass. ``db`` None: into an empty graph (the bulk loader).
     """
+    return plan_pass(fmt, files, db, chunk)[0]
+
+
+# Parsed records the plan pass keeps for the writing pass, at most (about 6 KB each in memory: 100,000 are
+# some 600 MB). Beyond it a file is parsed again: spilling to disk was measured and does not pay (pickling
+# 10,000 works and reading them back costs 1.9 s of CPU, parsing them again 2.3 s).
+KEEP_RECORDS = 100_000
+
+
+def plan_pass(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int = DEFAULT_BATCH_SIZE,
+              keep: int = 0) -> tuple[Plan, list[list[Entry] | None]]:
+    """``plan_people``, and each file's parsed records (``Entry``) while the load has no more than ``keep``
+    records (None for a file past it, which the writing pass parses again).
+
+    A graph without Papers and Authors has nothing to look up: the pass then goes as into an empty graph
+    (no identifier look-ups, no known people), which is what lets the people be decided on every core.
+    """
+    if db is not None and graph_empty(db):
+        db = None
     plan = Plan()
     keys: KeyMap = {}
+    kept: list[list[Entry] | None] = []
+    held = 0
     for path in files:
         reader = Source(path)
+        entries: list[Entry] | None = [] if held < keep else None
         try:
             works: list[Work] = []
-            for item in fmt.items(reader):
-                if item.error is not None:
+            for entry in _entries(fmt, reader):
+                if entries is not None:
+                    entries.append(entry)
+                    held += 1
+                    if held > keep:
+                        entries = None  # past the bound: this file is parsed again when written
+                work = entry[0]
+                if isinstance(work, _Rejected):
                     continue
-                try:
-                    works.append(fmt.parse(item.value))
-                except BadRecord:
-                    continue
+                works.append(work)
                 if len(works) >= chunk:
                     plan_add(db, plan, works, keys)
                     works = []
@@ -351,20 +408,26 @@ def plan_people(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int
                 plan_add(db, plan, works, keys)
         finally:
             reader.close()
+        kept.append(entries)
     plan_decide(db, plan)
-    return plan
+    return plan, kept
 
 
 def _load_file(db: Graph, fmt: Format, path: Path, log: RejectLog, summary: LoadSummary, bar: _Progress,
-               budget: _Budget, max_coauthor_authors: int, plan: Plan, first: int) -> int:
+               budget: _Budget, max_coauthor_authors: int, plan: Plan, first: int,
+               entries: list[Entry] | None = None) -> int:
     """Write the file's batches, their people from ``plan`` (the file's first work is the load's ``first``);
-    the ordinal of the next file's first work."""
+    the ordinal of the next file's first work. ``entries``: the file's records as the plan pass parsed them
+    (else the file is read again)."""
     reader = Source(path)
     seen: set[str] = set()
     position = 0
     try:
-        for batch, now in _read_ahead(_parsed_batches(fmt, reader, path, log, summary, budget,
-                                                      max_coauthor_authors)):
+        if entries is None:
+            batches = _read_ahead(_parsed_batches(fmt, reader, path, log, summary, budget, max_coauthor_authors))
+        else:
+            batches = _batches(entries, path, log, summary, budget, max_coauthor_authors)
+        for batch, now in batches:
             people = plan.apply(batch, first)
             first += len(batch)
             ids, new_papers, splits = write_split(db, people, max_coauthor_authors=max_coauthor_authors,

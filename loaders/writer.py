@@ -199,8 +199,18 @@ def plan_add(db: Graph | None, plan: Plan, works: Sequence[Work], batch: KeyMap)
     plan.add(works, ids)
 
 
+def graph_empty(db: Graph) -> bool:
+    """Whether the graph holds no Paper and no Author (one look-up of the count store)."""
+    counts = db.read("load/graph_empty")[0]
+    return counts["papers"] == 0 and counts["authors"] == 0
+
+
 def plan_decide(db: Graph | None, plan: Plan) -> None:
-    """Cluster the load's bylines at once, against the people the graph holds in their blocks."""
+    """Cluster the load's bylines at once, against the people the graph holds in their blocks.
+
+    When the graph holds none of them (``db`` None: an empty graph), the blocks are clustered on every core
+    (``loaders.bulk.plan.decide``: the same people; Neo4j is idle meanwhile).
+    """
     blocks = plan.blocks()
 
     def read(tx: ManagedTransaction) -> dict[str, list[Person]]:
@@ -211,7 +221,13 @@ def plan_decide(db: Graph | None, plan: Plan) -> None:
                                                     max_authors=MAX_EVIDENCE_AUTHORS)))
         return known
 
-    plan.decide(db.read_tx(read) if blocks and db is not None else {})
+    known = db.read_tx(read) if blocks and db is not None else {}
+    if known:
+        plan.decide(known)
+        return
+    from loaders.bulk.plan import decide  # here: loaders.bulk imports this module
+
+    decide(plan)
 
 
 def write_batch(db: Graph, works: Sequence[Work], *,
