@@ -1,13 +1,16 @@
 """Load time with and without disambiguation, side by side on one server, alternating.
 
-``python -m bench.identity_speed --base DIR [--papers 10000] [--repeat 3]``
+``python -m bench.identity_speed --base DIR [--papers 10000 | --sample] [--repeat 3]``
 
 ``DIR`` is another copy of the project (e.g. ``git archive <commit> | tar -x -C DIR``
 of the commit before disambiguation). Each round empties the database and loads the
 same synthetic corpus (``bench.synth``, cached by ``bench.load``) once with each copy's
 ``loaders.load_files`` in a process of its own, alternating which goes first; the
 medians and their ratio are printed. A shared, noisy machine is the reason for the
-alternation: both copies meet the same load.
+alternation: both copies meet the same load. ``--sample`` loads the bundled sample
+(``loaders.sample``, what the test suite loads) instead; ``DIR`` must then have it too.
+The CPU seconds of each load's process (with the processes it forks) and of the server
+are printed beside the wall time: on a shared machine they are the fair comparison.
 """
 
 from __future__ import annotations
@@ -36,7 +39,12 @@ from loaders import load_files
 config = GraphConfig(uri=sys.argv[1], user=sys.argv[2], password=sys.argv[3], database="neo4j")
 with Graph.connect(config) as db:
     started = time.monotonic()
-    load_files(db, "works", [sys.argv[4]], rejects=sys.argv[5], progress=False)
+    if sys.argv[4] == "sample":
+        from pathlib import Path
+        from loaders.sample import load_sample
+        load_sample(db, progress=False, rejects_dir=Path(sys.argv[5]).parent)
+    else:
+        load_files(db, "works", [sys.argv[4]], rejects=sys.argv[5], progress=False)
     print(json.dumps({"seconds": time.monotonic() - started}))
 """
 
@@ -57,10 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", type=Path, required=True, help="the other copy of the project")
     parser.add_argument("--papers", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sample", action="store_true", help="load the bundled sample instead of --papers")
     args = parser.parse_args(argv)
     from bench.load import corpus
 
-    path = corpus(args.papers, 1)
+    path = "sample" if args.sample else str(corpus(args.papers, 1))
     times: dict[str, list[float]] = {"base": [], "this": []}
     # CPU seconds of the loader's process (with any processes it forks) and of the server, per load.
     cpu: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
@@ -77,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                         home = args.base if which == "base" else ROOT
                         started, client, server_before = time.monotonic(), _children_cpu(), server_cpu(info.pid)
                         out = subprocess.run(
-                            [sys.executable, "-c", _WORKER, info.uri, USER, server.password(), str(path),
+                            [sys.executable, "-c", _WORKER, info.uri, USER, server.password(), path,
                              str(Path(tmp) / "rejects.jsonl")],
                             cwd=home, env={"PYTHONPATH": str(home), "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, check=True)
@@ -99,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{which}: median CPU loader {client:.1f} s + server {server:.1f} s = {client + server:.1f} s")
     # The machine may be shared: the load average says how much the medians can be trusted.
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{args.papers:,} papers, {args.repeat} rounds: base median {base:.1f} s, with disambiguation "
+    what = "the sample" if args.sample else f"{args.papers:,} papers"
+    print(f"{what}, {args.repeat} rounds: base median {base:.1f} s, with disambiguation "
           f"{this:.1f} s ({(this / base - 1) * 100:+.0f} %); load average at the end {load} "
           f"({os.cpu_count()} cores)")
     return 0

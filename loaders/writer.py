@@ -202,7 +202,7 @@ def plan_add(db: Graph | None, plan: Plan, works: Sequence[Work], batch: KeyMap)
 def graph_empty(db: Graph) -> bool:
     """Whether the graph holds no Paper and no Author (one look-up of the count store)."""
     counts = db.read("load/graph_empty")[0]
-    return counts["papers"] == 0 and counts["authors"] == 0
+    return bool(counts["papers"] == 0 and counts["authors"] == 0)
 
 
 def plan_decide(db: Graph | None, plan: Plan) -> None:
