@@ -10,7 +10,8 @@
    (names plus institution names and ORCIDs).
 2. The list is loaded with ``loaders.load_files`` into an empty throwaway Neo4j (or, with
    ``--pure``, resolved in batches of the same size by ``loaders.people`` with the bulk
-   loader's in-memory book: no database, seconds, used to tune the rules).
+   loader's in-memory book: no database, seconds, used to tune the rules; ``--pure --whole``
+   decides the whole file at once, as the loader's plan does, and gives the loader's figures).
 3. Every authorship is mapped back to its Author node (paper id, position) and B-cubed
    precision, recall and F1 are computed against the OpenAlex author ids: over all
    authorships, over authors with >= 5 papers, and for the old key ``<last>_<initial>``.
@@ -114,11 +115,15 @@ def build(variant: str, path: Path = DATA) -> Corpus:
 
 # -- clusterings ------------------------------------------------------------
 def predicted_pure(corpus: Corpus, batch_size: int) -> dict[tuple[str, int], str]:
-    """(paper, position) -> person id, resolved in batches by loaders.people with the in-memory book."""
+    """(paper, position) -> person id, resolved in batches by loaders.people with the in-memory book.
+
+    ``batch_size`` 0: the whole file as one batch, which is what the loader's ``Plan`` decides (same figures).
+    """
     from loaders import works as plain
     from loaders.people import Book, batch_blocks, resolve
 
     book, out = Book(), {}
+    batch_size = batch_size if batch_size > 0 else max(1, len(corpus.records))
     for start in range(0, len(corpus.records), batch_size):
         works = [plain.parse(r) for r in corpus.records[start:start + batch_size]]
         ids = [w.default_id for w in works]
@@ -215,7 +220,7 @@ def evaluate(variant: str, mode: str, batch_size: int) -> list[str]:
     seconds = None
     if mode == "keys":
         predicted = predicted_keys(corpus)
-    elif mode == "pure":
+    elif mode.startswith("pure"):
         started = time.monotonic()
         predicted = predicted_pure(corpus, batch_size)
         seconds = time.monotonic() - started
@@ -256,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pure", action="store_true", help="resolve in memory (no Neo4j): the rules only")
     parser.add_argument("--keys", action="store_true", help="also score the old <last>_<initial> keys")
     parser.add_argument("--batch-size", type=int, default=5_000)
+    parser.add_argument("--whole", action="store_true",
+                        help="with --pure: decide the whole file at once, as the loader does (its figures)")
     parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args(argv)
     variants = VARIANTS if args.variant == "all" else (args.variant,)
@@ -263,11 +270,15 @@ def main(argv: list[str] | None = None) -> int:
     for variant in variants:
         if args.keys:
             lines += evaluate(variant, "keys", args.batch_size)
-        lines += evaluate(variant, "pure" if args.pure else "loader", args.batch_size)
+        if args.pure:
+            lines += evaluate(variant, "pure whole" if args.whole else "pure",
+                              0 if args.whole else args.batch_size)
+        else:
+            lines += evaluate(variant, "loader", args.batch_size)
         print(lines[-1], file=sys.stderr, flush=True)
     command = "python -m bench.identity" + " ".join(
         [""] + [f"--variant {args.variant}"] * (args.variant != "all") + ["--pure"] * args.pure
-        + ["--keys"] * args.keys + ["--write-docs"] * args.write_docs)
+        + ["--whole"] * args.whole + ["--keys"] * args.keys + ["--write-docs"] * args.write_docs)
     text = "\n".join(lines) + f"\n\nCommand: `{command}` ({time.strftime('%Y-%m-%d', time.gmtime())})."
     print(text)
     if args.write_docs:

@@ -48,6 +48,13 @@ COMMON_DIVERSITY = 20
 COMMON_EXTRA = 0.5
 # At most this many merge rounds per block (each round merges on the profiles grown by the last).
 MAX_ROUNDS = 6
+# An initials-only cluster and the ONE full-named cluster of its block that its names fit and that shares a topic
+# with it (``_sole``): weaker evidence counts, as there is nobody else named in full it could be. SOLE_BONUS for being
+# that one (not on top of LONE_NAME_BONUS, which says the same of a block of one full name), SPAN_BONUS when its
+# years lie inside the other's active years (give or take SPAN_SLACK); with the shared topic's 0.75 that is 3.
+SOLE_BONUS = 1.5
+SPAN_BONUS = 0.75
+SPAN_SLACK = 2
 # Features shared by more clusters than this are too common to propose pairs (scores still count them).
 MAX_POSTING = 400
 
@@ -380,20 +387,24 @@ def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], in
         # ``live`` is ascending, so are the members: every pair comes as (smaller, larger).
         if 1 < len(members) <= MAX_POSTING:
             candidates.update(combinations(members, 2))
+    sole = _sole(clusters, live) if initials else set()
+    candidates.update(sole)
     scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
     splits = any(excluded.values())
     for pair in candidates:
         i, j = pair
         a, b = clusters[i], clusters[j]
         known = memo.get(pair)
-        if known is not None and known[0] == a.version and known[1] == b.version:
+        # A sole pair's verdict also depends on the block's other clusters: judged afresh, never kept.
+        if known is not None and known[0] == a.version and known[1] == b.version and pair not in sole:
             verdict = known[2]
         else:
             # The score first: most proposed pairs (a shared venue or full name in a big block) fall short of it.
-            s = _score(a, b, diversity)
+            s = _score(a, b, diversity) + (_weak(a, b, diversity) if pair in sole else 0.0)
             verdict = s if s >= _threshold(a, b, diversity) and can_link(a, b) and not (
                 splits and _excluded(a, b, excluded)) else None
-            memo[pair] = (a.version, b.version, verdict)
+            if pair not in sole:
+                memo[pair] = (a.version, b.version, verdict)
         if verdict is not None:
             scored.append((verdict, a.key, b.key, i, j) if a.key <= b.key else (verdict, b.key, a.key, i, j))
     scored = _unambiguous(scored, clusters)
@@ -411,6 +422,48 @@ def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], in
         parent[gone] = keep
         merged = True
     return merged
+
+
+def _sole(clusters: list[_Cluster], live: list[int]) -> set[tuple[int, int]]:
+    """(smaller, larger) index pairs of an initials-only cluster and the one full-named cluster of the block whose
+    names fit it and that shares a topic with it; none for a cluster with two such (a "J. Li" among several Jians).
+
+    Such a pair shares no feature ``_features`` proposes pairs by, so it is proposed here.
+    """
+    full = [i for i in live if not clusters[i].initials_only]
+    out: set[tuple[int, int]] = set()
+    if not full:
+        return out
+    for i in live:
+        x = clusters[i]
+        if not x.initials_only or not x.topics:
+            continue
+        found = -1
+        for j in full:
+            y = clusters[j]
+            if x.topics.isdisjoint(y.topics) or not _names_fit(x, y):
+                continue
+            if found >= 0:
+                found = -1
+                break
+            found = j
+        if found >= 0:
+            out.add((i, found) if i < found else (found, i))
+    return out
+
+
+def _names_fit(a: _Cluster, b: _Cluster) -> bool:
+    return all(x is y or x == y or _compatible(x, y) for x in a.names for y in b.names)
+
+
+def _weak(a: _Cluster, b: _Cluster, diversity: int) -> float:
+    """The evidence of a ``_sole`` pair besides ``_score``: being the only candidate, and the years."""
+    x, y = (a, b) if a.initials_only else (b, a)
+    score = SOLE_BONUS if diversity > 1 else 0.0
+    if (x.ymin is not None and x.ymax is not None and y.ymin is not None and y.ymax is not None
+            and y.ymin - SPAN_SLACK <= x.ymin and x.ymax <= y.ymax + SPAN_SLACK):
+        score += SPAN_BONUS
+    return score
 
 
 def _excluded(a: _Cluster, b: _Cluster, excluded: dict[str, frozenset[str]]) -> bool:
