@@ -87,6 +87,7 @@ def _bulk_worker(path: Path, home: Path, heap: str, pagecache: str, import_memor
     return {"seconds": seconds, "read": summary.read, "written": summary.written,
             "merged": summary.merged, "rejected": summary.rejected, "nodes": summary.nodes,
             "relationships": summary.relationships, "csv_bytes": summary.csv_bytes, "phases": summary.phases,
+            "cpu": summary.cpu,
             "peak_rss_mb": peak, "line": summary.line(), "import_alone_seconds": alone,
             "import_alone_load_before": before, "import_alone_load_after": load_average()}
 
@@ -176,14 +177,21 @@ def _verdict(bulk: dict) -> str:
     return f"{'met' if bulk['wall_seconds'] <= 300 else 'NOT met'}: <= 300 s"
 
 
+def cpu_text(bulk: dict) -> str:
+    """CPU seconds per phase as "loader+children" (the children: parser, people's workers, importer)."""
+    return ", ".join(f"{name} {mine:,.0f}+{children:,.0f}" for name, (mine, children) in bulk.get("cpu", {}).items()
+                     if mine + children >= 0.5)
+
+
 def summary_line(bulk: dict) -> str:
-    """The run in one line: end to end, the import alone, their ratio, the phases and the machine's load."""
+    """The run in one line: end to end, the import alone, their ratio, the phases (wall and CPU) and the load."""
     alone, seconds = bulk["import_alone_seconds"], bulk["wall_seconds"]
     ratio = bulk["seconds"] / alone if alone else float("nan")
     phases = ", ".join(f"{name} {value:,.0f}" for name, value in bulk["phases"].items())
     return (f"bench.scale: {bulk['written']:,} papers bulk-loaded end to end in {seconds:,.0f} s "
             f"({_verdict(bulk)}); neo4j-admin import alone {alone:,.0f} s; "
             f"ratio {ratio:.2f}x ({'met' if ratio <= 2 else 'NOT met'}: <= 2x); phases s: {phases}; "
+            f"CPU s (loader+children): {cpu_text(bulk)}; "
             f"load average {bulk['load_before']} before, {bulk['load_after']} after")
 
 
@@ -231,6 +239,8 @@ def report(args: argparse.Namespace, bulk: dict, tx: dict | None, api_part: tupl
         "- Bulk phases: " + ", ".join(f"{name} {seconds:,.0f} s" for name, seconds in phases.items())
         + f" (CSV written: {bulk['csv_bytes'] / 1e9:,.2f} GB, removed after the import). Target: "
         f"{_verdict(bulk)} ({_minutes(bulk['wall_seconds'])}).",
+        f"- CPU seconds per phase, the loader's process + its child processes (parser, the people's workers, "
+        f"the importer; the server's own is not counted): {cpu_text(bulk)}.",
         f"- Database on disk after the load (store and indexes): {bulk['store_bytes'] / 1e9:,.2f} GB, plus "
         f"{bulk['tx_log_bytes'] / 1e6:,.0f} MB of transaction logs.",
     ]

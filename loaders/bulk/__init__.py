@@ -48,7 +48,7 @@ from pathlib import Path
 from graph.db import GraphConfig
 from graph.server import LocalServer
 from loaders import DEFAULT_BATCH_SIZE, _Progress, each_file, prepare
-from loaders.bulk.common import BulkError, BulkSummary
+from loaders.bulk.common import BulkError, BulkSummary, _Clock
 from loaders.bulk.csvfiles import _Files, _Writer
 from loaders.bulk.finish import finish
 from loaders.bulk.graph import _Graph
@@ -86,9 +86,10 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
     server = server or LocalServer()
     started = time.monotonic()
     summary = BulkSummary(source, files=[str(p) for p in files])
+    clock = _Clock(summary)
     was_running = server.info() is not None
     check_empty(server)
-    summary.phases["check"] = time.monotonic() - started
+    clock.done("check")
 
     folder = Path(csv_dir) if csv_dir else Path(tempfile.mkdtemp(prefix="bulk-", dir=_scratch(server)))
     folder.mkdir(parents=True, exist_ok=True)
@@ -97,27 +98,23 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
     collecting = gc.isenabled()
     gc.disable()
     try:
-        phase = time.monotonic()
         with open(folder / "papers.spill", "w+b") as spill:
             graph = _Graph(spill)
             state = _Pass(graph, summary, batch_size, folder)
             bar = _Progress(sum(p.stat().st_size for p in files), progress, f"{source} --bulk")
             try:
                 each_file(files, rejects, summary, functools.partial(_plan_file, fmt, state=state, bar=bar))
-                summary.phases["read"] = time.monotonic() - phase
-                phase = time.monotonic()
+                clock.done("read")
                 bar.describe(f"{source} --bulk: people")
                 decide(state.plan)
                 graph.plan = state.plan
-                summary.phases["people"] = time.monotonic() - phase
-                phase = time.monotonic()
+                clock.done("people")
                 bar.describe(f"{source} --bulk: rows")
                 for path in state.spills:
                     _apply_file(path, state)
             finally:
                 bar.close()
-            summary.phases["rows"] = time.monotonic() - phase
-            phase = time.monotonic()
+            clock.done("rows")
             csv = _Files(folder)
             writer = _Writer(graph, csv, max_coauthor_authors)
             writer.write()
@@ -127,19 +124,20 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
         delimiter = writer.delimiter
         metrics_seconds = writer.seconds["metrics"]
         del graph, state, writer  # the picture of the graph is on disk now: free it before the importer runs
-        summary.phases["derive+csv"] = time.monotonic() - phase - metrics_seconds
+        clock.done("derive+csv")  # its CPU includes the metrics'
+        summary.phases["derive+csv"] -= metrics_seconds
         summary.phases["metrics"] = metrics_seconds
 
-        phase = time.monotonic()
         options = run_import(server, csv, delimiter, import_memory=import_memory, import_heap=import_heap)
         summary.imported = (csv.nodes, csv.relationships, options)
-        summary.phases["import"] = time.monotonic() - phase
+        clock.done("import")
     finally:
         if collecting:
             gc.enable()
         if not csv_dir:
             shutil.rmtree(folder, ignore_errors=True)
 
-    finish(server, summary, keep_running=was_running)
+    clock.done("cleanup")  # the CSV files removed (gigabytes at a million papers)
+    finish(server, summary, clock, keep_running=was_running)
     summary.seconds = time.monotonic() - started
     return summary

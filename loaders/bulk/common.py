@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import resource
+import time
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,9 @@ class BulkSummary(LoadSummary):
     relationships: int = 0
     csv_bytes: int = 0
     phases: dict[str, float] = field(default_factory=dict)
+    # CPU seconds per phase: (this process, its finished child processes: the parser, the people's workers,
+    # the importer). Wall time alone says little on a shared machine; CPU says what a phase costs.
+    cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
     # The importer's arguments (nodes, relationships, options): to time the same import again on kept CSV files.
     imported: tuple[list[tuple[str, list[Path]]], list[tuple[str, list[Path]]], list[str]] | None = None
 
@@ -39,6 +44,26 @@ class BulkSummary(LoadSummary):
         phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phases.items())
         return (f"{text}; bulk import: {self.nodes:,} nodes, {self.relationships:,} relationships "
                 f"from {self.csv_bytes / 1e6:,.0f} MB of CSV ({phases})")
+
+
+def _cpu() -> tuple[float, float]:
+    mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime, children.ru_utime + children.ru_stime
+
+
+class _Clock:
+    """Wall and CPU time of the phases, one after the other, into a summary's ``phases`` and ``cpu``."""
+
+    def __init__(self, summary: BulkSummary) -> None:
+        self.summary = summary
+        self.wall, self.used = time.monotonic(), _cpu()
+
+    def done(self, name: str) -> None:
+        """The phase ``name`` ends now; the next one starts."""
+        wall, used = time.monotonic(), _cpu()
+        self.summary.phases[name] = wall - self.wall
+        self.summary.cpu[name] = (used[0] - self.used[0], used[1] - self.used[1])
+        self.wall, self.used = wall, used
 
 
 # -- growable numeric columns --------------------------------------------------------------------------------

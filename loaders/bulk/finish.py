@@ -5,28 +5,23 @@ The metrics are in the CSV already (``loaders.bulk.metrics``): no pass over the 
 
 from __future__ import annotations
 
-import time
-
 from graph.db import Graph, run_autocommit
 from graph.schema import ensure_schema
 from graph.server import LocalServer
-from loaders.bulk.common import BulkSummary
+from loaders.bulk.common import BulkSummary, _Clock
 from loaders.bulk.importer import _config
 
 
-def finish(server: LocalServer, summary: BulkSummary, *, keep_running: bool) -> None:
+def finish(server: LocalServer, summary: BulkSummary, clock: _Clock, *, keep_running: bool) -> None:
     """Start the server on the imported store and bring it to what the transactional loader leaves."""
-    phase = time.monotonic()
     server.start(bolt_port=None, http_port=None, quiet=True)
     try:
-        summary.phases["start"] = time.monotonic() - phase
+        clock.done("start")
         with Graph.connect(_config(server)) as db:
-            phase = time.monotonic()
             ensure_schema(db)
-            summary.phases["schema"] = time.monotonic() - phase
-            phase = time.monotonic()
+            clock.done("schema")
             run_autocommit(db, "bulk/empty_paper_lists")
-            summary.phases["empty lists"] = time.monotonic() - phase
+            clock.done("empty lists")
     finally:
         if not keep_running:
             server.stop()
