@@ -161,12 +161,40 @@ def sample_db(session_db: Graph) -> Graph:
     (pytest_collection_modifyitems below), so most of them find it loaded.
     """
     from graph.stats import counts
-    from loaders.sample import load_sample
 
     if _sample_counts[0] is None or counts(session_db) != _sample_counts[0]:
         run_autocommit(session_db, "maintenance/delete_all")
-        load_sample(session_db, progress=False)
-        _sample_counts[0] = counts(session_db)
+        _load_sample(session_db)
+    return session_db
+
+
+def _load_sample(graph: Graph, rejects_dir: Path | None = None) -> list[Any]:
+    """``load_sample`` into an emptied ``graph``; remembers what it holds then, for ``sample_db``."""
+    from graph.stats import counts
+    from loaders.sample import load_sample
+
+    _sample_counts[0] = None  # a load that fails half way leaves no sample behind
+    summaries = load_sample(graph, progress=False, rejects_dir=rejects_dir)
+    _sample_counts[0] = counts(graph)
+    return summaries
+
+
+@pytest.fixture
+def sample_load(db: Graph) -> Callable[[Path], list[Any]]:
+    """For a test about loading the bundled sample: ``sample_load(rejects_dir)`` loads it into the emptied
+    graph and returns the summaries. The test runs first among the sample readers (see below), so its load
+    is the one that serves them (one load fewer per run: about 30 s of Neo4j CPU).
+    """
+    return lambda rejects_dir: _load_sample(db, rejects_dir)
+
+
+@pytest.fixture(scope="module")
+def module_db(session_db: Graph) -> Graph:
+    """The shared Graph, emptied once for a module fixture that loads data of its own into it.
+
+    Use it (not ``session_db``) for that: the collection order below sees who writes by the fixtures named.
+    """
+    run_autocommit(session_db, "maintenance/delete_all")
     return session_db
 
 
@@ -176,8 +204,10 @@ def sample_db(session_db: Graph) -> Graph:
 SLOW_MODULES = ("tests/test_bulk.py", "sample", "tests/test_stop.py", "tests/test_faults.py",
                 "tests/test_real_files.py", "tests/test_loaders.py", "tests/test_interrupted_load.py",
                 "tests/test_harvest.py", "tests/test_identity_graph.py")
-# The fixtures that hold the sample: a module that names one reads it.
-SAMPLE_FIXTURES = ("sample_db", "sample_client", "sample_browser")
+# The fixtures that hold the sample: a module that names one reads it (``sample_load``: it loads it for them).
+SAMPLE_FIXTURES = ("sample_db", "sample_client", "sample_browser", "sample_load")
+# The fixtures that empty the graph: a module whose tests name one writes.
+WRITER_FIXTURES = ("db", "module_db")
 
 
 def _module(nodeid: str) -> str:
@@ -187,18 +217,24 @@ def _module(nodeid: str) -> str:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Modules whose tests read the sample first, then the rest: one sample load serves them.
 
-    Among those modules, the ones that also empty the graph (a test naming ``db``) come last, their sample
-    readers before all their writers: a write before a reader costs a reload of the sample (about 30 s of
-    Neo4j CPU), and there were three loads per run where one does. Those few modules' tests interleave, so a
-    module fixture of theirs would be built twice (none has one: keep it so, or make it session-scoped).
+    Among those modules, the ones that also empty the graph (a test naming ``db`` or ``module_db``) come last,
+    their sample readers before all their writers, and a test naming ``sample_load`` (it loads the sample
+    itself) comes first: a write before a reader costs a reload of the sample (about 30 s of Neo4j CPU).
+    This order sees only declared fixtures: a module fixture that empties the graph names ``module_db`` (not
+    ``session_db``), one that reads the sample names ``sample_db`` (not ``getfixturevalue``). Those modules'
+    readers run together, then their writers, so a module fixture used by both kinds of test would be built
+    twice (none is: keep it so).
 
     In a pytest-xdist worker the slow modules come first: the scheduler below hands modules out in this order.
     """
     def names(item: pytest.Item) -> tuple[str, ...]:
         return tuple(getattr(item, "fixturenames", ()))
 
-    reads_sample = {_module(item.nodeid) for item in items if "sample_db" in names(item)}
-    writes = {_module(item.nodeid) for item in items if "db" in names(item)}
+    def writer(item: pytest.Item) -> bool:
+        return any(name in names(item) for name in WRITER_FIXTURES)
+
+    reads_sample = {_module(item.nodeid) for item in items if {"sample_db", "sample_load"} & set(names(item))}
+    writes = {_module(item.nodeid) for item in items if writer(item)}
     first: dict[str, int] = {}
     for index, item in enumerate(items):
         first.setdefault(_module(item.nodeid), index)
@@ -210,6 +246,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module = _module(item.nodeid)
         if module not in reads_sample:
             return (True, False, False, 0)  # stable sort: every other module keeps its place and order
+        if "sample_load" in names(item):
+            return (False, False, False, -1)  # the load that serves the readers after it
         return (False, module in writes, module in writes and "sample_db" not in names(item), first[module])
 
     items.sort(key=order)

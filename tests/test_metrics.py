@@ -191,13 +191,10 @@ def _expected_cd(year: dict[str, int], refs: dict[str, list[str]]) -> dict[str, 
 
 
 @pytest.fixture(scope="module")
-def paperscape_db(session_db: Graph, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    from graph.db import run_autocommit
-
-    run_autocommit(session_db, "maintenance/delete_all")
+def paperscape_db(module_db: Graph, tmp_path_factory: pytest.TempPathFactory) -> Graph:
     files = [shared_file("paperscape", f"pscp-{y}.csv.gz") for y in YEARS]
-    load_files(session_db, "paperscape", files, rejects=tmp_path_factory.mktemp("rej") / "r.jsonl", progress=False)
-    return session_db
+    load_files(module_db, "paperscape", files, rejects=tmp_path_factory.mktemp("rej") / "r.jsonl", progress=False)
+    return module_db
 
 
 def test_novelty_of_every_paper_matches_the_definition(paperscape_db: Graph) -> None:

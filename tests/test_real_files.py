@@ -1,4 +1,4 @@
-"""Real files at real sizes: batches that fit Neo4j's transaction memory, and what the sample keeps.
+"""Real files at real sizes: batches that fit Neo4j's transaction memory.
 
 Expected figures are computed here from the files themselves, not taken from a load.
 """
@@ -20,7 +20,6 @@ from loader_helpers import count
 from graph.db import Graph, GraphConfig
 from graph.server import USER, LocalServer, Settings
 from loaders import load_files
-from loaders.sample import SAMPLE_DIR, load_sample
 
 
 def _short(url: str) -> str:
@@ -74,28 +73,3 @@ def test_hundred_author_works_load_within_a_small_transaction_memory(small_memor
     assert count(db, "MATCH (:Author)-[r:AUTHORED]->(:Paper) RETURN count(r)") == len(authored)
     assert count(db, "MATCH (:Author)-[r:COAUTHOR]->(:Author) RETURN count(r)") == len(pairs)
     assert count(db, "MATCH (:Author)-[r:COAUTHOR]->(:Author) RETURN sum(r.works)") == sum(pairs.values())
-
-
-def test_sample_keeps_papers_without_authors_and_its_rejects_file(db: Graph, tmp_path: Path) -> None:
-    """The rejects file the summary names outlives the load; works without authors are papers."""
-    with gzip.open(SAMPLE_DIR / "openalexpro-works.raw.jsonl.gz", "rt", encoding="utf-8") as fh:
-        records = [json.loads(line) for line in fh if line.strip()]
-    untitled = [r for r in records if not (r.get("title") or r.get("display_name"))]
-    authorless = [r for r in records if not r.get("authorships") and r not in untitled]
-    assert (len(untitled), len(authorless)) == (1, 22)  # SOURCES.md and the issue
-    summaries = load_sample(db, progress=False, rejects_dir=tmp_path / "rejects")
-    by_file = {Path(s.files[0]).name: s for s in summaries}
-    openalex = by_file["openalexpro-works.raw.jsonl.gz"]
-    assert (openalex.rejected, openalex.without_authors) == (len(untitled), len(authorless))
-    for summary in summaries:
-        for name in summary.rejects_files:
-            assert Path(name).parent == tmp_path / "rejects" and name in summary.line()
-            assert len(Path(name).read_text(encoding="utf-8").splitlines()) == summary.rejected
-    # Each author-less work is a Paper with its topics, and without AUTHORED edges.
-    for record in authorless[:5]:
-        oid = _short(record["id"])
-        assert count(db, "MATCH (p:Paper {openalex_id: $id}) WHERE NOT (p)<-[:AUTHORED]-() RETURN count(p)",
-                     id=oid) == 1
-        topics = {_short(t["id"]) for t in record.get("topics") or []}
-        assert count(db, "MATCH (p:Paper {openalex_id: $id})-[:ABOUT]->(t:Topic) WHERE t.id IN $topics "
-                         "RETURN count(t)", id=oid, topics=sorted(f"openalex:{t}" for t in topics)) == len(topics)
