@@ -112,7 +112,7 @@ def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytes
     groups = bulk_plan.groups
     one = Plan()
     keys: KeyMap = {}
-    records = [works.parse(json.loads(line)) for line in synth.Corpus(600, 5).lines()]
+    records = [works.parse(json.loads(line)) for line in synth.Corpus(300, 5).lines()]
     ids, _ = assign_ids(records, {}, keys)
     one.add(records, ids)
     two = copy.deepcopy(one)
@@ -124,4 +124,4 @@ def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytes
     assert threading.active_count() == 1  # else plan_decide stays in one process, and this shows nothing
     plan_decide(None, two)
     assert forks == [2]
-    assert two.person == one.person and len(one.person) == 600
+    assert two.person == one.person and len(one.person) == 300
