@@ -16,6 +16,7 @@ and written aggregated, one row per pair, sorted by id.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -222,7 +223,9 @@ def plan_decide(db: Graph | None, plan: Plan) -> None:
         return known
 
     known = db.read_tx(read) if blocks and db is not None else {}
-    if known:
+    if known or threading.active_count() > 1:
+        # Known people: one process (loaders.bulk.plan.decide clusters into an empty graph only). Other threads
+        # (a harvest inside the web server): no fork, which could leave a child waiting on a lock held by them.
         plan.decide(known)
         return
     from loaders.bulk.plan import decide  # here: loaders.bulk imports this module

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -108,14 +109,19 @@ def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytes
     from loaders import works
     from loaders.rows import KeyMap, assign_ids
 
+    groups = bulk_plan.groups
     one = Plan()
     keys: KeyMap = {}
-    records = [works.parse(json.loads(line)) for line in synth.Corpus(600, 5).lines()]
+    records = [works.parse(json.loads(line)) for line in synth.Corpus(300, 5).lines()]
     ids, _ = assign_ids(records, {}, keys)
     one.add(records, ids)
     two = copy.deepcopy(one)
     one.decide({})
     monkeypatch.setattr(bulk_plan, "PARALLEL_MIN_MENTIONS", 0)
     monkeypatch.setattr(bulk_plan, "cores", lambda: 2)
+    forks = []
+    monkeypatch.setattr(bulk_plan, "groups", lambda found, workers: forks.append(workers) or groups(found, workers))
+    assert threading.active_count() == 1  # else plan_decide stays in one process, and this shows nothing
     plan_decide(None, two)
-    assert two.person == one.person and len(one.person) == 600
+    assert forks == [2]
+    assert two.person == one.person and len(one.person) == 300
