@@ -11,7 +11,9 @@ who could be behind the byline. Within a block:
 * merges need evidence besides the name: shared co-authors (by their own block),
   shared institutions, ORCID, shared venues and topics, and the same full given
   name; years far apart count against. A cluster whose bylines are all initials
-  ("J. Li") attaches only to a clearly best candidate; the same full name counts
+  ("J. Li") attaches only to a clearly best candidate, which may be the one
+  full-named person of the block that fits it and shares a topic, when its years
+  lie inside that person's (``_sole``: weaker evidence); the same full name counts
   for more in a block of few names ("Geiger, M.") than in a crowded one ("Li, J.");
 * deterministic: mentions are sorted by (paper, position) and clusters merged in
   score order with ties broken by their smallest member, so the same input in
@@ -428,8 +430,8 @@ def _sole(clusters: list[_Cluster], live: list[int]) -> set[tuple[int, int]]:
     """(smaller, larger) index pairs of an initials-only cluster and the one full-named cluster of the block whose
     names fit it and that shares a topic with it; none for a cluster with two such (a "J. Li" among several Jians).
 
-    Such a pair shares no feature ``_features`` proposes pairs by, so it is proposed here. Looked up by topic and
-    given up at the second fit, so a crowded block costs about as much as a small one per initials cluster.
+    Such a pair shares no feature ``_features`` proposes pairs by, so it is proposed here. Candidates are looked
+    up by topic and the search stops at the second fit: not every pair of a crowded block is compared.
     """
     by_topic: dict[str, list[int]] = defaultdict(list)
     for j in live:
