@@ -11,7 +11,9 @@ who could be behind the byline. Within a block:
 * merges need evidence besides the name: shared co-authors (by their own block),
   shared institutions, ORCID, shared venues and topics, and the same full given
   name; years far apart count against. A cluster whose bylines are all initials
-  ("J. Li") attaches only to a clearly best candidate; the same full name counts
+  ("J. Li") attaches only to a clearly best candidate, which may be the one
+  full-named person of the block that fits it and shares a topic, when its years
+  lie inside that person's (``_sole``: weaker evidence); the same full name counts
   for more in a block of few names ("Geiger, M.") than in a crowded one ("Li, J.");
 * deterministic: mentions are sorted by (paper, position) and clusters merged in
   score order with ties broken by their smallest member, so the same input in
@@ -428,25 +430,35 @@ def _sole(clusters: list[_Cluster], live: list[int]) -> set[tuple[int, int]]:
     """(smaller, larger) index pairs of an initials-only cluster and the one full-named cluster of the block whose
     names fit it and that shares a topic with it; none for a cluster with two such (a "J. Li" among several Jians).
 
-    Such a pair shares no feature ``_features`` proposes pairs by, so it is proposed here.
+    Such a pair shares no feature ``_features`` proposes pairs by, so it is proposed here. Candidates are looked
+    up by topic and the search stops at the second fit: not every pair of a crowded block is compared.
     """
-    full = [i for i in live if not clusters[i].initials_only]
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for j in live:
+        if not clusters[j].initials_only:
+            for topic in clusters[j].topics:
+                by_topic[topic].append(j)
     out: set[tuple[int, int]] = set()
-    if not full:
+    if not by_topic:
         return out
     for i in live:
         x = clusters[i]
-        if not x.initials_only or not x.topics:
+        if not x.initials_only:
             continue
-        found = -1
-        for j in full:
-            y = clusters[j]
-            if x.topics.isdisjoint(y.topics) or not _names_fit(x, y):
+        found, seen = -1, set()
+        for topic in x.topics:
+            for j in by_topic.get(topic, ()):
+                if j == found or j in seen:
+                    continue
+                seen.add(j)
+                if _names_fit(x, clusters[j]):
+                    if found >= 0:
+                        break
+                    found = j
+            else:
                 continue
-            if found >= 0:
-                found = -1
-                break
-            found = j
+            found = -2  # a second fit: nobody in particular
+            break
         if found >= 0:
             out.add((i, found) if i < found else (found, i))
     return out
