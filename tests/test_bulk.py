@@ -125,6 +125,9 @@ def test_bulk_equals_transactional(case: str, db: Graph, bulk_server: LocalServe
            (loaded.read, loaded.written, loaded.merged, loaded.rejected, loaded.new_papers)
     assert bulk.read == bulk.written + bulk.merged + bulk.rejected
     assert bulk.line().startswith(loaded.line().split(" in ")[0])
+    # Every timed phase has its CPU; the file is parsed in a child process, whose CPU counts under "read".
+    assert set(bulk.cpu) == set(bulk.phases) - {"metrics"}
+    assert bulk.cpu["read"][1] > 0
     if loaded.rejected:
         assert (tmp_path / "bulk.rejects.jsonl").read_text() == (tmp_path / "tx.rejects.jsonl").read_text()
     else:
