@@ -160,12 +160,26 @@ def sample_db(session_db: Graph) -> Graph:
     here (cheap: Neo4j keeps them in its count store). Modules that read the sample run first, together
     (pytest_collection_modifyitems below), so most of them find it loaded.
     """
+    return _holding_sample(session_db)
+
+
+@pytest.fixture
+def sample_extended(session_db: Graph) -> Graph:
+    """The graph holding the bundled sample, for a test that adds data of its own on top of it.
+
+    Such a test runs after every reader of the sample and before the tests that empty the graph (see the
+    order below), so it costs no load of its own; a reader after it would find the counts changed and reload.
+    """
+    return _holding_sample(session_db)
+
+
+def _holding_sample(graph: Graph) -> Graph:
     from graph.stats import counts
 
-    if _sample_counts[0] is None or counts(session_db) != _sample_counts[0]:
-        run_autocommit(session_db, "maintenance/delete_all")
-        _load_sample(session_db)
-    return session_db
+    if _sample_counts[0] is None or counts(graph) != _sample_counts[0]:
+        run_autocommit(graph, "maintenance/delete_all")
+        _load_sample(graph)
+    return graph
 
 
 def _load_sample(graph: Graph, rejects_dir: Path | None = None) -> list[Any]:
@@ -205,9 +219,9 @@ SLOW_MODULES = ("tests/test_bulk.py", "sample", "tests/test_stop.py", "tests/tes
                 "tests/test_real_files.py", "tests/test_loaders.py", "tests/test_interrupted_load.py",
                 "tests/test_harvest.py", "tests/test_identity_graph.py")
 # The fixtures that hold the sample: a module that names one reads it (``sample_load``: it loads it for them).
-SAMPLE_FIXTURES = ("sample_db", "sample_client", "sample_browser", "sample_load")
-# The fixtures that empty the graph: a module whose tests name one writes.
-WRITER_FIXTURES = ("db", "module_db")
+SAMPLE_FIXTURES = ("sample_db", "sample_client", "sample_browser", "sample_load", "sample_extended")
+# The fixtures that change the graph: a module whose tests name one writes (``sample_extended`` adds to it).
+WRITER_FIXTURES = ("db", "module_db", "sample_extended")
 
 
 def _module(nodeid: str) -> str:
@@ -218,8 +232,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Modules whose tests read the sample first, then the rest: one sample load serves them.
 
     Among those modules, the ones that also empty the graph (a test naming ``db`` or ``module_db``) come last,
-    their sample readers before all their writers, and a test naming ``sample_load`` (it loads the sample
-    itself) comes first: a write before a reader costs a reload of the sample (about 30 s of Neo4j CPU).
+    their sample readers before all their writers, a test naming ``sample_extended`` (it adds to the sample)
+    between the two, and a test naming ``sample_load`` (it loads the sample itself) comes first: a write
+    before a reader costs a reload of the sample (about 30 s of Neo4j CPU).
     This order sees only declared fixtures: a module fixture that empties the graph names ``module_db`` (not
     ``session_db``), one that reads the sample names ``sample_db`` (not ``getfixturevalue``). Those modules'
     readers run together, then their writers, so a module fixture used by both kinds of test would be built
@@ -233,7 +248,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     def writer(item: pytest.Item) -> bool:
         return any(name in names(item) for name in WRITER_FIXTURES)
 
-    reads_sample = {_module(item.nodeid) for item in items if {"sample_db", "sample_load"} & set(names(item))}
+    reads_sample = {_module(item.nodeid) for item in items
+                    if {"sample_db", "sample_load", "sample_extended"} & set(names(item))}
     writes = {_module(item.nodeid) for item in items if writer(item)}
     first: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -242,13 +258,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     def group(item: pytest.Item) -> str:
         return "sample" if _module(item.nodeid) in reads_sample else _module(item.nodeid)
 
-    def order(item: pytest.Item) -> tuple[bool, bool, bool, int]:
+    def order(item: pytest.Item) -> tuple[bool, bool, int, int]:
         module = _module(item.nodeid)
         if module not in reads_sample:
-            return (True, False, False, 0)  # stable sort: every other module keeps its place and order
+            return (True, False, 0, 0)  # stable sort: every other module keeps its place and order
         if "sample_load" in names(item):
-            return (False, False, False, -1)  # the load that serves the readers after it
-        return (False, module in writes, module in writes and "sample_db" not in names(item), first[module])
+            return (False, False, 0, -1)  # the load that serves the readers after it
+        if "sample_extended" in names(item):
+            return (False, True, 1, first[module])  # adds to the sample: after its readers, before the emptying
+        return (False, module in writes, 2 if module in writes and "sample_db" not in names(item) else 0,
+                first[module])
 
     items.sort(key=order)
     if hasattr(config, "workerinput"):

@@ -12,7 +12,6 @@ from loader_helpers import count, rows
 from graph import authors
 from graph.db import Graph
 from loaders import load_files
-from loaders.sample import load_sample
 
 
 def cohen_lines() -> list[str]:
@@ -24,8 +23,8 @@ def cohen_lines() -> list[str]:
     return found
 
 
-def test_sample_geiger_collaborates_with_taco_cohen_not_thomas_d_cohen(db: Graph, tmp_path: Path) -> None:
-    load_sample(db, progress=False)
+def test_sample_geiger_collaborates_with_taco_cohen_not_thomas_d_cohen(sample_extended: Graph, tmp_path: Path) -> None:
+    db = sample_extended
     lines = cohen_lines()
     assert len(lines) >= 20
     path = tmp_path / "cohen.csv"
