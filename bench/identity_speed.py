@@ -36,7 +36,8 @@ _WORKER = """
 import json, sys, time
 from graph.db import Graph, GraphConfig
 from loaders import load_files
-config = GraphConfig(uri=sys.argv[1], user=sys.argv[2], password=sys.argv[3], database="neo4j")
+config = GraphConfig(uri=sys.argv[1], user=sys.argv[2], password=sys.argv[3], database="neo4j",
+                     connection_timeout=60.0)
 with Graph.connect(config) as db:
     started = time.monotonic()
     if sys.argv[4] == "sample":
@@ -77,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         server = LocalServer(Path(tmp) / "neo4j", Settings(heap="1g", pagecache="512m", tx_timeout="600s"))
         info = server.start(bolt_port=None, http_port=None, quiet=True)
         try:
-            config = GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j")
+            # A loaded machine answers slowly: the web's 3-second timeout failed a delete between rounds.
+            config = GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j",
+                                 connection_timeout=60.0)
             with Graph.connect(config) as db:
                 for n in range(args.repeat):
                     order = ("base", "this") if n % 2 == 0 else ("this", "base")
