@@ -314,6 +314,12 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
         homes = [c for c in known_papers.get(m.paper, ())
                  if all(compatible(m.given, n) for n in c.names) and m.paper not in {x.paper for x in c.mentions}]
         home = _home(m, homes, seats)
+        if home is None:
+            # The paper given twice in this load (a duplicate in the list) whose first record went home to a
+            # known person: this is the same byline again, not a namesake (else a re-load makes a new person).
+            home = next((c for c in known_papers.get(m.paper, ())
+                         if any(x.paper == m.paper and x.position == m.position and x.record != m.record
+                                for x in c.mentions) and all(compatible(m.given, n) for n in c.names)), None)
         if home is not None:
             home.mentions.append(m)
             continue

@@ -132,3 +132,16 @@ def test_an_arxiv_listing_joins_the_openalex_authors_by_position_not_by_name_alo
     new = sorted(i for i in people if not i.startswith("openalex:"))
     assert len(new) == 2 and all(i.startswith(("name:tang_x", "name:douglas_r")) for i in new)
     assert people[expected[2][1]] == 3      # Guoliang Yu did not move: still his OpenAlex author
+
+
+def test_reloading_a_list_that_gives_a_paper_twice_adds_nobody(db: Graph, tmp_path: Path) -> None:
+    record = {"title": "e3nn", "year": 2022, "doi": "10.5281/zenodo.6459381",
+              "authors": ["Mario Geiger", "Tess Smidt"]}
+    listed = write_works(tmp_path / "twice.jsonl", [record, dict(record)])
+    people = ("MATCH (a:Author)-[:AUTHORED]->(:Paper) RETURN a.id AS id, a.block AS block "
+              "ORDER BY id")
+    load_files(db, "works", [listed], rejects=tmp_path / "r.jsonl", progress=False)
+    first = rows(db, people)
+    assert sorted(r["block"] for r in first) == ["name:geiger_m", "name:smidt_t"]  # one person per byline
+    load_files(db, "works", [listed], rejects=tmp_path / "r.jsonl", progress=False)
+    assert rows(db, people) == first
