@@ -1,6 +1,6 @@
 """Load time with and without disambiguation, side by side on one server, alternating.
 
-``python -m bench.identity_speed --base DIR [--papers 10000 | --sample] [--repeat 3]``
+``python -m bench.identity_speed (--base DIR | --keys) [--papers 10000 | --sample] [--repeat 3]``
 
 ``DIR`` is another copy of the project (e.g. ``git archive <commit> | tar -x -C DIR``
 of the commit before disambiguation). Each round empties the database and loads the
@@ -9,6 +9,9 @@ same synthetic corpus (``bench.synth``, cached by ``bench.load``) once with each
 medians and their ratio are printed. A shared, noisy machine is the reason for the
 alternation: both copies meet the same load. ``--sample`` loads the bundled sample
 (``loaders.sample``, what the test suite loads) instead; ``DIR`` must then have it too.
+``--keys`` compares within this tree instead: the base is this very loader with the people left at
+their ``name:<last>_<first initial>`` keys (no plan of the people, no clustering: the rule before
+disambiguation), so what differs is disambiguation alone, not the other work merged since a commit.
 The CPU seconds of each load's process (with the processes it forks) and of the server
 are printed beside the wall time: on a shared machine they are the fair comparison.
 """
@@ -38,6 +41,11 @@ from graph.db import Graph, GraphConfig
 from loaders import load_files
 config = GraphConfig(uri=sys.argv[1], user=sys.argv[2], password=sys.argv[3], database="neo4j",
                      connection_timeout=60.0)
+if sys.argv[6] == "keys":
+    # The rule before disambiguation: every byline keeps its block key (the Work's own id); nothing planned.
+    import loaders
+    from loaders.people import Plan
+    loaders.plan_pass = lambda fmt, files, db, chunk=0, keep=0: (Plan(), [None] * len(files))
 with Graph.connect(config) as db:
     started = time.monotonic()
     if sys.argv[4] == "sample":
@@ -63,7 +71,10 @@ def _children_cpu() -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--base", type=Path, required=True, help="the other copy of the project")
+    against = parser.add_mutually_exclusive_group(required=True)
+    against.add_argument("--base", type=Path, help="the other copy of the project")
+    against.add_argument("--keys", action="store_true",
+                       help="base = this tree with the people left at their name keys (no disambiguation)")
     parser.add_argument("--papers", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sample", action="store_true", help="load the bundled sample instead of --papers")
@@ -82,22 +93,26 @@ def main(argv: list[str] | None = None) -> int:
             config = GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j",
                                  connection_timeout=60.0)
             with Graph.connect(config) as db:
-                for n in range(args.repeat):
-                    order = ("base", "this") if n % 2 == 0 else ("this", "base")
+                # A fresh server's first load costs it 30-60 s of CPU more (JIT warm-up): one load, not counted.
+                for n in range(-1, args.repeat):
+                    order = ("this",) if n < 0 else ("base", "this") if n % 2 == 0 else ("this", "base")
                     for which in order:
                         run_autocommit(db, "maintenance/delete_all")
-                        home = args.base if which == "base" else ROOT
+                        home = args.base if which == "base" and not args.keys else ROOT
+                        people = "keys" if which == "base" and args.keys else "plan"
                         started, client, server_before = time.monotonic(), _children_cpu(), server_cpu(info.pid)
                         out = subprocess.run(
                             [sys.executable, "-c", _WORKER, info.uri, USER, server.password(), path,
-                             str(Path(tmp) / "rejects.jsonl")],
+                             str(Path(tmp) / "rejects.jsonl"), people],
                             cwd=home, env={"PYTHONPATH": str(home), "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, check=True)
                         seconds = json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
-                        times[which].append(seconds)
                         used = (_children_cpu() - client, server_cpu(info.pid) - server_before)
-                        cpu[which].append(used)
-                        print(f"round {n + 1} {which}: {seconds:.1f} s (wall {time.monotonic() - started:.1f} s, "
+                        if n >= 0:
+                            times[which].append(seconds)
+                            cpu[which].append(used)
+                        name = "warm-up" if n < 0 else f"round {n + 1}"
+                        print(f"{name} {which}: {seconds:.1f} s (wall {time.monotonic() - started:.1f} s, "
                               f"CPU loader {used[0]:.1f} s, server {used[1]:.1f} s, "
                               f"load average {os.getloadavg()[0]:.1f})",
                               file=sys.stderr, flush=True)
@@ -112,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     # The machine may be shared: the load average says how much the medians can be trusted.
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     what = "the sample" if args.sample else f"{args.papers:,} papers"
-    print(f"{what}, {args.repeat} rounds: base median {base:.1f} s, with disambiguation "
+    label = "people by name key (this tree)" if args.keys else f"base {args.base}"
+    print(f"{what}, {args.repeat} rounds: {label} median {base:.1f} s, with disambiguation "
           f"{this:.1f} s ({(this / base - 1) * 100:+.0f} %); load average at the end {load} "
           f"({os.cpu_count()} cores)")
     return 0
