@@ -122,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     # CPU time does not depend on what else the machine runs: the fair figure on a shared machine.
     for which in ("base", "this"):
         client = statistics.median(c for c, _ in cpu[which])
-        used = statistics.median(s for _, s in cpu[which])
-        print(f"{which}: median CPU loader {client:.1f} s + server {used:.1f} s = {client + used:.1f} s")
+        spent = statistics.median(s for _, s in cpu[which])
+        print(f"{which}: median CPU loader {client:.1f} s + server {spent:.1f} s = {client + spent:.1f} s")
     # The machine may be shared: the load average says how much the medians can be trusted.
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     what = "the sample" if args.sample else f"{args.papers:,} papers"
