@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
+from operator import itemgetter
 
 from loaders.names import fold, split_name
 
@@ -161,7 +162,8 @@ class Person:
     seats: frozenset[tuple[str, int]] = frozenset()
 
 
-@dataclass
+# Slots: the clustering reads a cluster's sets millions of times, and slot access is the cheaper.
+@dataclass(slots=True)
 class _Cluster:
     key: tuple[str, int]
     person: str | None = None
@@ -247,35 +249,46 @@ def _score(a: _Cluster, b: _Cluster, diversity: int) -> float:
     """
     # Written for speed (it runs for every proposed pair): emptiness tested before sets are intersected.
     score = 0.0
-    if a.orcids and b.orcids and not a.orcids.isdisjoint(b.orcids):
+    x, y = a.orcids, b.orcids
+    if x and y and not x.isdisjoint(y):
         score += 10
-    if a.coauthors and b.coauthors:
-        shared = len(a.coauthors & b.coauthors)
+    x, y = a.coauthors, b.coauthors
+    if x and y:
+        shared = len(x & y)
         score += 3.0 * (shared if shared < 3 else 3)
-    if a.institutions and b.institutions:
-        insts = len(a.institutions & b.institutions)
+    x, y = a.institutions, b.institutions
+    if x and y:
+        insts = len(x & y)
         score += 2.0 * (insts if insts < 2 else 2)
-    if a.venues and b.venues and not a.venues.isdisjoint(b.venues):
+    x, y = a.venues, b.venues
+    if x and y and not x.isdisjoint(y):
         score += 1.0
-    if a.topics and b.topics:
-        topics = len(a.topics & b.topics)
+    x, y = a.topics, b.topics
+    if x and y:
+        topics = len(x & y)
         score += 0.75 * (topics if topics < 3 else 3)
-    if a.fulls and b.fulls and not a.fulls.isdisjoint(b.fulls):
+    x, y = a.fulls, b.fulls
+    if x and y and not x.isdisjoint(y):
         score += NAME_BONUS[min(diversity, len(NAME_BONUS) - 1)]
     elif diversity <= 1 and (a.initials_only or b.initials_only):
         # "M. Geiger" in a block where the only full name is "Mario": nobody else it could be.
         score += LONE_NAME_BONUS
-    if (a.ymin is not None and b.ymin is not None and a.ymax is not None and b.ymax is not None
-            and (a.ymin - b.ymax > 12 or b.ymin - a.ymax > 12)):
+    a0, a1, b0, b1 = a.ymin, a.ymax, b.ymin, b.ymax
+    if (a0 is not None and b0 is not None and a1 is not None and b1 is not None
+            and (a0 - b1 > 12 or b0 - a1 > 12)):
         score -= 1.5
     return score
 
 
 def _threshold(a: _Cluster, b: _Cluster, diversity: int) -> float:
+    return _needs(diversity)[a.initials_only or b.initials_only]
+
+
+def _needs(diversity: int) -> tuple[float, float]:
+    """The score a pair must reach in a block of ``diversity`` full names: (between full-named clusters, with an
+    initials-only one); the same for every pair of the block, so a round works it out once."""
     need = THRESHOLD + (COMMON_EXTRA if diversity > COMMON_DIVERSITY else 0.0)
-    if a.initials_only or b.initials_only:
-        need = max(need, INITIALS_THRESHOLD)
-    return need
+    return need, max(need, INITIALS_THRESHOLD)
 
 
 def _features(c: _Cluster) -> Iterable[str]:
@@ -399,24 +412,31 @@ def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], in
     candidates.update(sole)
     scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
     splits = any(excluded.values())
+    needs = _needs(diversity)
+    # The loop below runs for every proposed pair (millions in a big load): lookups are hoisted into locals.
+    score, link, memo_get = _score, can_link, memo.get
     for pair in candidates:
         i, j = pair
         a, b = clusters[i], clusters[j]
-        known = memo.get(pair)
+        known = memo_get(pair)
         # A sole pair's verdict also depends on the block's other clusters: judged afresh, never kept.
-        if known is not None and known[0] == a.version and known[1] == b.version and pair not in sole:
+        if known is not None and known[0] == a.version and known[1] == b.version and (not sole or pair not in sole):
             verdict = known[2]
         else:
+            is_sole = bool(sole) and pair in sole
             # The score first: most proposed pairs (a shared venue or full name in a big block) fall short of it.
-            s = _score(a, b, diversity) + (_weak(a, b, diversity) if pair in sole else 0.0)
-            verdict = s if s >= _threshold(a, b, diversity) and can_link(a, b) and not (
+            s = score(a, b, diversity) + (_weak(a, b, diversity) if is_sole else 0.0)
+            verdict = s if s >= needs[a.initials_only or b.initials_only] and link(a, b) and not (
                 splits and _excluded(a, b, excluded)) else None
-            if pair not in sole:
+            if not is_sole:
                 memo[pair] = (a.version, b.version, verdict)
         if verdict is not None:
             scored.append((verdict, a.key, b.key, i, j) if a.key <= b.key else (verdict, b.key, a.key, i, j))
     scored = _unambiguous(scored, clusters)
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    # Best score first, ties by the clusters' keys: two stable sorts by C-level keys give exactly the order of one
+    # sort by (-score, key, key), without a Python call per pair.
+    scored.sort(key=itemgetter(1, 2))
+    scored.sort(key=itemgetter(0), reverse=True)
     merged = False
     for _s, _ka, _kb, i, j in scored:
         ri, rj = root(i), root(j)
