@@ -320,21 +320,25 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
             known_papers[paper].append(c)
     singles: list[_Cluster] = []
     by_paper: dict[str, list[_Cluster]] = defaultdict(list)
+    # Paper -> the known people its bylines went home to, each with the byline: a person takes one byline of a
+    # paper, and the same byline given again (a duplicate record) follows the first (looked up, not scanned).
+    placed: dict[str, list[tuple[_Cluster, Mention]]] = defaultdict(list)
     for m in ordered:
         # The paper already names a person of this block with a compatible name: the same authorship again
         # (a re-load, or another source of the paper). When it names several ("Jian Wang" and "Jian-Sheng
         # Wang" are compatible), the one that has this very spelling first: else a re-load swaps them.
+        taken = placed.get(m.paper, ())
         homes = [c for c in known_papers.get(m.paper, ())
-                 if all(compatible(m.given, n) for n in c.names) and m.paper not in {x.paper for x in c.mentions}]
+                 if all(compatible(m.given, n) for n in c.names) and all(c is not h for h, _ in taken)]
         home = _home(m, homes, seats)
         if home is None:
             # The paper given twice in this load (a duplicate in the list) whose first record went home to a
             # known person: this is the same byline again, not a namesake (else a re-load makes a new person).
-            home = next((c for c in known_papers.get(m.paper, ())
-                         if any(x.paper == m.paper and x.position == m.position and x.record != m.record
-                                for x in c.mentions) and all(compatible(m.given, n) for n in c.names)), None)
+            home = next((h for h, x in taken if x.position == m.position and x.record != m.record
+                         and all(compatible(m.given, n) for n in h.names)), None)
         if home is not None:
             home.mentions.append(m)
+            placed[m.paper].append((home, m))
             continue
         # The same paper given again by another record (a duplicate in the list, or a second source): its
         # byline is the one already seen, as it would be had the record come in a later batch (the home above).
