@@ -363,18 +363,32 @@ def browser_session():
         driver.quit()
 
 
+def blank_browser(browser) -> Iterator[Any]:
+    """The browser on an empty page, with no cookies and its console log emptied, left on an empty page afterwards.
+
+    A page left open by the test before keeps calling its server, which may be gone by now (test_faults stops its
+    stack after the test): its failed callbacks would land in the next test's console log. Cookies go for every
+    host and port (``delete_all_cookies`` only clears the page's own, and there is none on about:blank).
+    """
+    browser.get("about:blank")
+    browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    browser.get_log("browser")
+    try:
+        yield browser
+    finally:
+        browser.get("about:blank")
+
+
 @pytest.fixture
 def browser(browser_session, db):
     """The browser, with its console log emptied; tests assert no console errors at the end."""
-    browser_session.get_log("browser")
-    return browser_session
+    yield from blank_browser(browser_session)
 
 
 @pytest.fixture
 def sample_browser(browser_session, sample_db):
     """The browser over the sample graph (tests that only read it), with its console log emptied."""
-    browser_session.get_log("browser")
-    return browser_session
+    yield from blank_browser(browser_session)
 
 
 def console_errors(browser) -> list[str]:

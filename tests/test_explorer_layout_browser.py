@@ -22,7 +22,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from loaders import load_files
-from tests.conftest import console_errors, shared_file
+from tests.conftest import blank_browser, console_errors, shared_file
 from tests.explorer_data import GEIGER, load_seed, read_seed
 
 pytestmark = pytest.mark.browser
@@ -67,8 +67,7 @@ def mcmaster(session_db, tmp_path_factory):
 
 @pytest.fixture
 def chrome(browser_session, mcmaster):
-    browser_session.get_log("browser")
-    return browser_session
+    yield from blank_browser(browser_session)
 
 
 def wait(predicate, timeout: float = 90.0, what: str = "condition"):

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.conftest import console_errors
+from tests.conftest import blank_browser, console_errors
 from tests.conftest import wait_until as wait
 from tests.explorer_data import GEIGER, Seed, load_seed, read_seed
 
@@ -30,8 +30,7 @@ def seed_db(session_db, tmp_path_factory):
 
 @pytest.fixture
 def chrome(browser_session, seed_db):
-    browser_session.get_log("browser")
-    return browser_session
+    yield from blank_browser(browser_session)
 
 
 def graph_nodes(chrome, graph_id: str = "explore-graph") -> dict[str, dict] | None:
