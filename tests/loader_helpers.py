@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
@@ -84,3 +85,106 @@ def top_coauthors(pairs: dict[tuple[str, str], list], min_degree: int,
         best = sorted(found, key=lambda x: (-x[1][0], -(x[1][2] or 0), x[0].encode("utf-16-be")))[:size]
         out[author] = ([b for b, _ in best], [v for _, (w, f, la) in best for v in (w, f or 0, la or 0)])
     return out
+
+
+# -- the bulk path's CSV files, read as neo4j-admin imports them -------------------------------------------------
+# A field is a quoted string ("" inside for a quote; may hold line breaks) or bare text up to the next comma or
+# line end; a bare empty field is null (no property), a quoted empty one the empty string.
+_FIELD = re.compile(r'(?:"([^"]*(?:""[^"]*)*)"|([^,\n"]*))(,|\n|$)')
+
+
+def csv_records(text: str) -> Iterator[list[str | None]]:
+    """The rows of one CSV file of the importer's format, each field a string or None (bare and empty)."""
+    row: list[str | None] = []
+    position = 0
+    while position < len(text):
+        match = _FIELD.match(text, position)
+        if match is None or match.end() == position:
+            raise ValueError(f"not the importer's CSV at offset {position}: {text[position:position + 40]!r}")
+        quoted, bare, separator = match.groups()
+        row.append(quoted.replace('""', '"') if quoted is not None else (bare or None))
+        position = match.end()
+        if separator != ",":
+            yield row
+            row = []
+
+
+def _typed(value: str, kind: str, delimiter: str) -> Any:
+    """A field's value as the importer stores it for the header type ``kind`` (string when none is named)."""
+    scalar = {"long": int, "int": int, "double": float, "float": float, "boolean": lambda v: v == "true",
+              "string": str}
+    if kind.endswith("[]"):
+        return [scalar[kind[:-2]](v) for v in value.split(delimiter)]
+    return scalar[kind](value)
+
+
+def csv_state(nodes: list[tuple[str, list[Path]]], relationships: list[tuple[str, list[Path]]],
+              delimiter: str) -> tuple[list[str], list[str]]:
+    """``graph_state`` of the graph that importing these files gives (header file + data file per label or
+    type, as ``loaders.bulk.write_csv`` leaves them), then ``loaders.bulk.finish``'s one change of data: every
+    Paper's missing ``categories`` and ``sources`` set to [] (cypher/bulk/empty_paper_lists.cypher)."""
+    def parsed(files: list[Path]) -> tuple[list[str], Iterator[list[str | None]]]:
+        header, data = (f.read_bytes().decode("utf-8") for f in files)  # as written: "\r\n" in a field stays
+        names = [str(n) for n in next(csv_records(header))]
+        return names, csv_records(data)
+
+    ids: dict[tuple[str, int], Any] = {}   # (id group, import id) -> the node's id property
+    node_lines = []
+    for label, files in nodes:
+        names, records = parsed(files)
+        for record in records:
+            props: dict[str, Any] = {}
+            key: tuple[str, int] | None = None
+            for name, value in zip(names, record, strict=True):
+                if name.startswith(":ID("):
+                    key = (name[4:-1], int(str(value)))
+                elif value is not None:
+                    prop, _, kind = name.partition(":")
+                    props[prop] = _typed(value, kind or "string", delimiter)
+            if label == "Paper":
+                props.setdefault("categories", [])
+                props.setdefault("sources", [])
+            assert key is not None, f"a {label} row without its :ID column"
+            ids[key] = props.get("id")
+            node_lines.append(json.dumps([[label], props], sort_keys=True, default=str))
+    rel_lines = []
+    for rel_type, files in relationships:
+        names, records = parsed(files)
+        for record in records:
+            props = {}
+            ends: dict[str, Any] = {}
+            for name, value in zip(names, record, strict=True):
+                if name.startswith((":START_ID(", ":END_ID(")):
+                    end, _, group = name[1:-1].partition("(")
+                    ends[end] = ids[(group, int(str(value)))]  # the id may be zero-padded (007 is 7)
+                elif value is not None:
+                    prop, _, kind = name.partition(":")
+                    props[prop] = _typed(value, kind or "string", delimiter)
+            rel_lines.append(json.dumps([ends["START_ID"], rel_type, ends["END_ID"], props], sort_keys=True,
+                                        default=str))
+    return sorted(node_lines), sorted(rel_lines)
+
+
+def state_differences(mine: tuple[list[str], list[str]], theirs: tuple[list[str], list[str]],
+                      limit: int = 6) -> list[str]:
+    """What differs between two ``graph_state``s, as readable lines: per node id (or relationship) the
+    properties whose values differ, then the nodes and relationships that only one side has."""
+    found: list[str] = []
+    for kind, index in (("node", 0), ("relationship", 1)):
+        def keyed(lines: list[str], index: int = index) -> dict[str, dict[str, Any]]:
+            out = {}
+            for line in lines:
+                parsed = json.loads(line)
+                key = json.dumps(parsed[0] + [parsed[1].get("id")] if index == 0 else parsed[:3])
+                out[key] = parsed[1] if index == 0 else parsed[3]
+            return out
+
+        a, b = keyed(mine[index]), keyed(theirs[index])
+        for key in sorted(set(a) & set(b)):
+            if a[key] != b[key]:
+                changed = {p: (a[key].get(p), b[key].get(p)) for p in set(a[key]) | set(b[key])
+                           if a[key].get(p) != b[key].get(p)}
+                found.append(f"{kind} {key}: {str(changed)[:300]}")
+        found += [f"{kind} {key} only in the first" for key in sorted(set(a) - set(b))]
+        found += [f"{kind} {key} only in the second" for key in sorted(set(b) - set(a))]
+    return found[:limit]

@@ -43,11 +43,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from graph.db import GraphConfig
 from graph.server import LocalServer
-from loaders import DEFAULT_BATCH_SIZE, _Progress, each_file, prepare
+from loaders import DEFAULT_BATCH_SIZE, Format, _Progress, each_file, prepare
 from loaders.bulk.common import BulkError, BulkSummary, _Clock
 from loaders.bulk.csvfiles import _Files, _Writer
 from loaders.bulk.finish import finish
@@ -57,7 +58,7 @@ from loaders.bulk.plan import decide
 from loaders.bulk.read import _apply_file, _Pass, _plan_file
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 
-__all__ = ["BulkError", "BulkSummary", "bulk_load"]
+__all__ = ["BulkCsv", "BulkError", "BulkSummary", "bulk_load", "write_csv"]
 
 
 def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer | None = None,
@@ -92,6 +93,62 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
     clock.done("check")
 
     folder = Path(csv_dir) if csv_dir else Path(tempfile.mkdtemp(prefix="bulk-", dir=_scratch(server)))
+    try:
+        csv = _write_csv(fmt, files, folder, summary, clock, rejects=rejects, batch_size=batch_size,
+                         progress=progress, max_coauthor_authors=max_coauthor_authors)
+        options = run_import(server, csv.files, csv.delimiter, import_memory=import_memory, import_heap=import_heap)
+        summary.imported = (csv.files.nodes, csv.files.relationships, options)
+        clock.done("import")
+    finally:
+        if not csv_dir:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    clock.done("cleanup")  # the CSV files removed (gigabytes at a million papers)
+    finish(server, summary, clock, keep_running=was_running)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+@dataclass
+class BulkCsv:
+    """The import's CSV files as ``write_csv`` left them: per node label and relationship type the header and
+    data files (in the order the importer takes them), and the array delimiter their list fields use."""
+
+    files: _Files
+    delimiter: str
+
+    @property
+    def nodes(self) -> list[tuple[str, list[Path]]]:
+        return self.files.nodes
+
+    @property
+    def relationships(self) -> list[tuple[str, list[Path]]]:
+        return self.files.relationships
+
+
+def write_csv(source: str, paths: Sequence[str | Path], folder: str | Path, *, rejects: str | Path | None = None,
+              batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
+              max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, owner: str | None = None
+              ) -> tuple[BulkSummary, BulkCsv]:
+    """``bulk_load`` up to its CSV files, into ``folder``, with no server: what it would import, and its summary.
+
+    The import's files can be read or checked without a stop, an import and a start of a server (the tests
+    compare them with the transactional loader's graph), or imported later (``BulkSummary.imported``'s way).
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    fmt, files = prepare(source, paths, owner)
+    started = time.monotonic()
+    summary = BulkSummary(source, files=[str(p) for p in files])
+    csv = _write_csv(fmt, files, Path(folder), summary, _Clock(summary), rejects=rejects, batch_size=batch_size,
+                     progress=progress, max_coauthor_authors=max_coauthor_authors)
+    summary.seconds = time.monotonic() - started
+    return summary, csv
+
+
+def _write_csv(fmt: Format, files: list[Path], folder: Path, summary: BulkSummary, clock: _Clock, *,
+               rejects: str | Path | None, batch_size: int, progress: bool, max_coauthor_authors: int) -> BulkCsv:
+    """The phases read, people, rows and derive+csv (and metrics) into ``summary``: the CSV files in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     # Millions of long-lived small objects and no cycles: the cyclic collector would rescan them all
     # again and again (a 100,000-paper pass took 3x as long with it).
@@ -101,15 +158,15 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
         with open(folder / "papers.spill", "w+b") as spill:
             graph = _Graph(spill)
             state = _Pass(graph, summary, batch_size, folder)
-            bar = _Progress(sum(p.stat().st_size for p in files), progress, f"{source} --bulk")
+            bar = _Progress(sum(p.stat().st_size for p in files), progress, f"{summary.source} --bulk")
             try:
                 each_file(files, rejects, summary, functools.partial(_plan_file, fmt, state=state, bar=bar))
                 clock.done("read")
-                bar.describe(f"{source} --bulk: people")
+                bar.describe(f"{summary.source} --bulk: people")
                 decide(state.plan)
                 graph.plan = state.plan
                 clock.done("people")
-                bar.describe(f"{source} --bulk: rows")
+                bar.describe(f"{summary.source} --bulk: rows")
                 for path in state.spills:
                     _apply_file(path, state)
             finally:
@@ -127,17 +184,7 @@ def bulk_load(source: str, paths: Sequence[str | Path], *, server: LocalServer |
         clock.done("derive+csv")  # its CPU includes the metrics'
         summary.phases["derive+csv"] -= metrics_seconds
         summary.phases["metrics"] = metrics_seconds
-
-        options = run_import(server, csv, delimiter, import_memory=import_memory, import_heap=import_heap)
-        summary.imported = (csv.nodes, csv.relationships, options)
-        clock.done("import")
     finally:
         if collecting:
             gc.enable()
-        if not csv_dir:
-            shutil.rmtree(folder, ignore_errors=True)
-
-    clock.done("cleanup")  # the CSV files removed (gigabytes at a million papers)
-    finish(server, summary, clock, keep_running=was_running)
-    summary.seconds = time.monotonic() - started
-    return summary
+    return BulkCsv(csv, delimiter)
