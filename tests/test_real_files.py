@@ -26,11 +26,20 @@ def _short(url: str) -> str:
     return url.rsplit("/", 1)[-1]
 
 
+# How many of the hundred-author works go through the small transaction memory: enough for the first batch
+# (DEFAULT_BATCH_ROWS, about nine such works) to be refused and split, and for batches after the split.
+LOADED = 12
+
+
 def _hundred_author_works() -> list[dict[str, Any]]:
     """The McMaster works with 100 authorships (OpenAlex's cap), one per DOI, every author with an id."""
     found: dict[str, dict[str, Any]] = {}
     with gzip.open(shared_file("openalex", "mcmaster-works.openalex.jsonl.gz"), "rt", encoding="utf-8") as fh:
         for line in fh:
+            # Every authorship has an author_position: a line with fewer than 100 has fewer than 100
+            # authorships, and is not parsed (13,626 records: the parse was most of this function's time).
+            if line.count('"author_position"') < 100:
+                continue
             record = json.loads(line)
             if len(record["authorships"]) == 100 and record["title"] and \
                     all(a["author"].get("id") for a in record["authorships"]):
@@ -53,9 +62,15 @@ def small_memory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
 
 
 def test_hundred_author_works_load_within_a_small_transaction_memory(small_memory: Graph, tmp_path: Path) -> None:
-    """Each batch must fit 64 MiB: the loader splits what Neo4j refuses and loses nothing."""
-    records = _hundred_author_works()
-    assert len(records) >= 90  # SOURCES.md: 99 works have exactly 100 authorships
+    """Each batch must fit 64 MiB: the loader splits what Neo4j refuses and loses nothing.
+
+    The first LOADED of the hundred-author works, in file order: what is at stake is a batch of them that
+    Neo4j refuses, split and written whole, which the first batch already is; the other works would only
+    repeat it. The whole McMaster file (13,626 works) is loaded by no test: too big for the suite.
+    """
+    every = _hundred_author_works()
+    assert len(every) >= 90  # SOURCES.md: 99 works have exactly 100 authorships
+    records = every[:LOADED]
     path = tmp_path / "hundred.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     authors = {(_short(a["author"]["id"])) for r in records for a in r["authorships"]}
