@@ -79,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     before = pickle.loads(args.compare.read_bytes()) if args.compare else {}
     for name in [str(p) for p in args.synth] + args.variant:
         works = _works(name)
-        runs = [_plan(works) for _ in range(args.repeat)]
+        runs = []
+        for _ in range(args.repeat):
+            runs.append(_plan(works))
+            print(f"  {Path(name).name}: decide {runs[-1][1]:.1f} s CPU", file=sys.stderr, flush=True)
         people = runs[-1][2]
         saved[name] = people
         label = Path(name).name
