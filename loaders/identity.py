@@ -363,12 +363,21 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
             i = parent[i]
         return i
 
+    _obvious(clusters, parent, root, diversity, excluded)
     # Full names first, until nothing more merges; only then may initials-only clusters attach, to
     # people whose evidence has had the chance to gather (else "M. Geiger" sees ten small Marios).
     memo: dict[tuple[int, int], tuple[int, int, float | None]] = {}
+    settled = False
     for initials in (False, True):
+        live = [c for i, c in enumerate(clusters) if parent[i] == i and (initials or not c.initials_only)]
+        if len(live) < 2 or (initials and settled and not any(c.initials_only for c in live)):
+            # Nothing to pair, or the initials round would be the full-name round that just merged nothing.
+            settled = True
+            continue
+        settled = False
         for _ in range(MAX_ROUNDS):
             if not _round(clusters, parent, root, diversity, excluded, initials, memo):
+                settled = True
                 break
     out = [clusters[i] for i in range(len(clusters)) if parent[i] == i and clusters[i].mentions]
     out.sort(key=lambda c: (c.person is None, c.person or "", -len(c.mentions), c.key))
@@ -391,6 +400,56 @@ def _home(m: Mention, homes: list[_Cluster], seats: dict[str, frozenset[tuple[st
     if placed:
         return next((c for c in placed if (m.paper, m.position) in seats.get(c.person or "", ())), None)
     return next((c for c in homes if m.given in c.names), homes[0])
+
+
+def _obvious(clusters: list[_Cluster], parent: list[int], root: Callable[[int], int], diversity: int,
+             excluded: dict[str, frozenset[str]]) -> None:
+    """Merge the clusters of one full given name that share a co-author, an institution or an ORCID, each
+    against the cluster grown so far, before the scored rounds.
+
+    Such pairs are the cliques of one person's bylines: k of them give k²/2 pairs that all pass
+    the threshold, which the rounds would score, sort and walk. Here each joins the first
+    cluster of its group in one step, under the same rules (the threshold, ``can_link``, stored
+    splits), so the rounds start from few, grown clusters.
+    """
+    need = _needs(diversity)[0]
+    splits = any(excluded.values())
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(clusters):
+        if c.initials_only:
+            continue
+        for full in c.fulls:
+            for feature in _evidence(c):
+                groups[(full, feature)].append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        for j in members[1:]:
+            ri, rj = root(first), root(j)
+            if ri == rj:
+                continue
+            a, b = clusters[ri], clusters[rj]
+            if _score(a, b, diversity) >= need and can_link(a, b) and not (splits and _excluded(a, b, excluded)):
+                _join(clusters, parent, ri, rj)
+
+
+def _evidence(c: _Cluster) -> Iterable[str]:
+    for x in c.coauthors:
+        yield "c:" + x
+    for x in c.institutions:
+        yield "i:" + x
+    for x in c.orcids:
+        yield "o:" + x
+
+
+def _join(clusters: list[_Cluster], parent: list[int], ri: int, rj: int) -> None:
+    """Merge two roots: the smaller key stays, unless the other is a known person (its id is kept)."""
+    keep, gone = (ri, rj) if clusters[ri].key <= clusters[rj].key else (rj, ri)
+    if clusters[gone].person:
+        keep, gone = gone, keep
+    clusters[keep].absorb(clusters[gone])
+    parent[gone] = keep
 
 
 def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], int], diversity: int,
@@ -447,11 +506,7 @@ def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], in
         if ri == rj or not can_link(clusters[ri], clusters[rj]) or (
                 splits and _excluded(clusters[ri], clusters[rj], excluded)):
             continue
-        keep, gone = (ri, rj) if clusters[ri].key <= clusters[rj].key else (rj, ri)
-        if clusters[gone].person:
-            keep, gone = gone, keep
-        clusters[keep].absorb(clusters[gone])
-        parent[gone] = keep
+        _join(clusters, parent, ri, rj)
         merged = True
     return merged
 
