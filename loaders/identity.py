@@ -421,7 +421,9 @@ def _obvious(clusters: list[_Cluster], parent: list[int], root: Callable[[int], 
         for full in c.fulls:
             for feature in _evidence(c):
                 groups[(full, feature)].append(i)
-    for members in groups.values():
+    # In the order of the groups' keys, not of their making: that follows the iteration of string sets, which
+    # changes from one process to the next (hash randomisation), and the order of joins can decide a merge.
+    for _key, members in sorted(groups.items()):
         if len(members) < 2:
             continue
         first = members[0]
