@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import time
 from pathlib import Path
 
@@ -12,18 +13,29 @@ from pytest_httpserver import HTTPServer
 from selenium.webdriver.common.by import By
 from werkzeug import Request, Response
 
+from accounts.web import EXTENSION
 from graph.db import Graph, GraphConfig
+from tests.accounts_data import PW
 from tests.conftest import console_errors
 from tests.harvest_replay import Replay, author_record, loadable, real_works
 from tests.loader_helpers import rows
+from tests.test_accounts_browser import _log_in
 from tests.test_home_browser import wait_for_text
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_replayed_harvest_runs_from_the_page_with_progress(browser, live_server, db: Graph,
+def test_a_replayed_harvest_runs_from_the_page_with_progress(browser, live_server, app, db: Graph,
                                                               neo4j_config: GraphConfig, httpserver: HTTPServer,
                                                               tmp_path: Path, monkeypatch) -> None:
+    # Once any account exists only admins may harvest, and other tests of this process make accounts: sign in
+    # as an admin of our own rather than depend on their order (or on a session cookie one of them left).
+    store = app.extensions[EXTENSION].store
+    address = f"harvest.admin.{secrets.token_hex(4)}@example.org"
+    _, token = store.register(address, PW, "Harvest Admin")
+    store.verify_email(token)
+    store.set_role(address, "admin")
+    _log_in(browser, live_server, address)
     author, body = author_record()
     works = real_works()[:120]
     replay = Replay(works, per_page=30, entities={f"/authors/{author}": body}, delay=0.6)
