@@ -17,7 +17,6 @@ import json
 import pickle
 import statistics
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,20 +37,11 @@ def _works(name: str) -> list:
 
 
 def _plan(works: list) -> tuple[float, float, dict[Seat, str]]:
-    from loaders.people import Plan
-    from loaders.rows import KeyMap
-    from loaders.writer import plan_add
+    from bench.plan_check import planned
 
-    started = time.process_time()
-    plan = Plan()
-    keys: KeyMap = {}
-    for start in range(0, len(works), 5_000):
-        plan_add(None, plan, works[start:start + 5_000], keys)
-    added = time.process_time()
-    plan.decide({})
-    done = time.process_time()
+    plan, total, decide = planned(works)
     people = {(w, a): p for w, row in plan.person.items() for a, p in enumerate(row) if p}
-    return done - started, done - added, people
+    return total, decide, people
 
 
 def moved(before: dict[Seat, str], after: dict[Seat, str]) -> int:

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.identity import build
 
@@ -77,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def _plan_one(works: list, label: str) -> dict[int, tuple[str | None, ...]]:
-    """The people of ``works`` planned in one process, as ``Plan.decide`` does; prints the CPU time."""
+def planned(works: list) -> tuple[Any, float, float]:
+    """The plan of ``works`` made in one process, as ``Plan.decide`` does, with its CPU seconds: (plan, the whole
+    plan, of it the decision). bench.cluster_cpu times it the same way."""
     from loaders.people import Plan
     from loaders.rows import KeyMap
     from loaders.writer import plan_add
@@ -91,9 +93,15 @@ def _plan_one(works: list, label: str) -> dict[int, tuple[str | None, ...]]:
     added = time.process_time()
     plan.decide({})
     done = time.process_time()
+    return plan, done - started, done - added
+
+
+def _plan_one(works: list, label: str) -> dict[int, tuple[str | None, ...]]:
+    """The people of ``works`` planned in one process, as ``Plan.decide`` does; prints the CPU time."""
+    plan, total, decide = planned(works)
     authorships = sum(1 for row in plan.person.values() for person in row if person)
-    print(f"{label}: {authorships:,} authorships, people {digest(plan.person)}; plan {done - started:.2f} s CPU, "
-          f"of it decide {done - added:.2f} s")
+    print(f"{label}: {authorships:,} authorships, people {digest(plan.person)}; plan {total:.2f} s CPU, "
+          f"of it decide {decide:.2f} s")
     return plan.person
 
 

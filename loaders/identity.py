@@ -292,12 +292,7 @@ def _needs(diversity: int) -> tuple[float, float]:
 
 
 def _features(c: _Cluster) -> Iterable[str]:
-    for x in c.coauthors:
-        yield "c:" + x
-    for x in c.institutions:
-        yield "i:" + x
-    for x in c.orcids:
-        yield "o:" + x
+    yield from _evidence(c)
     for x in c.venues:
         yield "v:" + x
     for x in c.fulls:
