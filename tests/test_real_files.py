@@ -49,9 +49,13 @@ def _hundred_author_works() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def small_memory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
-    """A Neo4j of its own that grants a transaction 64 MiB (Community cannot change that at runtime)."""
+    """A Neo4j of its own that grants a transaction 64 MiB.
+
+    Not the session's server with the limit lowered for the test: ``db.memory.transaction.max`` is dynamic, but
+    Community 5.26 has no ``dbms.setConfigValue`` (ProcedureNotFound), so only a start sets it.
+    """
     server = LocalServer(tmp_path_factory.mktemp("small-tx-neo4j"),
-                         Settings(heap="512m", pagecache="64m", tx_memory="64m"))
+                         Settings(heap="512m", pagecache="64m", tx_memory="64m", http=False))
     info = server.start(bolt_port=None, http_port=None, quiet=True)
     try:
         with Graph.connect(GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j",
