@@ -58,7 +58,8 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     home = tmp_path_factory.mktemp("faults-neo4j")
-    server = LocalServer(home, Settings(heap="512m", pagecache="64m", tx_timeout="30s"))
+    # No HTTP connector: the app talks Bolt only, and nobody browses this server.
+    server = LocalServer(home, Settings(heap="512m", pagecache="64m", tx_timeout="30s", http=False))
     info = server.start(bolt_port=None, http_port=None, quiet=True)
     config = GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j")
     proc = None
