@@ -28,6 +28,7 @@ import pytest
 from graph.db import Graph, GraphConfig
 from graph.server import USER, LocalServer, Settings
 from loaders import load_files
+from tests import watchdog
 from tests.conftest import ROOT, console_errors, shared_file, wait_for_text
 
 # What the brief promises: a request with Neo4j away answers within this many seconds ...
@@ -79,7 +80,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             ids["Institution"] = "test:inst"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PEERGRAPH_"))}
         env |= {"NEO4J_URI": config.uri, "NEO4J_USER": config.user, "NEO4J_PASSWORD": config.password,
-                "NEO4J_DATABASE": "neo4j"}
+                "NEO4J_DATABASE": "neo4j",
+                # Its account store, secret key and job cache in the test's folder: without it they went to
+                # the project's .data. And the watchdog's mark, so that a killed run does not leave it serving.
+                "PEERGRAPH_DATA_DIR": str(home / "app-data"), watchdog.VARIABLE: os.environ[watchdog.VARIABLE]}
+        (home / "app-data").mkdir()
         log = open(home / "app.log", "wb")  # noqa: SIM115 - closed below, after the process
         proc = subprocess.Popen([sys.executable, "-c", SERVE], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=log)
