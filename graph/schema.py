@@ -12,7 +12,7 @@ import re
 from typing import LiteralString
 
 from graph.db import Graph
-from graph.queries import statements
+from graph.queries import query, statements
 
 # "CREATE CONSTRAINT name IF NOT EXISTS ...", "CREATE [FULLTEXT ]INDEX name IF NOT EXISTS ..."
 _DECLARED = re.compile(r"CREATE\s+(CONSTRAINT|(?:[A-Z]+\s+)?INDEX)\s+(\w+)\s+IF\s+NOT\s+EXISTS\b", re.IGNORECASE)
@@ -35,14 +35,14 @@ def ensure_schema(db: Graph, *, wait: bool = True) -> list[str]:
 
     ``wait``: return once every index is online (a new index on a large graph populates for a while).
     """
-    present = {row["name"]: row for row in db.read("schema_present")}
-    missing = [(name, statement) for name, constraint, statement in declared()
-               if name not in present or (constraint and not present[name]["constraint"])]
-    populating = any(row["state"] != "ONLINE" for row in present.values())
-    if missing or (wait and populating):
-        with db._translated(), db.driver.session(database=db.database) as session:
-            for _, statement in missing:
-                session.run(statement).consume()
-            if wait:
-                session.run("CALL db.awaitIndexes(300)").consume()
+    # One session, no managed retries: an unreachable server is one clear error at once, not a retry loop.
+    with db._translated(), db.driver.session(database=db.database) as session:
+        present = {row["name"]: row for row in session.run(query("schema_present")).data()}
+        missing = [(name, statement) for name, constraint, statement in declared()
+                   if name not in present or (constraint and not present[name]["constraint"])]
+        populating = any(row["state"] != "ONLINE" for row in present.values())
+        for _, statement in missing:
+            session.run(statement).consume()
+        if wait and (missing or populating):
+            session.run("CALL db.awaitIndexes(300)").consume()
     return [name for name, _ in missing]
