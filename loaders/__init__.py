@@ -16,13 +16,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from graph.db import Graph
 from graph.schema import ensure_schema
 from loaders import arxiv, openalex, paperscape, works
-from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS, derive_all
-from loaders.metrics import derive_metrics
+from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS, derive_all, finish
 from loaders.model import BadRecord, Work
 from loaders.people import Plan
 from loaders.reader import FileError, Item, Source, json_items, openalex_items, text_items
@@ -31,7 +30,7 @@ from loaders.rows import KeyMap, work_cost
 from loaders.watch import LoadWatch
 from loaders.writer import graph_empty, plan_add, plan_decide, write_split
 
-__all__ = ["DEFAULT_BATCH_ROWS", "DEFAULT_BATCH_SIZE", "SOURCES", "FileError", "LoadSummary", "load_files"]
+__all__ = ["DEFAULT_BATCH_ROWS", "DEFAULT_BATCH_SIZE", "SOURCES", "Derive", "FileError", "LoadSummary", "load_files"]
 
 # Records per write transaction at most: measured on the synthetic corpus, 5,000 costs the server less CPU
 # per paper than 2,000 (fewer repeated COAUTHOR writes, fewer commits) and than 10,000 (bigger transaction state).
@@ -40,6 +39,13 @@ DEFAULT_BATCH_SIZE = 5_000
 # COAUTHOR increments), which is what a transaction's memory grows with; a record count alone is no bound
 # (5,000 works of 100 authors each are 25 million COAUTHOR increments). See docs/loading.md for the figures.
 DEFAULT_BATCH_ROWS = 50_000
+
+# What a load brings in step after its last write. "all": the derived values of what it touched
+# (``derive_all``) and the whole-graph metrics pass (``loaders.metrics``); "touched": the first only, for a
+# caller that runs the pass once after several loads (a harvest, after its last page); "none": neither, for a
+# caller that ends a row of loads with ``loaders.derive.finish`` (the sample). What is left pending stays
+# marked in the graph, so the next load that derives finishes it (see docs/loading.md, "Derived data").
+Derive = Literal["all", "touched", "none"]
 
 
 @dataclass(frozen=True)
@@ -139,16 +145,21 @@ def _raw_text(item: Item) -> str | None:
 def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: str | Path | None = None,
                batch_size: int = DEFAULT_BATCH_SIZE, batch_rows: int = DEFAULT_BATCH_ROWS, progress: bool = True,
                max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS, owner: str | None = None,
-               watch: LoadWatch | None = None) -> LoadSummary:
+               watch: LoadWatch | None = None, derive: Derive = "all") -> LoadSummary:
     """Load ``paths`` (plain or .gz) of format ``source`` into ``db``, then bring derived data in step.
 
     Bad records are skipped and written to the rejects file (``rejects``, else
     ``<data dir>/rejects/FILE.rejects.jsonl`` per input, never next to it). A file that cannot be read at all
     raises FileError before anything is written; graph errors pass up as
     ``graph.errors`` exceptions. ``watch`` (``loaders.watch``) sees the graph before and after (the feed).
+    ``derive``: see ``Derive``.
     """
     if batch_size < 1 or batch_rows < 1:
         raise ValueError("batch_size and batch_rows must be at least 1")
+    if derive not in ("all", "touched", "none"):
+        raise ValueError(f"derive must be 'all', 'touched' or 'none', not {derive!r}")
+    if watch is not None and derive == "none":
+        raise ValueError("a watch compares derived values: a load with a watch must derive ('all' or 'touched')")
     fmt, files = prepare(source, paths, owner)
     started = time.monotonic()
     ensure_schema(db)
@@ -170,9 +181,10 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
 
         each_file(files, rejects, summary, load_one)
         bar.describe(f"{source}: deriving")
-        _, summary.derived_authors = derive_all(db, max_coauthor_authors=max_coauthor_authors)
-        bar.describe(f"{source}: metrics")
-        derive_metrics(db)
+        if derive == "all":
+            _, summary.derived_authors = finish(db, max_coauthor_authors=max_coauthor_authors)
+        elif derive == "touched":
+            _, summary.derived_authors = derive_all(db, max_coauthor_authors=max_coauthor_authors)
         if after is not None:
             bar.describe(f"{source}: feed")
             after(db)

@@ -22,7 +22,7 @@ from neo4j import ManagedTransaction
 
 from graph.db import Graph
 from graph.queries import query
-from loaders.metrics import derive_author_metrics
+from loaders.metrics import derive_author_metrics, derive_metrics
 
 DEFAULT_MAX_COAUTHOR_AUTHORS = 100
 # Authors with more co-authors than this keep their TOP_COAUTHORS strongest, ranked (read at call time, so the
@@ -100,3 +100,12 @@ def derive_all(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AU
     derive_coauthors(db, max_coauthor_authors=max_coauthor_authors)
     authors = derive_authors(db, max_coauthor_authors=max_coauthor_authors, on_chunk=on_chunk)
     return papers, authors
+
+
+def finish(db: Graph, *, max_coauthor_authors: int = DEFAULT_MAX_COAUTHOR_AUTHORS,
+           on_chunk: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Everything loads left pending: ``derive_all``, then the metrics pass (``loaders.metrics``); (papers,
+    authors) processed by the first. What ``load_files`` does after its last write unless told to leave it."""
+    done = derive_all(db, max_coauthor_authors=max_coauthor_authors, on_chunk=on_chunk)
+    derive_metrics(db)
+    return done

@@ -9,6 +9,13 @@ AI share and novelty of those papers' authors. Authors whose works changed in th
 recomputed by ``loaders.derive`` (``load/derive_author_metrics`` with the other per-author values).
 Running it twice writes nothing the second time; a pass killed midway is finished by the next one.
 Measured figures are in docs/metrics.md.
+
+The pass runs only when something it reads changed: the load's writing queries mark ``:StaleMetrics``
+a new paper, one whose year or categories change, the citing paper of a new CITES, a paper with a new or
+higher-scored ABOUT, and a topic that is new, changes scheme or level, or gains a PART_OF. With no mark in
+the graph, the stored metrics are the from-scratch figures already, and the pass costs one label count.
+The marks read before the papers are cleared after the last write, so a pass killed midway (or a load that
+deferred its pass: ``load_files(derive="touched")``, a harvest page) leaves them for the next pass.
 """
 
 from __future__ import annotations
@@ -25,10 +32,12 @@ from graph.queries import query
 PAGE = 20_000
 WRITE_CHUNK = 2_000
 AUTHOR_CHUNK = 2_000
+MARK_CHUNK = 10_000
 
 
 @dataclass
 class MetricsSummary:
+    skipped: bool = False  # no :StaleMetrics mark: nothing the pass reads had changed
     papers: int = 0
     eligible_novelty: int = 0
     with_cd: int = 0
@@ -81,8 +90,15 @@ def paper_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int, i
     return out, len(novel), len(cd)
 
 
-def derive_metrics(db: Graph, *, page: int = PAGE) -> MetricsSummary:
-    """Recompute every paper's metrics from the whole graph; store the changes and their authors' figures."""
+def derive_metrics(db: Graph, *, page: int = PAGE, force: bool = False) -> MetricsSummary:
+    """Recompute every paper's metrics from the whole graph; store the changes and their authors' figures.
+
+    Skipped when no node is marked ``:StaleMetrics`` (see above) unless ``force`` (after a change of a
+    metric's method, or on a graph loaded before the marks existed).
+    """
+    marks = [r["eid"] for r in db.read("metrics/stale_marks")]
+    if not marks and not force:
+        return MetricsSummary(skipped=True)
     rows = _read_all(db, page)
     changed, eligible, with_cd = paper_rows(rows)
     summary = MetricsSummary(papers=len(rows), eligible_novelty=eligible, with_cd=with_cd,
@@ -90,6 +106,8 @@ def derive_metrics(db: Graph, *, page: int = PAGE) -> MetricsSummary:
     del rows
     for start in range(0, len(changed), WRITE_CHUNK):
         summary.authors_written += db.write_tx(_write_chunk, changed[start:start + WRITE_CHUNK])
+    for start in range(0, len(marks), MARK_CHUNK):
+        db.write("metrics/clear_marks", eids=marks[start:start + MARK_CHUNK])
     return summary
 
 

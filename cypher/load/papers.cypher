@@ -7,10 +7,12 @@
 //   the same transaction), years, author_counts (one-element lists: the values after this write: for a paper given twice,
 //   the last entry's are final), authored (AUTHORED edges it had before this batch). Each paper is marked :Stale (its cited_by_count is recomputed by derive_papers). When an
 // existing paper's year changes, or its author count crosses $max_authors, its authors are marked
-// :StaleCoauthors (their COAUTHOR pairs are recomputed in full by derive_coauthors).
+// :StaleCoauthors (their COAUTHOR pairs are recomputed in full by derive_coauthors). A new paper, or one whose
+// year or categories change, is marked :StaleMetrics (the metrics pass, loaders.metrics, runs when one is).
 UNWIND $rows AS row
 MERGE (p:Paper {id: row.id})
-WITH p, row, p.year AS old_year, p.author_count AS old_count, COUNT { (p)<-[:AUTHORED]-() } AS authored
+WITH p, row, p.year AS old_year, p.author_count AS old_count, COUNT { (p)<-[:AUTHORED]-() } AS authored,
+     p.sources IS NULL AS created, p.categories AS old_categories
 SET p.title = CASE WHEN row.source = 'paperscape' THEN coalesce(p.title, row.title)
       ELSE coalesce(row.title, p.title) END,
     p.abstract = coalesce(row.abstract, p.abstract),
@@ -35,7 +37,11 @@ SET p.title = CASE WHEN row.source = 'paperscape' THEN coalesce(p.title, row.tit
     p.sources = coalesce(p.sources, []) + CASE WHEN row.source IN coalesce(p.sources, []) THEN [] ELSE [row.source] END,
     p.cited_by_count = coalesce(p.cited_by_count, 0),
     p:Stale
-WITH p, row, old_year, old_count, authored
+WITH p, row, old_year, old_count, authored, created, old_categories
+CALL (p, old_year, created, old_categories) {
+  WITH p WHERE created OR coalesce(old_year, -1) <> coalesce(p.year, -1) OR coalesce(old_categories, []) <> p.categories
+  SET p:StaleMetrics
+}
 CALL (p, old_year, old_count) {
   WITH p WHERE (old_year IS NOT NULL AND old_year <> p.year)
     OR (old_count IS NOT NULL AND old_count <= $max_authors AND p.author_count > $max_authors)

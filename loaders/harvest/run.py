@@ -4,6 +4,12 @@ The checkpoint is saved only after a page is in the graph, and a page already
 in the cache is loaded from there rather than fetched again, so a job stopped
 anywhere and resumed makes the same graph as one that never stopped (loads
 are idempotent MERGEs).
+
+Each page's load brings the derived data of what it touched in step (the feed
+compares it), but not the whole-graph metrics pass (``loaders.metrics``), which
+would read every paper of the graph per page: it runs once when the run ends,
+finished or stopped by its budget or a source's error. A run killed outright
+leaves the pages' marks, so the resumed run (or any later load) does the pass.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from loaders.harvest.jobs import Job, JobStore, Stage, now, write_atomic
 from loaders.harvest.openalex import OpenAlex, Page, calls_for, parse_page, short
 from loaders.harvest.orcid import Orcid
 from loaders.harvest.settings import Settings
+from loaders.metrics import derive_metrics
 from loaders.watch import LoadWatch
 
 Progress = Callable[[int, int | None, str], None]
@@ -179,7 +186,7 @@ class _Runner:
         if not keys:
             return
         same = sum(1 for key, stamp in keys if self.index.get(key) == stamp)
-        result = load_files(self.db, source, [path], progress=False, watch=self.watch)
+        result = load_files(self.db, source, [path], progress=False, watch=self.watch, derive="touched")
         existing = result.written + result.merged - result.new_papers
         self.summary.added += result.new_papers
         self.summary.rejected += result.rejected
@@ -334,6 +341,7 @@ class _Runner:
                 self.expand()
             number += 1
         self.merges()
+        derive_metrics(self.db)
         return self.summary
 
 
@@ -349,8 +357,14 @@ def run_job(db: Graph, job: Job, store: JobStore, clients: Clients, progress: Pr
     except BudgetSpent as exc:
         job.status, job.message = "budget", str(exc)
         store.save(job)
+        derive_metrics(db)  # the pages loaded so far: their metrics in step, not left for the resumed run
         raise
-    except (HarvestError, GraphError) as exc:
+    except HarvestError as exc:
+        job.status, job.message = "failed", str(exc)
+        store.save(job)
+        derive_metrics(db)
+        raise
+    except GraphError as exc:
         job.status, job.message = "failed", str(exc)
         store.save(job)
         raise
