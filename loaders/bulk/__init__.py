@@ -167,8 +167,10 @@ def _write_csv(fmt: Format, files: list[Path], folder: Path, summary: BulkSummar
                 graph.plan = state.plan
                 clock.done("people")
                 bar.describe(f"{summary.source} --bulk: rows")
+                batches = iter(state.papers)
                 for path in state.spills:
-                    _apply_file(path, state)
+                    _apply_file(path, state, batches)
+                state.papers.clear()
             finally:
                 bar.close()
             clock.done("rows")

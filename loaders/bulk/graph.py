@@ -16,7 +16,7 @@ from graph.metrics import AI_CATEGORIES
 from loaders.bulk.common import _KINDS, _Column
 from loaders.model import Work
 from loaders.people import Book, Plan, batch_blocks, resolve
-from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, build_rows, lookup_rows
+from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, lookup_rows, paper_rows, people_rows
 
 
 # -- the in-memory picture of the graph, batch by batch ------------------------------------------------------
@@ -105,26 +105,43 @@ class _Graph:
     # -- one batch, in the order of loaders.writer._STEPS -----------------------------------------------------
     def apply(self, works: Sequence[Work]) -> tuple[list[str], int]:
         """Apply one batch; the Paper id of each work and how many new Papers (not stubs) it created."""
+        ids, new_papers = self.apply_papers(works)
+        self.apply_people(works, ids)
+        return ids, new_papers
+
+    def apply_papers(self, works: Sequence[Work]) -> tuple[list[str], int]:
+        """The part of ``apply`` that needs no people (papers, topics, ABOUT, CITES, pending citations): the
+        read phase does it while the parsing child works, the rows phase ``apply_people`` with the same ids.
+        Each numbering (papers, topics) is the same as ``apply``'s, and each edge array gets its rows in the
+        same order, because the two parts share none."""
         found = self.found(works)
         ids, batch = assign_ids(works, found)
+        rows = BatchRows()
+        paper_rows(works, ids, found, batch, rows)
+        new_papers = self._papers(rows.papers)
+        self._topics(rows.topics, rows.part_of)
+        about, paper_no, topic_no = self.about, self.paper_no, self.topic_no
+        for row in rows.about:
+            about["paper"].append(paper_no[row["paper"]])
+            about["topic"].append(topic_no[row["topic"]])
+            about["score"].append(float(row["score"]))
+        self._cites(rows.cites, rows.pending, rows.openalex_papers)
+        return ids, new_papers
+
+    def apply_people(self, works: Sequence[Work], ids: Sequence[str]) -> None:
+        """The authorships of a batch whose papers ``apply_papers`` gave ``ids``: authors, institutions,
+        AUTHORED, with the load's people (``plan``, decided) or the people seen so far."""
         if self.plan is not None:  # the load's people, decided before the first batch (loaders.plan_people)
             people = self.plan.apply(works, self.first)
             self.first += len(works)
         else:
             people = resolve(works, ids, self.book.people(batch_blocks(works)))
             self.book.add(people, ids)
-        rows: BatchRows = build_rows(people, ids, found, batch)
-        new_papers = self._papers(rows.papers)
+        rows = BatchRows()
+        people_rows(people, ids, rows)
         self._authors(rows.authors)
         self._institutions(rows.institutions)
-        self._topics(rows.topics, rows.part_of)
         self._authored(rows.authored)
-        for row in rows.about:
-            self.about["paper"].append(self.paper_no[row["paper"]])
-            self.about["topic"].append(self.topic_no[row["topic"]])
-            self.about["score"].append(float(row["score"]))
-        self._cites(rows.cites, rows.pending, rows.openalex_papers)
-        return ids, new_papers
 
     def _papers(self, rows: list[Row]) -> int:
         created = 0
