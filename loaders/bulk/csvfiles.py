@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 import time
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -88,12 +92,16 @@ class _Files:
         self.relationships: list[tuple[str, list[Path]]] = []
 
     def open(self, kind: str, name: str, header: str, *, node: bool) -> IO[bytes]:
+        return open(self.reserve(kind, name, header, node=node), "wb")  # noqa: SIM115 - the caller closes it
+
+    def reserve(self, kind: str, name: str, header: str, *, node: bool) -> Path:
+        """The data file's path, named and listed (and its header written) now, to be written later."""
         stem = f"{len(self.nodes) + len(self.relationships):02d}-{name}"
         head = self.folder / f"{stem}-header.csv"
         data = self.folder / f"{stem}.csv"
         head.write_text(header + "\n", encoding="utf-8")
         (self.nodes if node else self.relationships).append((kind, [head, data]))
-        return open(data, "wb")  # noqa: SIM115 - the caller closes it
+        return data
 
     @property
     def size(self) -> int:
@@ -115,6 +123,11 @@ def _write_spans(files: _Files, kind: str, name: str, start_group: str, end_grou
             write_int_rows(undated, [start[~has], end[~has], works[~has]])
             total += len(start)
     return total
+
+
+# The paper file is written in a forked child while this process writes the others, from this many papers on
+# (below, forking costs more than it saves, and the tests' small loads stay in one process).
+PARALLEL_MIN_PAPERS = 20_000
 
 
 class _Writer:
@@ -207,27 +220,59 @@ class _Writer:
         started = time.monotonic()
         metrics = paper_metrics(g, self.n_papers, source, target, top_subfields(g, *about))
         self.seconds["metrics"] = time.monotonic() - started
-        self._papers(cited, metrics)
-        self._coauthor(author, paper)   # before the authors: it ranks the hubs' top co-authors
-        started = time.monotonic()
-        fields = author_fields(metrics, author, paper, self.n_authors)
-        self.seconds["metrics"] += time.monotonic() - started
-        self._authors(author, paper, cited, fields)
-        self._small_nodes()
-        self._authored_edges(author, paper, position, insts, label)
-        self._plain_edges(source, target, *about)
-        self._affiliated(author, paper, insts)
+        papers = self._papers_file()
+        # The paper file (the spilled rows folded, every property as text: the dearest file) is written by a
+        # forked child while this process writes the others, on the core the serial derive+csv left idle.
+        child = None
+        if self.n_papers >= PARALLEL_MIN_PAPERS:
+            self.g.spill.flush()  # else both processes would hold, and write, the spill's last buffered rows
+            child = multiprocessing.get_context("fork").Process(
+                target=self._papers_child, args=(papers, cited, metrics), name="peergraph-paper-csv", daemon=True)
+            child.start()
+        else:
+            self._papers(papers, cited, metrics)
+        try:
+            self._coauthor(author, paper)   # before the authors: it ranks the hubs' top co-authors
+            started = time.monotonic()
+            fields = author_fields(metrics, author, paper, self.n_authors)
+            self.seconds["metrics"] += time.monotonic() - started
+            self._authors(author, paper, cited, fields)
+            self._small_nodes()
+            self._authored_edges(author, paper, position, insts, label)
+            self._plain_edges(source, target, *about)
+            self._affiliated(author, paper, insts)
+        finally:
+            if child is not None:
+                child.join()
+        if child is not None and child.exitcode != 0:
+            raise BulkError(f"writing {papers.name} failed in its child process (exit code {child.exitcode}; its "
+                            "error is above)")
+        self.nodes += self.n_papers
 
     # -- nodes ---------------------------------------------------------------------------------------------------
-    def _papers(self, cited: np.ndarray, metrics: PaperMetrics) -> None:
-        g, lists = self.g, self.lists
+    def _papers_file(self) -> Path:
         header = (":ID(Paper),id,title,abstract,year:long,date,doi,arxiv_id,openalex_id,venue,type,code_url,"
                   "has_code:boolean,source_cited_by_count:long,categories:string[],author_count:long,"
                   "authors_complete:boolean,sources:string[],cited_by_count:long," + PAPER_HEADER)
+        return self.files.reserve("Paper", "papers", header, node=True)
+
+    def _papers_child(self, path: Path, cited: np.ndarray, metrics: PaperMetrics) -> None:
+        """``_papers`` in the forked child; it shares the spill's file offset with the parent, which no longer
+        reads it. Leaves at once (no interpreter clean-up of the parent's inherited objects)."""
+        try:
+            self._papers(path, cited, metrics)
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
+        os._exit(0)
+
+    def _papers(self, path: Path, cited: np.ndarray, metrics: PaperMetrics) -> None:
+        g, lists = self.g, self.lists
         records = g.records.view(self.n_papers)
         waiting: dict[int, tuple[int, dict[str, Any]]] = {}
         written = np.zeros(self.n_papers, dtype=bool)
-        with self.files.open("Paper", "papers", header, node=True) as out:
+        with open(path, "wb") as out:
             def emit(number: int, p: dict[str, Any]) -> None:
                 out.write(",".join((
                     str(number), _text(g.paper_ids[number]), _text(p.get("title")), _text(p.get("abstract")),
@@ -256,7 +301,6 @@ class _Writer:
             for number, arxiv_id in g.stubs.items():
                 if not written[number]:  # never loaded: id, arxiv_id, empty lists, its citations
                     emit(number, {"arxiv_id": arxiv_id})
-        self.nodes += self.n_papers
 
     def _authors(self, author: np.ndarray, paper: np.ndarray, cited: np.ndarray, metrics: list[str]) -> None:
         g, lists = self.g, self.lists
