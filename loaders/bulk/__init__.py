@@ -167,16 +167,21 @@ def _write_csv(fmt: Format, files: list[Path], folder: Path, summary: BulkSummar
                 graph.plan = state.plan
                 clock.done("people")
                 bar.describe(f"{summary.source} --bulk: rows")
-                batches = iter(state.papers)
-                for path in state.spills:
-                    _apply_file(path, state, batches)
-                state.papers.clear()
+                csv = _Files(folder)
+                # The papers are all applied: their files are written meanwhile (a child on the idle core).
+                writer = _Writer(graph, csv, max_coauthor_authors)
+                writer.start()
+                try:
+                    batches = iter(state.papers)
+                    for path in state.spills:
+                        _apply_file(path, state, batches)
+                    state.papers.clear()
+                    clock.done("rows")
+                    writer.write()
+                finally:
+                    writer.stop()
             finally:
                 bar.close()
-            clock.done("rows")
-            csv = _Files(folder)
-            writer = _Writer(graph, csv, max_coauthor_authors)
-            writer.write()
         (folder / "papers.spill").unlink()
         summary.nodes, summary.relationships, summary.csv_bytes = writer.nodes, writer.relationships, csv.size
         summary.derived_authors = writer.n_authors
