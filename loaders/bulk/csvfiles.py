@@ -8,6 +8,7 @@ import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO, Any
 
@@ -192,7 +193,7 @@ class _Writer:
         incoming = np.bincount(self.target, minlength=self.n_papers)
         cited = np.maximum(g.source_cited.view(self.n_papers), 0)
         self.cited = np.maximum(cited, incoming).astype(np.int64)
-        self.child: Any = None
+        self.child: BaseProcess | None = None
         self.child_delimiter: str | None = None
 
     def start(self) -> None:
