@@ -99,15 +99,50 @@ def _topic_chain(topic: Topic) -> Iterable[Topic]:
 def build_rows(works: Sequence[Work], ids: Sequence[str], found: KeyMap, batch: KeyMap) -> BatchRows:
     """All rows of one batch; ``found``/``batch`` resolve the cited works."""
     rows = BatchRows()
-    authors: dict[str, Row] = {}
-    institutions: dict[str, Row] = {}
+    paper_rows(works, ids, found, batch, rows)
+    people_rows(works, ids, rows)
+    return rows
+
+
+def paper_rows(works: Sequence[Work], ids: Sequence[str], found: KeyMap, batch: KeyMap, rows: BatchRows) -> None:
+    """The rows of ``build_rows`` that do not depend on the authorships' people: papers, topics, ABOUT, CITES
+    and pending citations (into ``rows``). The bulk path builds them before the people are decided."""
     topics: dict[str, Row] = {}
     part_of: set[tuple[str, str]] = set()
-    authored: dict[tuple[str, str], Row] = {}
     for work, paper_id in zip(works, ids, strict=True):
         rows.papers.append(paper_row(work, paper_id))
         if work.openalex_id:
             rows.openalex_papers.append({"id": paper_id, "openalex_id": work.openalex_id})
+        for topic, score in work.topics:
+            for node in _topic_chain(topic):
+                topics.setdefault(node.id, {"id": node.id, "name": node.name, "scheme": node.scheme,
+                                            "level": node.level})
+                if node.parent is not None:
+                    part_of.add((node.id, node.parent.id))
+            rows.about.append({"paper": paper_id, "topic": topic.id, "score": score})
+        for ref in work.cites_arxiv:
+            key = ("arxiv_id", ref)
+            target = found.get(key) or batch.get(key) or f"arxiv:{ref}"
+            if target != paper_id:
+                rows.cites.append({"source": paper_id, "target": target, "arxiv_id": ref})
+        for ref in work.cites_openalex:
+            key = ("openalex_id", ref)
+            known = found.get(key) or batch.get(key)
+            if known is None:
+                rows.pending.append({"source": paper_id, "work": ref})
+            elif known != paper_id:
+                rows.cites.append({"source": paper_id, "target": known, "arxiv_id": None})
+    rows.topics = list(topics.values())
+    rows.part_of = [{"child": c, "parent": p} for c, p in sorted(part_of)]
+
+
+def people_rows(works: Sequence[Work], ids: Sequence[str], rows: BatchRows) -> None:
+    """The rows of ``build_rows`` that follow the authorships (their people already settled): authors,
+    institutions and AUTHORED (into ``rows``)."""
+    authors: dict[str, Row] = {}
+    institutions: dict[str, Row] = {}
+    authored: dict[tuple[str, str], Row] = {}
+    for work, paper_id in zip(works, ids, strict=True):
         for position, author in enumerate(work.authors, start=1):
             # A hot loop (every authorship of a load): plain look-ups, no default rows built in vain.
             row = authors.get(author.id)
@@ -135,31 +170,9 @@ def build_rows(works: Sequence[Work], ids: Sequence[str], found: KeyMap, batch: 
             else:
                 edge["position"] = position
                 edge["institutions"] = list(dict.fromkeys(edge["institutions"] + inst_ids))
-        for topic, score in work.topics:
-            for node in _topic_chain(topic):
-                topics.setdefault(node.id, {"id": node.id, "name": node.name, "scheme": node.scheme,
-                                            "level": node.level})
-                if node.parent is not None:
-                    part_of.add((node.id, node.parent.id))
-            rows.about.append({"paper": paper_id, "topic": topic.id, "score": score})
-        for ref in work.cites_arxiv:
-            key = ("arxiv_id", ref)
-            target = found.get(key) or batch.get(key) or f"arxiv:{ref}"
-            if target != paper_id:
-                rows.cites.append({"source": paper_id, "target": target, "arxiv_id": ref})
-        for ref in work.cites_openalex:
-            key = ("openalex_id", ref)
-            known = found.get(key) or batch.get(key)
-            if known is None:
-                rows.pending.append({"source": paper_id, "work": ref})
-            elif known != paper_id:
-                rows.cites.append({"source": paper_id, "target": known, "arxiv_id": None})
     rows.authored = list(authored.values())
     rows.authors = list(authors.values())
     rows.institutions = list(institutions.values())
-    rows.topics = list(topics.values())
-    rows.part_of = [{"child": c, "parent": p} for c, p in sorted(part_of)]
-    return rows
 
 
 # -- COAUTHOR increments, computed from the batch -------------------------------------------------------

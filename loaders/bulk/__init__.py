@@ -5,7 +5,8 @@
 The records are read, rejected and parsed exactly as by the transactional loader
 (the same ``loaders.SOURCES`` readers and parsers, the same rejects file), cut into
 the same batches, and each batch goes through the same ``loaders.rows`` functions
-(``lookup_rows``, ``assign_ids``, ``build_rows``). Instead of ``UNWIND`` queries, the
+(``lookup_rows``, ``assign_ids``, ``paper_rows``; the authorships follow ``people_rows``' rules
+without building its rows). Instead of ``UNWIND`` queries, the
 rows are applied to an in-memory picture of the graph that follows the merge rules
 of ``cypher/load/*.cypher`` (identity looked up before each batch, a value never
 overwritten with null, first identifiers kept, lists unioned in order ...), so the
@@ -30,9 +31,10 @@ or ``NEO4J_URI`` naming another server, is refused (``BulkError``) with the
 transactional loader as the way to go.
 
 The package follows the phases: ``read`` (each file parsed once, in a child process, noted in the
-people plan and spilled), ``plan`` (the people decided on every core), ``graph`` (the spilled batches'
-rows applied to the in-memory picture), ``reduce`` and ``csvfiles`` (derived data
-and CSV), ``importer`` (the offline import), ``finish`` (start, schema, lists, metrics).
+people plan, its papers, topics and citations applied to the in-memory picture, and spilled), ``plan``
+(the people decided on every core), ``graph`` (the spilled batches' authorships applied with their
+people), ``reduce`` and ``csvfiles`` (derived data and CSV; the files that need no author are written by a
+forked child during the authorships), ``importer`` (the offline import), ``finish`` (start, schema, lists).
 """
 
 from __future__ import annotations
@@ -167,14 +169,21 @@ def _write_csv(fmt: Format, files: list[Path], folder: Path, summary: BulkSummar
                 graph.plan = state.plan
                 clock.done("people")
                 bar.describe(f"{summary.source} --bulk: rows")
-                for path in state.spills:
-                    _apply_file(path, state)
+                csv = _Files(folder)
+                # The papers are all applied: their files are written meanwhile (a child on the idle core).
+                writer = _Writer(graph, csv, max_coauthor_authors)
+                writer.start()
+                try:
+                    batches = iter(state.papers)
+                    for path in state.spills:
+                        _apply_file(path, state, batches)
+                    state.papers.clear()
+                    clock.done("rows")
+                    writer.write()
+                finally:
+                    writer.stop()
             finally:
                 bar.close()
-            clock.done("rows")
-            csv = _Files(folder)
-            writer = _Writer(graph, csv, max_coauthor_authors)
-            writer.write()
         (folder / "papers.spill").unlink()
         summary.nodes, summary.relationships, summary.csv_bytes = writer.nodes, writer.relationships, csv.size
         summary.derived_authors = writer.n_authors

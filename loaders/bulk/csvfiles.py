@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 import time
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO, Any
 
@@ -88,27 +93,27 @@ class _Files:
         self.relationships: list[tuple[str, list[Path]]] = []
 
     def open(self, kind: str, name: str, header: str, *, node: bool) -> IO[bytes]:
+        return open(self.reserve(kind, name, header, node=node), "wb")  # noqa: SIM115 - the caller closes it
+
+    def reserve(self, kind: str, name: str, header: str, *, node: bool) -> Path:
+        """The data file's path, named and listed (and its header written) now, to be written later."""
         stem = f"{len(self.nodes) + len(self.relationships):02d}-{name}"
         head = self.folder / f"{stem}-header.csv"
         data = self.folder / f"{stem}.csv"
         head.write_text(header + "\n", encoding="utf-8")
         (self.nodes if node else self.relationships).append((kind, [head, data]))
-        return open(data, "wb")  # noqa: SIM115 - the caller closes it
+        return data
 
     @property
     def size(self) -> int:
         return sum(f.stat().st_size for _, files in self.nodes + self.relationships for f in files)
 
 
-def _write_spans(files: _Files, kind: str, name: str, start_group: str, end_group: str,
+def _write_spans(dated_path: Path, undated_path: Path,
                  parts: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]) -> int:
     """(start, end, works, first, last) rows, dated ones and undated ones (no year properties) apart."""
-    dated = files.open(kind, name, f":START_ID({start_group}),:END_ID({end_group}),works:long,"
-                       "first_year:long,last_year:long", node=False)
-    undated = files.open(kind, f"{name}-undated", f":START_ID({start_group}),:END_ID({end_group}),works:long",
-                         node=False)
     total = 0
-    with dated, undated:
+    with open(dated_path, "wb") as dated, open(undated_path, "wb") as undated:
         for start, end, works, first, last in parts:
             has = first >= 0
             write_int_rows(dated, [start[has], end[has], works[has], first[has], last[has]])
@@ -117,20 +122,133 @@ def _write_spans(files: _Files, kind: str, name: str, start_group: str, end_grou
     return total
 
 
+# The files that need no author (papers, topics, citations ...) are written by a forked child during the rows
+# phase from this many papers on (below, forking costs more than it saves).
+PARALLEL_MIN_PAPERS = 20_000
+
+_PAPER_HEADER = (":ID(Paper),id,title,abstract,year:long,date,doi,arxiv_id,openalex_id,venue,type,code_url,"
+                 "has_code:boolean,source_cited_by_count:long,categories:string[],author_count:long,"
+                 "authors_complete:boolean,sources:string[],cited_by_count:long," + PAPER_HEADER)
+_AUTHOR_HEADER = (":ID(Author),id,name,name_variants:string[],orcid,block,works_count:long,cited_by_count:long,"
+                  "h_index:long,top_coauthors:string[],top_coauthor_stats:long[]," + AUTHOR_HEADER)
+
+
+def _spans_header(start: str, end: str, dated: bool) -> str:
+    return f":START_ID({start}),:END_ID({end}),works:long" + (",first_year:long,last_year:long" if dated else "")
+
+
+# Every file: (name, label or type, header, node?), numbered in this order (the importer's order, the names'
+# prefixes), whichever process writes it and whenever.
+_FILES = (
+    ("papers", "Paper", _PAPER_HEADER, True),
+    ("coauthor", "COAUTHOR", _spans_header("Author", "Author", True), False),
+    ("coauthor-undated", "COAUTHOR", _spans_header("Author", "Author", False), False),
+    ("authors", "Author", _AUTHOR_HEADER, True),
+    ("topics", "Topic", ":ID(Topic),id,name,scheme,level", True),
+    ("institutions", "Institution", ":ID(Institution),id,name,ror,country,type", True),
+    ("pending", "PendingCitation", ":ID(PendingCitation),id", True),
+    ("authored", "AUTHORED", ":START_ID(Author),:END_ID(Paper),position:long,source,byline", False),
+    ("authored-institutions", "AUTHORED",
+     ":START_ID(Author),:END_ID(Paper),position:long,institutions:string[],source,byline", False),
+    ("cites", "CITES", ":START_ID(Paper),:END_ID(Paper)", False),
+    ("about", "ABOUT", ":START_ID(Paper),:END_ID(Topic),score:double", False),
+    ("part-of", "PART_OF", ":START_ID(Topic),:END_ID(Topic)", False),
+    ("cites-pending", "CITES_PENDING", ":START_ID(Paper),:END_ID(PendingCitation)", False),
+    ("affiliated", "AFFILIATED_WITH", _spans_header("Author", "Institution", True), False),
+    ("affiliated-undated", "AFFILIATED_WITH", _spans_header("Author", "Institution", False), False),
+)
+
+
+def _delimiter(elements: Iterable[str]) -> str | None:
+    """The first candidate array delimiter that no element contains."""
+    candidates = list(_DELIMITERS)
+    for element in elements:
+        candidates = [d for d in candidates if d not in element]
+        if not candidates:
+            return None
+    return candidates[0]
+
+
 class _Writer:
     """The derived data and every CSV file, from the in-memory graph after the pass."""
 
     def __init__(self, g: _Graph, files: _Files, max_authors: int) -> None:
+        """Once the papers are all applied (the read phase): every file named, nothing written yet."""
         self.g = g
         self.files = files
         self.max_authors = max_authors
         self.n_papers = len(g.paper_ids)
-        self.n_authors = len(g.author_ids)
+        self.n_authors = 0
         self.nodes = 0
         self.relationships = 0
+        self.paths = {name: files.reserve(kind, name, header, node=node) for name, kind, header, node in _FILES}
+        self.delimiter = ""
+        self.lists = _Lists("")
+        self.seconds: dict[str, float] = {}
+        self.top: dict[int, tuple[str, str]] = {}   # author rank -> (top_coauthors, top_coauthor_stats) fields
+        self.rank = self.by_rank = np.zeros(0, dtype=np.int64)
+        # The paper side: what needs no author, known once the papers are.
+        self.source, self.target = self.cites()
+        self.about_edges = self.about()
+        incoming = np.bincount(self.target, minlength=self.n_papers)
+        cited = np.maximum(g.source_cited.view(self.n_papers), 0)
+        self.cited = np.maximum(cited, incoming).astype(np.int64)
+        self.child: BaseProcess | None = None
+        self.child_delimiter: str | None = None
+
+    def start(self) -> None:
+        """Write the paper side's files in a forked child while this process applies the authorships (a large
+        load only). Its lists use the delimiter the categories allow; should the authors' ids, names or
+        institutions rule that one out, ``write`` writes the paper side again."""
+        self.child_delimiter = _delimiter(self.g.categories)
+        if self.n_papers < PARALLEL_MIN_PAPERS or self.child_delimiter is None:
+            return
+        self.g.spill.flush()  # else both processes would hold, and write, the spill's last buffered rows
+        self.child = multiprocessing.get_context("fork").Process(
+            target=self._paper_side_child, args=(self.child_delimiter,), name="peergraph-paper-csv", daemon=True)
+        self.child.start()
+
+    def stop(self) -> None:
+        """The child stopped, if it still runs (the load failed meanwhile)."""
+        if self.child is not None and self.child.is_alive():
+            self.child.terminate()
+            self.child.join()
+
+    def _paper_side_child(self, delimiter: str) -> None:
+        """``_paper_side`` in the forked child; it shares the spill's file offset with the parent, which no
+        longer reads it. Leaves at once (no clean-up of the parent's inherited objects)."""
+        try:
+            self._paper_side(delimiter, None)
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
+        os._exit(0)
+
+    def _paper_side(self, delimiter: str, metrics: PaperMetrics | None) -> None:
+        """The files that need no author: papers (with their metrics), topics, pending citations, CITES,
+        ABOUT, PART_OF, CITES_PENDING."""
+        if metrics is None:
+            metrics = paper_metrics(self.g, self.n_papers, self.source, self.target,
+                                    top_subfields(self.g, *self.about_edges))
+        self._papers(_Lists(delimiter), self.cited, metrics)
+        self._paper_nodes()
+        self._plain_edges(self.source, self.target, *self.about_edges)
+
+    def _paper_counts(self) -> tuple[int, int]:
+        g = self.g
+        nodes = self.n_papers + len(g.topic_ids) + len(g.pending)
+        relationships = (len(self.source) + len(self.about_edges[0]) + len(g.part_of)
+                         + sum(len(s) for s in g.pending.values()))
+        return nodes, relationships
+
+    def _author_side(self) -> None:
+        """What needs the authors, once the authorships are all applied: the delimiter, the authors' ranks."""
+        g = self.g
+        self.n_authors = len(g.author_ids)
         elements = (set(g.categories) | set(g.inst_ids) | {v for vs in g.author_variants for v in vs}
                     | set(g.author_ids))   # Author.top_coauthors lists ids
-        delimiter = next((d for d in _DELIMITERS if not any(d in e for e in elements)), None)
+        delimiter = _delimiter(elements)
         if delimiter is None:
             raise BulkError("every candidate array delimiter occurs in the data; use the transactional loader")
         self.delimiter = delimiter
@@ -144,8 +262,6 @@ class _Writer:
         self.by_rank = np.asarray(order, dtype=np.int64)
         self.rank = np.empty(self.n_authors, dtype=np.int64)
         self.rank[self.by_rank] = np.arange(self.n_authors, dtype=np.int64)
-        self.seconds: dict[str, float] = {}
-        self.top: dict[int, tuple[str, str]] = {}   # author rank -> (top_coauthors, top_coauthor_stats) fields
 
     # -- edges --------------------------------------------------------------------------------------------------
     def authored(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -196,38 +312,42 @@ class _Writer:
         return key // width, key % width, about_score
 
     def write(self) -> None:
-        """Every CSV file; ``seconds["metrics"]`` is the time the paper and author metrics took."""
-        g = self.g
+        """Every CSV file (the paper side's unless ``start``'s child wrote them with the right delimiter);
+        ``seconds["metrics"]`` is the time the paper and author metrics took in this process."""
+        self._author_side()
         author, paper, position, insts, label = self.authored()
-        source, target = self.cites()
-        about = self.about()
-        incoming = np.bincount(target, minlength=self.n_papers)
-        cited = np.maximum(g.source_cited.view(self.n_papers), 0)
-        cited = np.maximum(cited, incoming).astype(np.int64)
         started = time.monotonic()
-        metrics = paper_metrics(g, self.n_papers, source, target, top_subfields(g, *about))
+        metrics = paper_metrics(self.g, self.n_papers, self.source, self.target,
+                                top_subfields(self.g, *self.about_edges))
         self.seconds["metrics"] = time.monotonic() - started
-        self._papers(cited, metrics)
         self._coauthor(author, paper)   # before the authors: it ranks the hubs' top co-authors
         started = time.monotonic()
         fields = author_fields(metrics, author, paper, self.n_authors)
         self.seconds["metrics"] += time.monotonic() - started
-        self._authors(author, paper, cited, fields)
-        self._small_nodes()
+        self._authors(author, paper, self.cited, fields)
+        self._institution_nodes()
         self._authored_edges(author, paper, position, insts, label)
-        self._plain_edges(source, target, *about)
         self._affiliated(author, paper, insts)
+        written = False
+        if self.child is not None:
+            self.child.join()
+            if self.child.exitcode != 0:
+                raise BulkError(f"writing {self.paths['papers'].name} and the other files without authors failed "
+                                f"in a child process (exit code {self.child.exitcode}; its error is above)")
+            written = self.child_delimiter == self.delimiter
+        if not written:
+            self._paper_side(self.delimiter, metrics)
+        nodes, relationships = self._paper_counts()
+        self.nodes += nodes
+        self.relationships += relationships
 
     # -- nodes ---------------------------------------------------------------------------------------------------
-    def _papers(self, cited: np.ndarray, metrics: PaperMetrics) -> None:
-        g, lists = self.g, self.lists
-        header = (":ID(Paper),id,title,abstract,year:long,date,doi,arxiv_id,openalex_id,venue,type,code_url,"
-                  "has_code:boolean,source_cited_by_count:long,categories:string[],author_count:long,"
-                  "authors_complete:boolean,sources:string[],cited_by_count:long," + PAPER_HEADER)
+    def _papers(self, lists: _Lists, cited: np.ndarray, metrics: PaperMetrics) -> None:
+        g = self.g
         records = g.records.view(self.n_papers)
         waiting: dict[int, tuple[int, dict[str, Any]]] = {}
         written = np.zeros(self.n_papers, dtype=bool)
-        with self.files.open("Paper", "papers", header, node=True) as out:
+        with open(self.paths["papers"], "wb") as out:
             def emit(number: int, p: dict[str, Any]) -> None:
                 out.write(",".join((
                     str(number), _text(g.paper_ids[number]), _text(p.get("title")), _text(p.get("abstract")),
@@ -256,7 +376,6 @@ class _Writer:
             for number, arxiv_id in g.stubs.items():
                 if not written[number]:  # never loaded: id, arxiv_id, empty lists, its citations
                     emit(number, {"arxiv_id": arxiv_id})
-        self.nodes += self.n_papers
 
     def _authors(self, author: np.ndarray, paper: np.ndarray, cited: np.ndarray, metrics: list[str]) -> None:
         g, lists = self.g, self.lists
@@ -269,10 +388,8 @@ class _Writer:
         starts = np.searchsorted(by_author, np.arange(self.n_authors))
         rank_in = np.arange(len(order)) - starts[by_author] + 1
         h = np.bincount(by_author, weights=(counts[order] >= rank_in), minlength=self.n_authors)
-        header = (":ID(Author),id,name,name_variants:string[],orcid,block,works_count:long,cited_by_count:long,"
-                  "h_index:long,top_coauthors:string[],top_coauthor_stats:long[]," + AUTHOR_HEADER)
         none = ("", "")
-        with self.files.open("Author", "authors", header, node=True) as out:
+        with open(self.paths["authors"], "wb") as out:
             lines = []
             for number in range(self.n_authors):
                 rank = int(self.rank[number])
@@ -288,19 +405,21 @@ class _Writer:
                 out.write(("\n".join(lines) + "\n").encode("utf-8"))
         self.nodes += self.n_authors
 
-    def _small_nodes(self) -> None:
+    def _paper_nodes(self) -> None:
         g = self.g
-        with self.files.open("Topic", "topics", ":ID(Topic),id,name,scheme,level", node=True) as out:
+        with open(self.paths["topics"], "wb") as out:
             for number, (topic_id, props) in enumerate(zip(g.topic_ids, g.topic_props, strict=True)):
                 out.write(",".join([str(number), _text(topic_id), *map(_text, props)]).encode("utf-8") + b"\n")
-        with self.files.open("Institution", "institutions", ":ID(Institution),id,name,ror,country,type",
-                             node=True) as out:
-            for number, (inst_id, inst_props) in enumerate(zip(g.inst_ids, g.inst_props, strict=True)):
-                out.write(",".join([str(number), _text(inst_id), *map(_text, inst_props)]).encode("utf-8") + b"\n")
-        with self.files.open("PendingCitation", "pending", ":ID(PendingCitation),id", node=True) as out:
+        with open(self.paths["pending"], "wb") as out:
             for number, work in enumerate(g.pending):
                 out.write(f"{number},{_text(work)}\n".encode())
-        self.nodes += len(g.topic_ids) + len(g.inst_ids) + len(g.pending)
+
+    def _institution_nodes(self) -> None:
+        g = self.g
+        with open(self.paths["institutions"], "wb") as out:
+            for number, (inst_id, inst_props) in enumerate(zip(g.inst_ids, g.inst_props, strict=True)):
+                out.write(",".join([str(number), _text(inst_id), *map(_text, inst_props)]).encode("utf-8") + b"\n")
+        self.nodes += len(g.inst_ids)
 
     # -- relationships ---------------------------------------------------------------------------------------------
     def _authored_edges(self, author: np.ndarray, paper: np.ndarray, position: np.ndarray,
@@ -309,8 +428,7 @@ class _Writer:
         start = self.rank[author]
         labels = [f"{_text(source)},{_text(byline)}" for source, byline in g.labels]
         bare = insts == 0  # no institutions: no property, as load/authored stores none
-        with self.files.open("AUTHORED", "authored", ":START_ID(Author),:END_ID(Paper),position:long,source,byline",
-                             node=False) as out:
+        with open(self.paths["authored"], "wb") as out:
             chosen = np.flatnonzero(bare)
             for offset in range(0, len(chosen), 100_000):
                 part = chosen[offset:offset + 100_000]
@@ -318,8 +436,7 @@ class _Writer:
                     start[part].tolist(), paper[part].tolist(), position[part].tolist(),
                     label[part].tolist(), strict=True)).encode("utf-8"))
         encoded = [lists([g.inst_ids[i] for i in s]) for s in g.inst_sets]
-        header = ":START_ID(Author),:END_ID(Paper),position:long,institutions:string[],source,byline"
-        with self.files.open("AUTHORED", "authored-institutions", header, node=False) as out:
+        with open(self.paths["authored-institutions"], "wb") as out:
             chosen = np.flatnonzero(~bare)
             for offset in range(0, len(chosen), 100_000):
                 part = chosen[offset:offset + 100_000]
@@ -331,22 +448,19 @@ class _Writer:
     def _plain_edges(self, source: np.ndarray, target: np.ndarray, about_paper: np.ndarray,
                      about_topic: np.ndarray, about_score: np.ndarray) -> None:
         g = self.g
-        with self.files.open("CITES", "cites", ":START_ID(Paper),:END_ID(Paper)", node=False) as out:
+        with open(self.paths["cites"], "wb") as out:
             write_int_rows(out, [source, target])
-        with self.files.open("ABOUT", "about", ":START_ID(Paper),:END_ID(Topic),score:double", node=False) as out:
+        with open(self.paths["about"], "wb") as out:
             for offset in range(0, len(about_paper), 100_000):
                 stop = offset + 100_000
                 out.write("".join(f"{p},{t},{s!r}\n" for p, t, s in zip(
                     about_paper[offset:stop].tolist(), about_topic[offset:stop].tolist(),
                     about_score[offset:stop].tolist(), strict=True)).encode())
-        with self.files.open("PART_OF", "part-of", ":START_ID(Topic),:END_ID(Topic)", node=False) as out:
+        with open(self.paths["part-of"], "wb") as out:
             out.write("".join(f"{c},{p}\n" for c, p in sorted(g.part_of)).encode())
-        with self.files.open("CITES_PENDING", "cites-pending", ":START_ID(Paper),:END_ID(PendingCitation)",
-                             node=False) as out:
+        with open(self.paths["cites-pending"], "wb") as out:
             for number, sources in enumerate(g.pending.values()):
                 out.write("".join(f"{s},{number}\n" for s in sources).encode())
-        self.relationships += (len(source) + len(about_paper) + len(g.part_of)
-                               + sum(len(s) for s in g.pending.values()))
 
     def _coauthor(self, author: np.ndarray, paper: np.ndarray) -> None:
         """COAUTHOR as loaders.derive computes it: per pair, the joint papers with <= max authors, their years."""
@@ -383,7 +497,7 @@ class _Writer:
                 top.add(k, n, w, f, la)
                 yield k // n, k % n, w, f, la
 
-        self.relationships += _write_spans(self.files, "COAUTHOR", "coauthor", "Author", "Author", ranked())
+        self.relationships += _write_spans(self.paths["coauthor"], self.paths["coauthor-undated"], ranked())
         owner, other, works, first, last = top.result(derive.TOP_COAUTHORS_MIN_DEGREE)
         ids = self.g.author_ids
         delimiter = self.lists.delimiter
@@ -431,5 +545,5 @@ class _Writer:
         m = max(1, len(g.inst_ids))
         packed = ((self.rank[author[edge]] * m + inst) << 12) | _year_codes(g.year.view(self.n_papers)[paper[edge]])
         parts = [_reduce(packed)] if len(packed) else []
-        self.relationships += _write_spans(self.files, "AFFILIATED_WITH", "affiliated", "Author", "Institution",
+        self.relationships += _write_spans(self.paths["affiliated"], self.paths["affiliated-undated"],
                                            ((k // m, k % m, w, f, la) for k, w, f, la in parts))

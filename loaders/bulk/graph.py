@@ -16,7 +16,7 @@ from graph.metrics import AI_CATEGORIES
 from loaders.bulk.common import _KINDS, _Column
 from loaders.model import Work
 from loaders.people import Book, Plan, batch_blocks, resolve
-from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, build_rows, lookup_rows
+from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, lookup_rows, paper_rows
 
 
 # -- the in-memory picture of the graph, batch by batch ------------------------------------------------------
@@ -105,26 +105,39 @@ class _Graph:
     # -- one batch, in the order of loaders.writer._STEPS -----------------------------------------------------
     def apply(self, works: Sequence[Work]) -> tuple[list[str], int]:
         """Apply one batch; the Paper id of each work and how many new Papers (not stubs) it created."""
+        ids, new_papers = self.apply_papers(works)
+        self.apply_people(works, ids)
+        return ids, new_papers
+
+    def apply_papers(self, works: Sequence[Work]) -> tuple[list[str], int]:
+        """The part of ``apply`` that needs no people (papers, topics, ABOUT, CITES, pending citations): the
+        read phase does it while the parsing child works, the rows phase ``apply_people`` with the same ids.
+        Each numbering (papers, topics) is the same as ``apply``'s, and each edge array gets its rows in the
+        same order, because the two parts share none."""
         found = self.found(works)
         ids, batch = assign_ids(works, found)
+        rows = BatchRows()
+        paper_rows(works, ids, found, batch, rows)
+        new_papers = self._papers(rows.papers)
+        self._topics(rows.topics, rows.part_of)
+        about, paper_no, topic_no = self.about, self.paper_no, self.topic_no
+        for row in rows.about:
+            about["paper"].append(paper_no[row["paper"]])
+            about["topic"].append(topic_no[row["topic"]])
+            about["score"].append(float(row["score"]))
+        self._cites(rows.cites, rows.pending, rows.openalex_papers)
+        return ids, new_papers
+
+    def apply_people(self, works: Sequence[Work], ids: Sequence[str]) -> None:
+        """The authorships of a batch whose papers ``apply_papers`` gave ``ids``: authors, institutions,
+        AUTHORED, with the load's people (``plan``, decided) or the people seen so far."""
         if self.plan is not None:  # the load's people, decided before the first batch (loaders.plan_people)
             people = self.plan.apply(works, self.first)
             self.first += len(works)
         else:
             people = resolve(works, ids, self.book.people(batch_blocks(works)))
             self.book.add(people, ids)
-        rows: BatchRows = build_rows(people, ids, found, batch)
-        new_papers = self._papers(rows.papers)
-        self._authors(rows.authors)
-        self._institutions(rows.institutions)
-        self._topics(rows.topics, rows.part_of)
-        self._authored(rows.authored)
-        for row in rows.about:
-            self.about["paper"].append(self.paper_no[row["paper"]])
-            self.about["topic"].append(self.topic_no[row["topic"]])
-            self.about["score"].append(float(row["score"]))
-        self._cites(rows.cites, rows.pending, rows.openalex_papers)
-        return ids, new_papers
+        self._authorships(people, ids)
 
     def _papers(self, rows: list[Row]) -> int:
         created = 0
@@ -164,36 +177,84 @@ class _Graph:
         if not self.ai_category.data[number] and not AI_CATEGORIES.isdisjoint(categories):
             self.ai_category.data[number] = 1
 
-    def _authors(self, rows: list[Row]) -> None:
-        for row in rows:
-            number = self.author_no.get(row["id"])
-            if number is None:
-                number = self.author_no[row["id"]] = len(self.author_ids)
-                self.author_ids.append(row["id"])
-                self.author_name.append(row["name"])
-                self.author_variants.append(list(row["variants"]))
-                self.author_orcid.append(row["orcid"])
-                self.author_block.append(row["block"])
-                continue
-            self.author_name[number] = better_name(self.author_name[number], row["name"])
-            known = self.author_variants[number]
-            known.extend([v for v in row["variants"] if v not in known])
-            self.author_orcid[number] = self.author_orcid[number] or row["orcid"]
-            self.author_block[number] = self.author_block[number] or row["block"]
+    def _authorships(self, works: Sequence[Work], ids: Sequence[str]) -> None:
+        """``loaders.rows.people_rows`` of the batch merged into the graph as load/authors, load/institutions
+        and load/authored merge them, authorship by authorship, with no row built (the bulk path's hottest
+        loop). The same result: the name kept is the best of all (``better_name`` picks one whatever the
+        order), variants and first-seen numbers follow the authorships' order, an ORCID is the first given;
+        the block and an institution's values come from the batch's first authorship of that author or
+        institution, as the batch's single row carries them; one AUTHORED per (author, paper) in the batch, its
+        position the last, its institutions unioned in order, its source and byline the first."""
+        author_no, author_ids, names = self.author_no, self.author_ids, self.author_name
+        variants, orcids, blocks = self.author_variants, self.author_orcid, self.author_block
+        inst_no = self.inst_no
+        out = self.authored
+        out_author, out_paper, out_position, out_insts, out_label = (
+            out["author"], out["paper"], out["position"], out["insts"], out["label"])
+        label_no, paper_no = self.label_no, self.paper_no
+        batch_authors: set[int] = set()
+        batch_insts: set[str] = set()
+        edges: dict[tuple[int, int], int] = {}
+        for work, paper_id in zip(works, ids, strict=True):
+            paper = paper_no[paper_id]
+            source = work.source
+            for position, author in enumerate(work.authors, start=1):
+                number = author_no.get(author.id)
+                if number is None:
+                    number = author_no[author.id] = len(author_ids)
+                    author_ids.append(author.id)
+                    names.append(author.name)
+                    variants.append([author.raw_name])
+                    orcids.append(author.orcid)
+                    blocks.append(author.block)
+                    batch_authors.add(number)
+                else:
+                    names[number] = better_name(names[number], author.name)
+                    known = variants[number]
+                    if author.raw_name not in known:
+                        known.append(author.raw_name)
+                    orcids[number] = orcids[number] or author.orcid
+                    if number not in batch_authors:
+                        batch_authors.add(number)
+                        blocks[number] = blocks[number] or author.block
+                insts: tuple[int, ...] = ()
+                if author.institutions:
+                    for inst in author.institutions:
+                        if inst.id not in batch_insts:
+                            batch_insts.add(inst.id)
+                            self._institution(inst.id, [inst.name, inst.ror, inst.country, inst.type])
+                    insts = tuple(dict.fromkeys(inst_no[inst.id] for inst in author.institutions))
+                key = (number, paper)
+                edge = edges.get(key)
+                if edge is None:
+                    edges[key] = len(out_author)
+                    out_author.append(number)
+                    out_paper.append(paper)
+                    out_position.append(position)
+                    out_insts.append(self.inst_set(insts))
+                    label = (source, author.raw_name)
+                    found = label_no.get(label)
+                    if found is None:
+                        found = label_no[label] = len(self.labels)
+                        self.labels.append(label)
+                    out_label.append(found)
+                else:
+                    out_position[edge] = position
+                    if insts:
+                        old = self.inst_sets[out_insts[edge]]
+                        out_insts[edge] = self.inst_set(tuple(dict.fromkeys(old + insts)))
 
-    def _institutions(self, rows: list[Row]) -> None:
-        for row in rows:
-            values = [row["name"], row["ror"], row["country"], row["type"]]
-            number = self.inst_no.get(row["id"])
-            if number is None:
-                self.inst_no[row["id"]] = len(self.inst_ids)
-                self.inst_ids.append(row["id"])
-                self.inst_props.append(values)
-            else:  # load/institutions: a given value replaces, null keeps
-                props = self.inst_props[number]
-                for i, value in enumerate(values):
-                    if value is not None:
-                        props[i] = value
+    def _institution(self, inst_id: str, values: list[str | None]) -> None:
+        number = self.inst_no.get(inst_id)
+        if number is None:
+            self.inst_no[inst_id] = len(self.inst_ids)
+            self.inst_ids.append(inst_id)
+            self.inst_props.append(values)
+        else:  # load/institutions: a given value replaces, null keeps
+            props = self.inst_props[number]
+            for i, value in enumerate(values):
+                if value is not None:
+                    props[i] = value
 
     def _topics(self, rows: list[Row], part_of: list[Row]) -> None:
         for row in rows:
@@ -214,20 +275,6 @@ class _Graph:
             number = self.inst_set_no[institutions] = len(self.inst_sets)
             self.inst_sets.append(institutions)
         return number
-
-    def _authored(self, rows: list[Row]) -> None:
-        out = self.authored
-        for row in rows:
-            out["author"].append(self.author_no[row["author"]])
-            out["paper"].append(self.paper_no[row["paper"]])
-            out["position"].append(row["position"])
-            out["insts"].append(self.inst_set(tuple(self.inst_no[i] for i in row["institutions"])))
-            label = (row["source"], row["byline"])
-            number = self.label_no.get(label)
-            if number is None:
-                number = self.label_no[label] = len(self.labels)
-                self.labels.append(label)
-            out["label"].append(number)
 
     def _cites(self, cites: list[Row], pending: list[Row], openalex_papers: list[Row]) -> None:
         for row in cites:

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,20 +35,30 @@ class _Pass:
     plan: Plan = field(default_factory=Plan)
     keys: KeyMap = field(default_factory=dict)   # the identifiers of the load's works so far (plan_add)
     spills: list[Path] = field(default_factory=list)
+    # Per spilled batch, in order: the numbers of the Papers its works write to (``_Graph.apply_papers``).
+    papers: list[array[int]] = field(default_factory=list)
 
 
 def _plan_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Progress) -> None:
     """The first and only parse of one file: in a child process, rejects logged and counted here as the
-    transactional loader does; each batch noted in the load's people plan and spilled to disk as the child
-    sent it, for ``_apply_file`` once the people are decided (parsing twice cost more than the spill)."""
+    transactional loader does; each batch noted in the load's people plan, its papers, topics and citations
+    applied to the in-memory graph (the parent has time while the child parses), and the batch spilled to
+    disk as the child sent it, for ``_apply_file`` once the people are decided (parsing twice cost more than
+    the spill). Written and merged are counted as the transactional loader counts them."""
     reader = Source(path)
     position = 0
+    seen: set[str] = set()
+    graph, summary = state.graph, state.summary
     spill = state.folder / f"works-{len(state.spills)}.spill"
     state.spills.append(spill)
     try:
         with open(spill, "wb") as out:
             for batch, data, now in _parsed_in_child(fmt, reader, path, log, state.summary, state.batch_size):
                 plan_add(None, state.plan, batch, state.keys)
+                ids, new_papers = graph.apply_papers(batch)
+                state.papers.append(array("i", [graph.paper_no[i] for i in ids]))
+                summary.without_authors += sum(1 for work in batch if not work.authors)
+                summary.count_batch(ids, new_papers, seen)
                 out.write(len(data).to_bytes(8, "little"))
                 out.write(data)
                 bar.advance(now - position)
@@ -57,18 +68,17 @@ def _plan_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
     bar.advance(reader.size - position)
 
 
-def _apply_file(spill: Path, state: _Pass) -> None:
+def _apply_file(spill: Path, state: _Pass, batches: Iterator[array[int]]) -> None:
     """One file's spilled batches, with their people (``state.plan``, decided), applied to the in-memory
-    graph and counted as written or merged as the transactional loader counts them."""
-    seen: set[str] = set()
+    graph: the authorships of the papers ``_plan_file`` applied (``batches``: their numbers, in order)."""
     decoder = _Decoder()
-    summary = state.summary
+    graph = state.graph
+    assert graph.plan is not None, "the people are decided before the authorships are applied"
+    paper_ids = graph.paper_ids
     with open(spill, "rb") as src:
         while size := int.from_bytes(src.read(8), "little"):
-            batch = decoder.works(pickle.loads(src.read(size))[1])
-            ids, new_papers = state.graph.apply(batch)
-            summary.without_authors += sum(1 for work in batch if not work.authors)
-            summary.count_batch(ids, new_papers, seen)
+            batch = decoder.authorships(pickle.loads(src.read(size))[1])
+            graph.apply_people(batch, [paper_ids[n] for n in next(batches)])
     spill.unlink()
 
 
@@ -136,6 +146,13 @@ class _Decoder:
             parent = self._topic(value[4]) if value[4] is not None else None
             topic = self.topics[value] = Topic(value[0], value[1], value[2], value[3], parent)
         return topic
+
+    def authorships(self, rows: list[tuple[Any, ...]]) -> list[Work]:
+        """The works with their source and authorships only: all that the decided people
+        (``Plan.apply``) and the authorship rows (``loaders.rows.people_rows``) read of them."""
+        institutions = self._institutions
+        return [Work(row[0], None, authors=[Authorship(i, name, raw, orcid, institutions(insts))
+                                            for i, name, raw, orcid, insts in row[14]]) for row in rows]
 
     def works(self, rows: list[tuple[Any, ...]]) -> list[Work]:
         out = []
