@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from loaders.names import fold, split_name
 
@@ -178,22 +178,24 @@ class _Cluster:
     ymin: int | None = None
     ymax: int | None = None
     # Kept up to date with ``names`` (asked for every pair scored): whether every name is initials only, and
-    # the full given names.
+    # the full given names. Given by the two makers below (a cluster is made for every byline: no __post_init__).
     initials_only: bool = True
     fulls: set[str] = field(default_factory=set)
     # Bumped by every absorb: a pair's score is kept while neither side changes (``_round``).
     version: int = 0
 
-    def __post_init__(self) -> None:
-        self.initials_only = all(n.initials_only for n in self.names)
-        self.fulls = {n.full for n in self.names if n.full}
-
     def absorb(self, other: _Cluster) -> None:
         self.mentions.extend(other.mentions)
         self.person = self.person or other.person
         self.key = min(self.key, other.key)
-        for attr in ("names", "papers", "coauthors", "institutions", "orcids", "topics", "venues", "fulls"):
-            getattr(self, attr).update(getattr(other, attr))
+        self.names.update(other.names)
+        self.papers.update(other.papers)
+        self.coauthors.update(other.coauthors)
+        self.institutions.update(other.institutions)
+        self.orcids.update(other.orcids)
+        self.topics.update(other.topics)
+        self.venues.update(other.venues)
+        self.fulls.update(other.fulls)
         self.initials_only = self.initials_only and other.initials_only
         for year in (other.ymin, other.ymax):
             self._year(year)
@@ -207,9 +209,11 @@ class _Cluster:
 
 
 def _from_mention(m: Mention) -> _Cluster:
-    c = _Cluster(key=(m.paper, m.position), mentions=[m], names={m.given}, papers={m.paper},
+    given = m.given
+    c = _Cluster(key=(m.paper, m.position), mentions=[m], names={given}, papers={m.paper},
                  coauthors=set(m.coauthors), institutions=set(m.institutions),
-                 orcids={m.orcid} if m.orcid else set(), topics=set(m.topics), venues={m.venue} if m.venue else set())
+                 orcids={m.orcid} if m.orcid else set(), topics=set(m.topics), venues={m.venue} if m.venue else set(),
+                 initials_only=given.initials_only, fulls={given.full} if given.full else set())
     c._year(m.year)
     return c
 
@@ -218,7 +222,8 @@ def _from_person(p: Person) -> _Cluster:
     # Known people sort before every new cluster ("\0" < any paper id) and among themselves by id.
     c = _Cluster(key=("\0" + p.id, 0), person=p.id, names=set(p.names), papers=set(p.papers),
                  coauthors=set(p.coauthors), institutions=set(p.institutions), orcids=set(p.orcids),
-                 topics=set(p.topics), venues=set(p.venues))
+                 topics=set(p.topics), venues=set(p.venues), initials_only=all(n.initials_only for n in p.names),
+                 fulls={n.full for n in p.names if n.full})
     if p.years:
         c._year(p.years[0])
         c._year(p.years[1])
@@ -291,12 +296,12 @@ def _needs(diversity: int) -> tuple[float, float]:
     return need, max(need, INITIALS_THRESHOLD)
 
 
-def _features(c: _Cluster) -> Iterable[str]:
-    yield from _evidence(c)
-    for x in c.venues:
-        yield "v:" + x
-    for x in c.fulls:
-        yield "n:" + x
+def _features(c: _Cluster) -> list[str]:
+    """Every feature that proposes a pair to ``_round``: the evidence, venues and full names."""
+    out = _evidence(c)
+    out.extend(["v:" + x for x in c.venues])
+    out.extend(["n:" + x for x in c.fulls])
+    return out
 
 
 def assign(mentions: Sequence[Mention], people: Sequence[Person] = ()) -> list[tuple[str | None, list[Mention]]]:
@@ -305,7 +310,7 @@ def assign(mentions: Sequence[Mention], people: Sequence[Person] = ()) -> list[t
 
 
 def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Cluster]:
-    ordered = sorted(mentions, key=lambda m: (m.paper, m.position, m.ref))
+    ordered = sorted(mentions, key=attrgetter("paper", "position", "ref"))
     clusters = [_from_person(p) for p in sorted(people, key=lambda p: p.id)]
     excluded = {p.id: p.excluded for p in people}
     seats = {p.id: p.seats for p in people}
@@ -319,30 +324,34 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
     # paper, and the same byline given again (a duplicate record) follows the first (looked up, not scanned).
     placed: dict[str, list[tuple[_Cluster, Mention]]] = defaultdict(list)
     for m in ordered:
-        # The paper already names a person of this block with a compatible name: the same authorship again
-        # (a re-load, or another source of the paper). When it names several ("Jian Wang" and "Jian-Sheng
-        # Wang" are compatible), the one that has this very spelling first: else a re-load swaps them.
-        taken = placed.get(m.paper, ())
-        homes = [c for c in known_papers.get(m.paper, ())
-                 if all(compatible(m.given, n) for n in c.names) and all(c is not h for h, _ in taken)]
-        home = _home(m, homes, seats)
-        if home is None:
-            # The paper given twice in this load (a duplicate in the list) whose first record went home to a
-            # known person: this is the same byline again, not a namesake (else a re-load makes a new person).
-            home = next((h for h, x in taken if x.position == m.position and x.record != m.record
-                         and all(compatible(m.given, n) for n in h.names)), None)
-        if home is not None:
-            home.mentions.append(m)
-            placed[m.paper].append((home, m))
-            continue
+        # (Only a paper of a known person can have a home, or bylines placed at one: the test spares the
+        # clustering of a load into an empty graph the look-ups.)
+        if m.paper in known_papers:
+            # The paper already names a person of this block with a compatible name: the same authorship again
+            # (a re-load, or another source of the paper). When it names several ("Jian Wang" and "Jian-Sheng
+            # Wang" are compatible), the one that has this very spelling first: else a re-load swaps them.
+            taken = placed.get(m.paper, ())
+            homes = [c for c in known_papers[m.paper]
+                     if all(compatible(m.given, n) for n in c.names) and all(c is not h for h, _ in taken)]
+            home = _home(m, homes, seats)
+            if home is None:
+                # The paper given twice in this load (a duplicate in the list) whose first record went home to a
+                # known person: this is the same byline again, not a namesake (else a re-load makes a new person).
+                home = next((h for h, x in taken if x.position == m.position and x.record != m.record
+                             and all(compatible(m.given, n) for n in h.names)), None)
+            if home is not None:
+                home.mentions.append(m)
+                placed[m.paper].append((home, m))
+                continue
         # The same paper given again by another record (a duplicate in the list, or a second source): its
         # byline is the one already seen, as it would be had the record come in a later batch (the home above).
-        twins = [c for c in by_paper.get(m.paper, ()) if c.key == (m.paper, m.position)
-                 and all(compatible(m.given, n) for n in c.names) and m.record not in {x.record for x in c.mentions}]
-        twin = twins[0] if twins else None
-        if twin is not None:
-            twin.absorb(_from_mention(m))
-            continue
+        earlier = by_paper.get(m.paper)
+        if earlier:
+            twins = [c for c in earlier if c.key == (m.paper, m.position) and all(
+                compatible(m.given, n) for n in c.names) and m.record not in {x.record for x in c.mentions}]
+            if twins:
+                twins[0].absorb(_from_mention(m))
+                continue
         single = _from_mention(m)
         singles.append(single)
         by_paper[m.paper].append(single)
@@ -351,14 +360,7 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
         return clusters if clusters[0].mentions else []
     diversity = len({f for c in clusters for f in c.fulls})
     parent = list(range(len(clusters)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    _obvious(clusters, parent, root, diversity, excluded)
+    _obvious(clusters, parent, diversity, excluded)
     # Full names first, until nothing more merges; only then may initials-only clusters attach, to
     # people whose evidence has had the chance to gather (else "M. Geiger" sees ten small Marios).
     memo: dict[tuple[int, int], tuple[int, int, float | None]] = {}
@@ -371,7 +373,7 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
             continue
         settled = False
         for _ in range(MAX_ROUNDS):
-            if not _round(clusters, parent, root, diversity, excluded, initials, memo):
+            if not _round(clusters, parent, diversity, excluded, initials, memo):
                 settled = True
                 break
     out = [clusters[i] for i in range(len(clusters)) if parent[i] == i and clusters[i].mentions]
@@ -397,7 +399,15 @@ def _home(m: Mention, homes: list[_Cluster], seats: dict[str, frozenset[tuple[st
     return next((c for c in homes if m.given in c.names), homes[0])
 
 
-def _obvious(clusters: list[_Cluster], parent: list[int], root: Callable[[int], int], diversity: int,
+def _root(parent: list[int], i: int) -> int:
+    """The root of ``i`` in the union-find ``parent``, halving the path on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _obvious(clusters: list[_Cluster], parent: list[int], diversity: int,
              excluded: dict[str, frozenset[str]]) -> None:
     """Merge the clusters of one full given name that share a co-author, an institution or an ORCID, each
     against the cluster grown so far, before the scored rounds.
@@ -418,12 +428,11 @@ def _obvious(clusters: list[_Cluster], parent: list[int], root: Callable[[int], 
                 groups[(full, feature)].append(i)
     # In the order of the groups' keys, not of their making: that follows the iteration of string sets, which
     # changes from one process to the next (hash randomisation), and the order of joins can decide a merge.
-    for _key, members in sorted(groups.items()):
-        if len(members) < 2:
-            continue
+    # (A group of one joins nothing: left out before the sort, which most groups would otherwise cost.)
+    for _key, members in sorted(item for item in groups.items() if len(item[1]) > 1):
         first = members[0]
         for j in members[1:]:
-            ri, rj = root(first), root(j)
+            ri, rj = _root(parent, first), _root(parent, j)
             if ri == rj:
                 continue
             a, b = clusters[ri], clusters[rj]
@@ -431,13 +440,12 @@ def _obvious(clusters: list[_Cluster], parent: list[int], root: Callable[[int], 
                 _join(clusters, parent, ri, rj)
 
 
-def _evidence(c: _Cluster) -> Iterable[str]:
-    for x in c.coauthors:
-        yield "c:" + x
-    for x in c.institutions:
-        yield "i:" + x
-    for x in c.orcids:
-        yield "o:" + x
+def _evidence(c: _Cluster) -> list[str]:
+    """The features that propose a pair and make one full name's clique (``_obvious``)."""
+    out = ["c:" + x for x in c.coauthors]
+    out.extend(["i:" + x for x in c.institutions])
+    out.extend(["o:" + x for x in c.orcids])
+    return out
 
 
 def _join(clusters: list[_Cluster], parent: list[int], ri: int, rj: int) -> None:
@@ -449,9 +457,8 @@ def _join(clusters: list[_Cluster], parent: list[int], ri: int, rj: int) -> None
     parent[gone] = keep
 
 
-def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], int], diversity: int,
-           excluded: dict[str, frozenset[str]], initials: bool,
-           memo: dict[tuple[int, int], tuple[int, int, float | None]]) -> bool:
+def _round(clusters: list[_Cluster], parent: list[int], diversity: int, excluded: dict[str, frozenset[str]],
+           initials: bool, memo: dict[tuple[int, int], tuple[int, int, float | None]]) -> bool:
     """One merge round over the live clusters; whether anything merged.
 
     ``memo`` keeps each pair's verdict (its score, or None when it may not merge) with the versions of the two
@@ -473,20 +480,18 @@ def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], in
     scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
     splits = any(excluded.values())
     needs = _needs(diversity)
-    # The loop below runs for every proposed pair (millions in a big load): lookups are hoisted into locals.
-    score, link, memo_get = _score, can_link, memo.get
     for pair in candidates:
         i, j = pair
         a, b = clusters[i], clusters[j]
-        known = memo_get(pair)
+        known = memo.get(pair)
         # A sole pair's verdict also depends on the block's other clusters: judged afresh, never kept.
         if known is not None and known[0] == a.version and known[1] == b.version and (not sole or pair not in sole):
             verdict = known[2]
         else:
             is_sole = bool(sole) and pair in sole
             # The score first: most proposed pairs (a shared venue or full name in a big block) fall short of it.
-            s = score(a, b, diversity) + (_weak(a, b, diversity) if is_sole else 0.0)
-            verdict = s if s >= needs[a.initials_only or b.initials_only] and link(a, b) and not (
+            s = _score(a, b, diversity) + (_weak(a, b, diversity) if is_sole else 0.0)
+            verdict = s if s >= needs[a.initials_only or b.initials_only] and can_link(a, b) and not (
                 splits and _excluded(a, b, excluded)) else None
             if not is_sole:
                 memo[pair] = (a.version, b.version, verdict)
@@ -499,7 +504,7 @@ def _round(clusters: list[_Cluster], parent: list[int], root: Callable[[int], in
     scored.sort(key=itemgetter(0), reverse=True)
     merged = False
     for _s, _ka, _kb, i, j in scored:
-        ri, rj = root(i), root(j)
+        ri, rj = _root(parent, i), _root(parent, j)
         if ri == rj or not can_link(clusters[ri], clusters[rj]) or (
                 splits and _excluded(clusters[ri], clusters[rj], excluded)):
             continue
