@@ -47,10 +47,17 @@ def open_console(browser, live_server: str, search: str = "") -> None:
     wait_for(browser, "#console-schema", "Labels")
 
 
-def table_rows(browser) -> list[list[str]]:
-    return browser.execute_script(
-        "return Array.from(document.querySelectorAll('#console-result-table tbody tr'))"
-        ".map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText));")
+def table_rows(browser, count: int | None = None) -> list[list[str]]:
+    """The table's rows; with ``count``, once it shows that many (the row count and the table are two outputs
+    the page renders one after the other: a loaded machine once read the table between the two)."""
+    deadline = time.monotonic() + 10
+    while True:
+        rows = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#console-result-table tbody tr'))"
+            ".map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText));")
+        if count is None or len(rows) == count or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.1)
 
 
 def test_pick_a_saved_query_change_a_parameter_and_run(browser, live_server, db) -> None:
@@ -80,8 +87,9 @@ def test_pick_a_saved_query_change_a_parameter_and_run(browser, live_server, db)
     browser.find_element(By.ID, "console-run").click()
     wait_for(browser, "#console-rowcount", f"{graph.degree('a:3')} rows")
     expected = sorted(graph["a:3"], key=lambda n: -graph["a:3"][n]["works"])
-    assert [row[0] for row in table_rows(browser)] == expected
-    assert [row[2] for row in table_rows(browser)] == [str(graph["a:3"][n]["works"]) for n in expected]
+    shown = table_rows(browser, len(expected))
+    assert [row[0] for row in shown] == expected
+    assert [row[2] for row in shown] == [str(graph["a:3"][n]["works"]) for n in expected]
 
     # The link reproduces the result.
     args = parse_qs(urlparse(browser.current_url).query)
