@@ -79,7 +79,7 @@ class LoadSummary:
     files: list[str] = field(default_factory=list)
     rejects_files: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    derived_authors: int = 0
+    derived_authors: int | None = 0  # None: the load left deriving to its caller (``derive="none"``)
 
     def count_batch(self, ids: list[str], new_papers: int, seen: set[str]) -> None:
         """Count a written batch: a paper id already ``seen`` in this file is a merged duplicate."""
@@ -94,11 +94,14 @@ class LoadSummary:
     def line(self) -> str:
         """The closing one-line summary."""
         rate = f", {self.read / self.seconds:,.0f} records/s" if self.seconds > 0 else ""
+        # The sample's first files leave deriving to the end of the row: "0 re-derived" would read as none done.
+        derived = ("derived data after the last file" if self.derived_authors is None
+                   else f"{self.derived_authors:,} authors re-derived")
         text = (f"{self.source}: read {self.read:,} records from {len(self.files)} file"
                 f"{'s' if len(self.files) != 1 else ''}: {self.written:,} written ({self.new_papers:,} new papers, "
                 f"{self.without_authors:,} without authors), "
                 f"{self.merged:,} merged duplicates, {self.rejected:,} rejected; "
-                f"{self.derived_authors:,} authors re-derived in {self.seconds:.1f} s{rate}")
+                f"{derived} in {self.seconds:.1f} s{rate}")
         if self.splits:
             text += (f"; {self.splits:,} batch{'es' if self.splits != 1 else ''} split to fit Neo4j's "
                      "transaction memory (a smaller --batch-rows avoids the retries)")
@@ -185,6 +188,8 @@ def load_files(db: Graph, source: str, paths: Sequence[str | Path], *, rejects: 
             _, summary.derived_authors = finish(db, max_coauthor_authors=max_coauthor_authors)
         elif derive == "touched":
             _, summary.derived_authors = derive_all(db, max_coauthor_authors=max_coauthor_authors)
+        else:
+            summary.derived_authors = None
         if after is not None:
             bar.describe(f"{source}: feed")
             after(db)
