@@ -13,8 +13,10 @@ CALL (a) {
   SET w.first_year = first, w.last_year = last, w.works = works
   RETURN collect(i.id) AS keep
 }
+// The stale ones are read from a's own relationships (a pattern comprehension): as a MATCH on
+// (i:Institution) it could be planned, while the label's count was still near 0, as a scan of every
+// Institution per author (2000 authors x thousands of institutions: 11 of the sample's 24 s of load).
 CALL (a, keep) {
-  MATCH (a)-[w:AFFILIATED_WITH]->(i:Institution)
-  WHERE NOT i.id IN keep
+  UNWIND [(a)-[w:AFFILIATED_WITH]->(i) WHERE NOT i.id IN keep | w] AS w
   DELETE w
 }

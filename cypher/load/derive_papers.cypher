@@ -3,6 +3,7 @@
 // Parameters: $limit.
 // Columns: papers (how many were processed; 0 when none was stale).
 MATCH (p:Paper:Stale)
+USING SCAN p:Stale
 WITH p LIMIT $limit
 WITH p, p.cited_by_count AS before, COUNT { (p)<-[:CITES]-(:Paper) } AS incoming
 SET p.cited_by_count = CASE WHEN coalesce(p.source_cited_by_count, 0) > incoming

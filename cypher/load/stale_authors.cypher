@@ -2,5 +2,6 @@
 // Parameters: $limit.
 // Columns: id.
 MATCH (a:Author:Stale)
+USING SCAN a:Stale
 RETURN a.id AS id
 LIMIT $limit

@@ -2,5 +2,6 @@
 // Parameters: $limit.
 // Columns: id.
 MATCH (a:Author:StaleCoauthors)
+USING SCAN a:StaleCoauthors
 RETURN a.id AS id
 LIMIT $limit
