@@ -6,7 +6,8 @@ Each round starts a server of its own (the project's ``LocalServer``, ``make run
 page cache 512m, no test flags unless ``--jvm-options`` gives some) in a temporary folder, creates the
 schema, then times ``load_sample``: the wall time, and the server's CPU seconds read from ``/proc``
 before and after (the loader's own CPU is printed beside it). The medians come last. To compare two
-checkouts, run it in each, one after the other, on a quiet machine.
+checkouts, run it in each, one after the other, on a quiet machine. (``bench.identity_speed --sample``
+compares two loaders on one warmed server: the plans a first load makes on a new graph are not in it.)
 """
 
 from __future__ import annotations
@@ -20,14 +21,9 @@ import time
 from pathlib import Path
 
 
-def _cpu(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` (all its threads), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def one_round(jvm_options: str) -> tuple[float, float, float]:
     """(wall seconds, Neo4j CPU seconds, loader CPU seconds) of one sample load into a fresh server."""
+    from bench.identity_speed import server_cpu
     from graph.db import Graph, GraphConfig
     from graph.schema import ensure_schema
     from graph.server import USER, LocalServer, Settings
@@ -40,10 +36,10 @@ def one_round(jvm_options: str) -> tuple[float, float, float]:
         config = GraphConfig(uri=info.uri, user=USER, password=server.password(), database="neo4j")
         with Graph.connect(config) as graph:
             ensure_schema(graph)
-            neo4j_before, own_before, started = _cpu(info.pid), os.times(), time.monotonic()
+            neo4j_before, own_before, started = server_cpu(info.pid), os.times(), time.monotonic()
             load_sample(graph, progress=False, rejects_dir=home)
             wall = time.monotonic() - started
-            neo4j, own = _cpu(info.pid) - neo4j_before, os.times()
+            neo4j, own = server_cpu(info.pid) - neo4j_before, os.times()
         loader = sum(getattr(own, f) - getattr(own_before, f)
                      for f in ("user", "system", "children_user", "children_system"))
         return wall, neo4j, loader

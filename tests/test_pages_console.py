@@ -12,7 +12,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.conftest import console_errors
+from tests.conftest import console_errors, wait_until
 from tests.conftest import wait_for_text as wait_for
 
 pytestmark = pytest.mark.browser
@@ -66,14 +66,12 @@ def test_pick_a_saved_query_change_a_parameter_and_run(browser, live_server, db)
     titles = [b.text for b in browser.find_elements(By.CSS_SELECTOR, ".cq-saved-title")]
     assert len(titles) >= 12 and "Top collaborators of a researcher" in titles
     browser.find_element(By.XPATH, "//button[text()='Top collaborators of a researcher']").click()
-    deadline = time.monotonic() + 10
-    while "COAUTHOR" not in browser.find_element(By.ID, "console-query").get_attribute("value"):
-        assert time.monotonic() < deadline, "the saved query did not open in the editor"
-        time.sleep(0.2)
+    def value(element_id: str) -> str:
+        return browser.find_element(By.ID, element_id).get_attribute("value") or ""
+
+    wait_until(lambda: "COAUTHOR" in value("console-query"), 10, "the saved query in the editor")
     # The editor (which polls for values set by a callback) and the parameters field fill at their own pace.
-    while "name:geiger_m" not in browser.find_element(By.ID, "console-params").get_attribute("value"):
-        assert time.monotonic() < deadline, "the saved query's parameters did not open"
-        time.sleep(0.2)
+    wait_until(lambda: "name:geiger_m" in value("console-params"), 10, "the saved query's parameters")
     # The editor highlights keywords and numbers its lines.
     # A value set by a callback is re-rendered by the editor's poll (every 120 ms): wait for it.
     wait_for(browser, ".cq-highlight-code", "COAUTHOR")

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from graph.console import plan_tree
 from graph.db import Graph
 from graph.queries import query
 
@@ -36,12 +37,11 @@ SCANS = ("AllNodesScan", "NodeByLabelScan", "NodeIndexScan", "UndirectedAllRelat
          "DirectedAllRelationshipsScan", "UnionNodeByLabelsScan", "IntersectionNodeByLabelsScan")
 
 
-def operators(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    """(operator type without its database suffix, details) of every operator of an EXPLAIN plan."""
-    found = [(plan["operatorType"].split("@")[0], str(plan.get("args", {}).get("Details", "")))]
-    for child in plan.get("children", []):
-        found.extend(operators(child))
-    return found
+def operators(tree: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(operator, details) of every operator of a plan as ``graph.console.plan_tree`` gives it."""
+    if tree is None:
+        return []
+    return [(tree["operator"], str(tree["details"])), *(op for child in tree["children"] for op in operators(child))]
 
 
 @pytest.mark.parametrize("name", sorted(PLANNED))
@@ -49,7 +49,7 @@ def test_planned_on_a_young_graph_without_a_scan_per_id(young: Graph, name: str)
     params, may_scan = PLANNED[name]
     summary = young.driver.execute_query("EXPLAIN " + query(name), params).summary
     assert summary.plan, name
-    plan = operators(summary.plan)
+    plan = operators(plan_tree(summary.plan))
     scans = [(op, details) for op, details in plan if op in SCANS]
     wrong = [(op, details) for op, details in scans if not (op in ("NodeByLabelScan", "IntersectionNodeByLabelsScan")
                                                              and any(marks(details, label) for label in may_scan))]
