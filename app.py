@@ -71,6 +71,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # The driver would refuse it with the whole URI, password included, in its message.
         raise ValueError("NEO4J_URI must not hold credentials: set NEO4J_USER and NEO4J_PASSWORD instead")
     app.json.sort_keys = False
+    from accounts import passwords
+
+    if passwords.fast_for_tests() and not app.testing:
+        log.warning("%s=1: passwords are hashed with argon2's test profile, unfit for real accounts",
+                    passwords.FAST_FOR_TESTS)
     ext.init_app(app)
     if not app.config.get("GRAPH"):
         # Under gunicorn: one line per worker, which shows each built its own driver after the fork.

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from accounts import passwords
 from graph.db import Graph, GraphConfig, run_autocommit
 from graph.schema import ensure_schema
 from graph.server import USER, LocalServer, Settings
@@ -41,6 +42,9 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="peergraph-test-data-")
     config.stash[_DATA_DIR] = folder
     os.environ["PEERGRAPH_DATA_DIR"] = folder
+    # argon2's test profile (accounts/passwords.py): the real parameters cost ~0.2 s of CPU a hash, and the suite
+    # signs up and logs in hundreds of times. tests/test_accounts_store.py checks the real ones apart.
+    os.environ[passwords.FAST_FOR_TESTS] = "1"
     # Whatever this process starts (Neo4j, app.py, PostgreSQL, Chromium) is stopped when it dies: tests/watchdog.py.
     os.environ[watchdog.VARIABLE] = f"{os.getpid()}-{secrets.token_hex(8)}"
     _watchdogs.append(watchdog.start(os.environ[watchdog.VARIABLE]))

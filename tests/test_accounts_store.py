@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from accounts import passwords
 from accounts.models import Account, Audit, EmailToken, Session, utcnow
 from accounts.store import AccountError, Store
 
@@ -29,6 +30,30 @@ def test_register_stores_an_argon2id_hash_and_answers_alike_for_a_taken_address(
         assert account is not None and account.password_hash.startswith("$argon2id$")
         assert PW not in account.password_hash and account.name == "Ada"
         assert not account.email_verified
+
+
+def test_real_accounts_get_rfc_9106_hashes_and_a_test_profile_hash_is_upgraded_at_login(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite hashes with argon2's test profile (tests/conftest.py); without that setting the parameters are
+    RFC 9106's second set, and a hash made with other ones is replaced by a real one at the next login."""
+    _verified(store)
+    with store.tx() as s:
+        cheap = s.scalar(select(Account.password_hash))
+    assert cheap is not None and ",p=1$" in cheap  # the test profile: one lane
+    monkeypatch.delenv(passwords.FAST_FOR_TESTS)
+    passwords._hasher.cache_clear()
+    try:
+        real = passwords.make_hasher()
+        assert (real.time_cost, real.memory_cost, real.parallelism, real.hash_len, real.salt_len) == \
+               (3, 64 * 1024, 4, 32, 16)
+        assert passwords.needs_rehash(cheap)
+        assert store.login("ada@example.org", PW) is not None
+        with store.tx() as s:
+            upgraded = s.scalar(select(Account.password_hash))
+        assert upgraded is not None and upgraded.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+        assert store.login("ada@example.org", PW) is not None and not passwords.needs_rehash(upgraded)
+    finally:
+        passwords._hasher.cache_clear()  # the test profile again for the tests after this one
 
 
 @pytest.mark.parametrize(("email", "password", "name", "code"), [
