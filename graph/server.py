@@ -174,6 +174,11 @@ class Settings:
     # test suite sets -XX:TieredStopAtLevel=1: its servers live for minutes on small graphs, where C2's
     # compiling costs more than it gains (a start took 40 % less CPU).
     jvm_options: str = field(default_factory=lambda: os.environ.get("PEERGRAPH_NEO4J_JVM_OPTIONS", ""))
+    # dbms.cypher.min_replan_interval: how old a cached plan must be before a change in the counts may replan it
+    # (Neo4j's default, 10s). The test suite sets 1h: it empties and refills the graph test after test, so every
+    # plan went stale again and again (a fifth of the suite's CPU was replanning); the loader's queries carry the
+    # hints that keep a plan made on a young graph good (tests/test_query_plans.py).
+    replan_interval: str = field(default_factory=lambda: os.environ.get("PEERGRAPH_NEO4J_REPLAN_INTERVAL", "10s"))
     # The HTTP connector (Neo4j Browser, its discovery document). Only servers that nobody browses leave it out,
     # such as the tests' own: Jetty's start is about 1 s of a start's 10 s of CPU.
     http: bool = True
@@ -284,6 +289,7 @@ class LocalServer:
             f"db.transaction.timeout={s.tx_timeout}\n"
             f"db.memory.transaction.max={s.tx_memory}\n"
             "db.logs.query.enabled=OFF\n"
+            f"dbms.cypher.min_replan_interval={s.replan_interval}\n"
             # While a request runs Neo4j sends a NOOP every second and tells the driver to drop a
             # connection silent for 3 s (the connection.recv_timeout_seconds hint): a Neo4j that hangs
             # gets a 503 after about 10 s (with the retries) instead of requests that never end, and

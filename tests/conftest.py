@@ -48,6 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Whatever this process starts (Neo4j, app.py, PostgreSQL, Chromium) is stopped when it dies: tests/watchdog.py.
     os.environ[watchdog.VARIABLE] = f"{os.getpid()}-{secrets.token_hex(8)}"
     _watchdogs.append(watchdog.start(os.environ[watchdog.VARIABLE]))
+    # Every test server keeps its query plans (graph/server.py, Settings.replan_interval): the suite empties and
+    # refills the graph test after test, and replanning after each change was a fifth of its CPU.
+    os.environ.setdefault("PEERGRAPH_NEO4J_REPLAN_INTERVAL", "1h")
     if "PEERGRAPH_NEO4J_JVM_OPTIONS" not in os.environ and not hasattr(config, "workerinput"):
         # Workers inherit the controller's environment (they start after this hook): one archive for all.
         os.environ["PEERGRAPH_NEO4J_JVM_OPTIONS"] = " ".join(_test_jvm_options())
