@@ -249,6 +249,13 @@ def module_db(session_db: Graph) -> Graph:
 SLOW_MODULES = ("tests/test_bulk.py", "sample", "tests/test_stop.py", "tests/test_faults.py",
                 "tests/test_real_files.py", "tests/test_loaders.py", "tests/test_interrupted_load.py",
                 "tests/test_harvest.py", "tests/test_identity_graph.py")
+# Modules that never use the session's Neo4j (servers of their own, or none) and mostly wait or run on their own
+# (a Neo4j stopped, hung, starting or stopping; hypothesis): with 3 workers or more the last runs only these and
+# stops, starting no session server, so their waiting costs no core while the other workers run everything else.
+# With 2 workers a core idled through test_faults' ~50 s of waiting; a third worker that took any module cost
+# ~80 s of CPU more (its own session server and its planning of every query).
+SIDE_MODULES = ("tests/test_faults.py", "tests/test_stop.py", "tests/test_real_files.py",
+                "tests/test_properties.py")
 # The fixtures that hold the sample: a module that names one reads it (``sample_load``: it loads it for them).
 SAMPLE_FIXTURES = ("sample_db", "sample_client", "sample_browser", "sample_load", "sample_extended")
 # The fixtures that change the graph: a module whose tests name one writes (``sample_extended`` adds to it).
@@ -329,9 +336,29 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         return reads[module]
 
     class ModulesAndSample(LoadScopeScheduling):
+        side: str | None = None  # the worker kept for SIDE_MODULES ("" for none), decided at the first hand-out
+
         def _split_scope(self, nodeid: str) -> str:
             module = _module(nodeid)
             return "sample" if reads_sample(module) else module
+
+        def _assign_work_unit(self, node: Any) -> None:
+            """SIDE_MODULES to the last worker and nothing else (it stops after them), the rest to the others."""
+            if self.side is None:
+                last = max((n.gateway.id for n in self.nodes), key=lambda gw: int(gw.removeprefix("gw")))
+                wanted = len(self.nodes) >= 3 and any(scope in SIDE_MODULES for scope in self.workqueue)
+                self.side = last if wanted else ""
+            if not self.side:
+                return super()._assign_work_unit(node)
+            is_side = node.gateway.id == self.side
+            fits = [scope for scope in self.workqueue if (scope in SIDE_MODULES) == is_side]
+            if not fits:
+                if is_side:
+                    node.shutdown()  # its side modules are done (or taken): the other workers do the rest
+                    return None
+                fits = list(self.workqueue)  # only a side module is left (its worker died): take it
+            self.workqueue.move_to_end(fits[0], last=False)
+            return super()._assign_work_unit(node)
 
     config.option.loadscopereorder = False  # keep the slow-first order, not the most-tests-first one
     return ModulesAndSample(config, log)

@@ -27,7 +27,7 @@ from loaders.bulk import BulkError, bulk_load, write_csv
 @pytest.fixture(scope="module")
 def bulk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
     """A local server of the module's own, running between the cases (bulk_load stops and restarts it)."""
-    server = LocalServer(tmp_path_factory.mktemp("bulk-neo4j"), Settings(heap="512m", pagecache="128m"))
+    server = LocalServer(tmp_path_factory.mktemp("bulk-neo4j"), Settings(heap="512m", pagecache="128m", http=False))
     server.start(bolt_port=None, http_port=None, quiet=True)
     try:
         yield server

@@ -29,7 +29,7 @@ from graph.db import Graph, GraphConfig
 from graph.server import USER, LocalServer, Settings
 from loaders import load_files
 from tests import watchdog
-from tests.conftest import ROOT, console_errors, shared_file, wait_for_text
+from tests.conftest import ROOT, blank_browser, console_errors, shared_file, wait_for_text
 
 # What the brief promises: a request with Neo4j away answers within this many seconds ...
 UNAVAILABLE_WITHIN = 2.0
@@ -99,6 +99,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 proc.stdout.close()
             log.close()
         server.stop()
+
+
+@pytest.fixture
+def browser(browser_session) -> Iterator[Any]:
+    """The browser, without the session's graph: nothing here uses the session's Neo4j (under ``make test`` this
+    module has a worker of its own, which starts none: tests/conftest.py, SIDE_MODULES)."""
+    yield from blank_browser(browser_session)
 
 
 @dataclass
@@ -315,37 +322,36 @@ def _load(config: GraphConfig, works: Path, rejects: Path) -> subprocess.Complet
     return cli(["-m", "loaders", "works", str(works), "--rejects", str(rejects), "--no-progress"], env)
 
 
-def test_rejects_file_on_a_full_disk(db: Graph, neo4j_config: GraphConfig, tmp_path: Path) -> None:
+def test_rejects_file_on_a_full_disk(stack: Stack, tmp_path: Path) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full here")
     works = tmp_path / "works.jsonl"
     works.write_text(BAD_AND_GOOD, encoding="utf-8")
     full = tmp_path / "rejects.jsonl"
     full.symlink_to("/dev/full")
-    done = _load(neo4j_config, works, full)
+    done = _load(stack.config, works, full)
     assert done.returncode == 1
     assert_one_line_error(done, "cannot write the rejects file", str(full), "No space left on device", "--rejects")
     # The device is still there (a rejects log empties a regular file only), and so is the link to it.
     assert Path("/dev/full").is_char_device() and full.is_symlink()
     # With a rejects file that can be written, the same load goes through.
-    done = _load(neo4j_config, works, tmp_path / "ok.jsonl")
+    done = _load(stack.config, works, tmp_path / "ok.jsonl")
     assert done.returncode == 0, done.stderr
     assert "1 rejected" in done.stdout
     assert [json.loads(line)["line"] for line in (tmp_path / "ok.jsonl").read_text().splitlines()] == [2]
 
 
-def test_rejects_file_that_cannot_be_created(db: Graph, neo4j_config: GraphConfig, tmp_path: Path,
-                                             immutable) -> None:
+def test_rejects_file_that_cannot_be_created(stack: Stack, tmp_path: Path, immutable) -> None:
     works = tmp_path / "works.jsonl"
     works.write_text(BAD_AND_GOOD, encoding="utf-8")
     (tmp_path / "a-file").write_text("")
-    done = _load(neo4j_config, works, tmp_path / "a-file" / "rejects.jsonl")
+    done = _load(stack.config, works, tmp_path / "a-file" / "rejects.jsonl")
     assert done.returncode == 1
     assert_one_line_error(done, "cannot write the rejects file", str(tmp_path / "a-file"))
     locked = tmp_path / "locked"
     locked.mkdir()
     immutable(locked)
-    done = _load(neo4j_config, works, locked / "rejects.jsonl")
+    done = _load(stack.config, works, locked / "rejects.jsonl")
     assert done.returncode == 1
     assert_one_line_error(done, "cannot write the rejects file", str(locked), "Operation not permitted")
 
