@@ -69,8 +69,8 @@ def _test_jvm_options() -> list[str]:
     loading and verifying the same ~10,000 classes from 200 jars. A dynamic CDS archive (JDK 13+) maps them
     ready-made: a restart 8.6 s -> 5.5 s of CPU. The archive is made by a throwaway server that starts, does
     what the tests' servers do (``_ARCHIVE_WORKLOAD``) and stops (about 45 s of CPU), and kept in the temporary
-    folder, keyed by the Java, the jars, the flags and the workload; the JVM itself checks that it fits (and
-    ignores it when it does not: ``-Xshare:auto``).
+    folder, keyed by the Java, the jars and their folder, the flags and the workload; the JVM itself checks that
+    it fits (and ignores it when it does not: ``-Xshare:auto``).
     """
     from graph.server import neo4j_version, provision
 
@@ -78,7 +78,9 @@ def _test_jvm_options() -> list[str]:
     try:
         lib = provision(quiet=True)
         java = os.path.realpath(shutil.which("java") or "java")
-        key = hashlib.sha256(repr((java, os.stat(java).st_mtime_ns, neo4j_version(),
+        # The jars' folder too: the JVM maps an archive only for the class path it was made with, so a second
+        # checkout on the machine (its own .cache) took the first one's archive and silently ran without it.
+        key = hashlib.sha256(repr((java, os.stat(java).st_mtime_ns, neo4j_version(), str(lib.resolve()),
                                    (lib / ".complete").read_text(), options,
                                    _ARCHIVE_WORKLOAD)).encode()).hexdigest()[:16]
     except OSError:
