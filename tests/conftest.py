@@ -358,7 +358,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
                 if is_side:
                     node.shutdown()  # its side modules are done (or taken): the other workers do the rest
                     return None
-                fits = list(self.workqueue)  # only a side module is left (its worker died): take it
+                fits = list(self.workqueue)  # only side modules are left (their worker is busy, or died): take one
             self.workqueue.move_to_end(fits[0], last=False)
             return super()._assign_work_unit(node)
 
