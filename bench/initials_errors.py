@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     ids = [w.default_id for w in works]
     titles = {i: _words(w.title) for i, w in zip(ids, works, strict=True)}
     found, _refs = mentions(works, ids)
-    person_of = assign_people(found, {})
+    person_of = assign_people(found, {})  # the whole file: its Context too
     by_person: dict[str, list[Mention]] = defaultdict(list)
     by_truth: dict[str, list[Mention]] = defaultdict(list)
     for m in found:

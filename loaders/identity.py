@@ -57,7 +57,15 @@ MAX_ROUNDS = 6
 # years lie inside the other's active years (give or take SPAN_SLACK); with the shared topic's 0.75 that is 3.
 SOLE_BONUS = 1.5
 SPAN_BONUS = 0.75
-SPAN_SLACK = 2
+SPAN_SLACK = 4
+# A distinctive title word shared by such a pair (``loaders.people.title_words``; words of a quarter of a large load's
+# papers and more are left out) ties it like a shared topic, and counts as much.
+WORDS_BONUS = 0.75
+# A surname the graph and the load know under at most RARE_BLOCKS first initials ("Sherifali", not "Khan") is a
+# rare one: the one full-named person of its block that fits an initials-only cluster is then its candidate even
+# without a shared topic or word, and the pair gets RARE_BONUS (the converse of a common name needing more).
+RARE_BLOCKS = 2
+RARE_BONUS = 1.5
 # Features shared by more clusters than this are too common to propose pairs (scores still count them).
 MAX_POSTING = 400
 
@@ -138,6 +146,7 @@ class Mention:
     venue: str | None = None
     year: int | None = None
     record: int = 0  # the caller's index of the record (a paper given twice is two records)
+    words: frozenset[str] = frozenset()  # the title's distinctive words (``loaders.people.title_words``)
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,7 @@ class Person:
     merged_into: str | None = None
     # (paper, position) of each of its authorships: a byline of a known paper is this person only at its seat.
     seats: frozenset[tuple[str, int]] = frozenset()
+    words: frozenset[str] = frozenset()  # its papers' title words (``loaders.people.title_words``)
 
 
 # Slots: the clustering reads a cluster's sets millions of times, and slot access is the cheaper.
@@ -175,6 +185,7 @@ class _Cluster:
     orcids: set[str] = field(default_factory=set)
     topics: set[str] = field(default_factory=set)
     venues: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
     ymin: int | None = None
     ymax: int | None = None
     # Kept up to date with ``names`` (asked for every pair scored): whether every name is initials only, and
@@ -195,6 +206,7 @@ class _Cluster:
         self.orcids.update(other.orcids)
         self.topics.update(other.topics)
         self.venues.update(other.venues)
+        self.words.update(other.words)
         self.fulls.update(other.fulls)
         self.initials_only = self.initials_only and other.initials_only
         for year in (other.ymin, other.ymax):
@@ -208,21 +220,23 @@ class _Cluster:
         self.ymax = year if self.ymax is None else max(self.ymax, year)
 
 
-def _from_mention(m: Mention) -> _Cluster:
+def _from_mention(m: Mention, common: frozenset[str] = frozenset()) -> _Cluster:
     given = m.given
     c = _Cluster(key=(m.paper, m.position), mentions=[m], names={given}, papers={m.paper},
                  coauthors=set(m.coauthors), institutions=set(m.institutions),
                  orcids={m.orcid} if m.orcid else set(), topics=set(m.topics), venues={m.venue} if m.venue else set(),
+                 words=set(m.words) - common if common else set(m.words),
                  initials_only=given.initials_only, fulls={given.full} if given.full else set())
     c._year(m.year)
     return c
 
 
-def _from_person(p: Person) -> _Cluster:
+def _from_person(p: Person, common: frozenset[str] = frozenset()) -> _Cluster:
     # Known people sort before every new cluster ("\0" < any paper id) and among themselves by id.
     c = _Cluster(key=("\0" + p.id, 0), person=p.id, names=set(p.names), papers=set(p.papers),
                  coauthors=set(p.coauthors), institutions=set(p.institutions), orcids=set(p.orcids),
-                 topics=set(p.topics), venues=set(p.venues), initials_only=all(n.initials_only for n in p.names),
+                 topics=set(p.topics), venues=set(p.venues), words=set(p.words) - common,
+                 initials_only=all(n.initials_only for n in p.names),
                  fulls={n.full for n in p.names if n.full})
     if p.years:
         c._year(p.years[0])
@@ -304,14 +318,20 @@ def _features(c: _Cluster) -> list[str]:
     return out
 
 
-def assign(mentions: Sequence[Mention], people: Sequence[Person] = ()) -> list[tuple[str | None, list[Mention]]]:
-    """(known person id or None for a new person, its mentions) for every cluster with mentions."""
-    return [(c.person, c.mentions) for c in _cluster(mentions, people)]
+def assign(mentions: Sequence[Mention], people: Sequence[Person] = (), *, rare: bool = False,
+           common: frozenset[str] = frozenset()) -> list[tuple[str | None, list[Mention]]]:
+    """(known person id or None for a new person, its mentions) for every cluster with mentions.
+
+    ``rare``: the block's surname is a rare one (``RARE_BLOCKS``); ``common``: title words too common to tell
+    anything (``loaders.people.Context``).
+    """
+    return [(c.person, c.mentions) for c in _cluster(mentions, people, rare, common)]
 
 
-def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Cluster]:
+def _cluster(mentions: Sequence[Mention], people: Sequence[Person], rare: bool = False,
+             common: frozenset[str] = frozenset()) -> list[_Cluster]:
     ordered = sorted(mentions, key=attrgetter("paper", "position", "ref"))
-    clusters = [_from_person(p) for p in sorted(people, key=lambda p: p.id)]
+    clusters = [_from_person(p, common) for p in sorted(people, key=lambda p: p.id)]
     excluded = {p.id: p.excluded for p in people}
     seats = {p.id: p.seats for p in people}
     known_papers: dict[str, list[_Cluster]] = defaultdict(list)
@@ -350,9 +370,9 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
             twins = [c for c in earlier if c.key == (m.paper, m.position) and all(
                 compatible(m.given, n) for n in c.names) and m.record not in {x.record for x in c.mentions}]
             if twins:
-                twins[0].absorb(_from_mention(m))
+                twins[0].absorb(_from_mention(m, common))
                 continue
-        single = _from_mention(m)
+        single = _from_mention(m, common)
         singles.append(single)
         by_paper[m.paper].append(single)
     clusters.extend(singles)
@@ -373,7 +393,7 @@ def _cluster(mentions: Sequence[Mention], people: Sequence[Person]) -> list[_Clu
             continue
         settled = False
         for _ in range(MAX_ROUNDS):
-            if not _round(clusters, parent, diversity, excluded, initials, memo):
+            if not _round(clusters, parent, diversity, excluded, initials, memo, rare):
                 settled = True
                 break
     out = [clusters[i] for i in range(len(clusters)) if parent[i] == i and clusters[i].mentions]
@@ -458,7 +478,7 @@ def _join(clusters: list[_Cluster], parent: list[int], ri: int, rj: int) -> None
 
 
 def _round(clusters: list[_Cluster], parent: list[int], diversity: int, excluded: dict[str, frozenset[str]],
-           initials: bool, memo: dict[tuple[int, int], tuple[int, int, float | None]]) -> bool:
+           initials: bool, memo: dict[tuple[int, int], tuple[int, int, float | None]], rare: bool = False) -> bool:
     """One merge round over the live clusters; whether anything merged.
 
     ``memo`` keeps each pair's verdict (its score, or None when it may not merge) with the versions of the two
@@ -475,7 +495,7 @@ def _round(clusters: list[_Cluster], parent: list[int], diversity: int, excluded
         # ``live`` is ascending, so are the members: every pair comes as (smaller, larger).
         if 1 < len(members) <= MAX_POSTING:
             candidates.update(combinations(members, 2))
-    sole = _sole(clusters, live) if initials else set()
+    sole = _sole(clusters, live, rare) if initials else set()
     candidates.update(sole)
     scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
     splits = any(excluded.values())
@@ -490,7 +510,7 @@ def _round(clusters: list[_Cluster], parent: list[int], diversity: int, excluded
         else:
             is_sole = bool(sole) and pair in sole
             # The score first: most proposed pairs (a shared venue or full name in a big block) fall short of it.
-            s = _score(a, b, diversity) + (_weak(a, b, diversity) if is_sole else 0.0)
+            s = _score(a, b, diversity) + (_weak(a, b, diversity, rare) if is_sole else 0.0)
             verdict = s if s >= needs[a.initials_only or b.initials_only] and can_link(a, b) and not (
                 splits and _excluded(a, b, excluded)) else None
             if not is_sole:
@@ -513,28 +533,39 @@ def _round(clusters: list[_Cluster], parent: list[int], diversity: int, excluded
     return merged
 
 
-def _sole(clusters: list[_Cluster], live: list[int]) -> set[tuple[int, int]]:
+def _sole(clusters: list[_Cluster], live: list[int], rare: bool) -> set[tuple[int, int]]:
     """(smaller, larger) index pairs of an initials-only cluster and the one full-named cluster of the block whose
-    names fit it and that shares a topic with it; none for a cluster with two such (a "J. Li" among several Jians).
+    names fit it and that shares a topic or a title word with it (in a ``rare`` surname's block: that fits it); none
+    for a cluster with two such (a "J. Li" among several Jians).
 
     Such a pair shares no feature ``_features`` proposes pairs by, so it is proposed here. Candidates are looked
-    up by topic and the search stops at the second fit: not every pair of a crowded block is compared.
+    up by topic and title word (any shared key is the tie) and the search stops at the second fit: not every pair of
+    a crowded block is compared.
     """
-    by_topic: dict[str, list[int]] = defaultdict(list)
+    index: dict[str, list[int]] = defaultdict(list)
     for j in live:
-        if not clusters[j].initials_only:
-            for topic in clusters[j].topics:
-                by_topic[topic].append(j)
+        c = clusters[j]
+        if not c.initials_only:
+            if rare:
+                index[""].append(j)
+            for topic in c.topics:
+                index["t:" + topic].append(j)
+            for word in c.words:
+                index["w:" + word].append(j)
+            for venue in c.venues:
+                index["v:" + venue].append(j)
     out: set[tuple[int, int]] = set()
-    if not by_topic:
+    if not index:
         return out
     for i in live:
         x = clusters[i]
         if not x.initials_only:
             continue
         found, seen = -1, set()
-        for topic in x.topics:
-            for j in by_topic.get(topic, ()):
+        keys = [""] if rare else (["t:" + t for t in x.topics] + ["w:" + w for w in x.words]
+                                  + ["v:" + v for v in x.venues])
+        for key in keys:
+            for j in index.get(key, ()):
                 if j == found or j in seen:
                     continue
                 seen.add(j)
@@ -555,10 +586,15 @@ def _names_fit(a: _Cluster, b: _Cluster) -> bool:
     return all(x is y or x == y or _compatible(x, y) for x in a.names for y in b.names)
 
 
-def _weak(a: _Cluster, b: _Cluster, diversity: int) -> float:
-    """The evidence of a ``_sole`` pair besides ``_score``: being the only candidate, and the years."""
+def _weak(a: _Cluster, b: _Cluster, diversity: int, rare: bool) -> float:
+    """The evidence of a ``_sole`` pair besides ``_score``: being the only candidate, a shared title word, a rare
+    surname, and the years."""
     x, y = (a, b) if a.initials_only else (b, a)
     score = SOLE_BONUS if diversity > 1 else 0.0
+    if rare:
+        score += RARE_BONUS
+    if x.words and y.words and not x.words.isdisjoint(y.words):
+        score += WORDS_BONUS
     if (x.ymin is not None and x.ymax is not None and y.ymin is not None and y.ymax is not None
             and y.ymin - SPAN_SLACK <= x.ymin and x.ymax <= y.ymax + SPAN_SLACK):
         score += SPAN_BONUS

@@ -15,11 +15,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-from collections import defaultdict
+import re
+import sys
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from loaders import identity
 from loaders.identity import GivenName, Mention, Person, assign, byline_given, new_id
 from loaders.model import Authorship, Work
 from loaders.names import fold, is_group, parse_name
@@ -71,6 +74,7 @@ class PaperFacts:
     coauthors: tuple[str, ...]
     institutions: tuple[str, ...]
     position: int | None = None  # the author's, on this paper
+    words: frozenset[str] = frozenset()  # the title's (``title_words``)
 
 
 def _venue(text: str | None) -> str | None:
@@ -81,7 +85,7 @@ def work_facts(work: Work, paper_id: str) -> tuple[list[str | None], PaperFacts]
     """The blocks of the work's authors and the facts the paper gives (without co-authors and institutions)."""
     blocks = [block_of(a) for a in work.authors]
     topics = tuple(sorted({t.id for t, _ in work.topics}))
-    return blocks, PaperFacts(paper_id, _venue(work.venue), work.year, topics, (), ())
+    return blocks, PaperFacts(paper_id, _venue(work.venue), work.year, topics, (), (), words=title_words(work.title))
 
 
 _NONE: frozenset[str] = frozenset()
@@ -109,7 +113,7 @@ def mentions(works: Sequence[Work], ids: Sequence[str], first_ref: int = 0,
     refs: list[tuple[int, int]] = []
     for w, (work, paper_id) in enumerate(zip(works, ids, strict=True)):
         blocks, facts = work_facts(work, paper_id)
-        team, topics = _team(blocks), frozenset(facts.topics)
+        team, topics, words = _team(blocks), frozenset(facts.topics), facts.words
         for a, author in enumerate(work.authors):
             block = blocks[a]
             if block is None or not _clusterable(author):
@@ -118,9 +122,73 @@ def mentions(works: Sequence[Work], ids: Sequence[str], first_ref: int = 0,
                 ref=first_ref + len(refs), block=block, given=_given(author.raw_name), paper=paper_id, position=a + 1,
                 coauthors=_coauthors(team, block),
                 institutions=frozenset(i.id for i in author.institutions) if author.institutions else _NONE,
-                orcid=author.orcid, topics=topics, venue=facts.venue, year=work.year, record=first_record + w))
+                orcid=author.orcid, topics=topics, venue=facts.venue, year=work.year, record=first_record + w,
+                words=words))
             refs.append((w, a))
     return found, refs
+
+
+# Words too general to tell one person's papers from another's: English short words and the commonest words of
+# paper titles (words of three letters or fewer never count).
+_STOP = frozenset([
+    "about", "after", "against", "among", "analysis", "approach", "assessment", "associated", "association",
+    "based", "between", "case", "cases", "clinical", "control", "controlled", "data", "design", "development",
+    "disease", "during", "effect", "effects", "efficacy", "evaluation", "evidence", "from", "health", "impact",
+    "into", "management", "method", "methods", "model", "models", "novel", "outcome", "outcomes", "over",
+    "patients", "randomised", "randomized", "report", "results", "review", "risk", "role", "study", "studies",
+    "systematic", "their", "theory", "through", "towards", "treatment", "trial", "trials", "under", "using",
+    "versus", "very", "what", "when", "which", "with", "within", "without"])
+# A load of at least this many papers takes the words of more than COMMON_SHARE of its papers as common, too.
+COMMON_MIN_PAPERS = 1000
+COMMON_SHARE = 0.015
+
+
+def title_words(title: str | None) -> frozenset[str]:
+    """The distinctive words of a title: folded, four letters or more, not in ``_STOP`` (interned: a large load
+    holds millions)."""
+    if not title:
+        return _NONE
+    return frozenset(sys.intern(w) for w in _WORD.findall(fold(title)) if w not in _STOP)
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the clustering of one block needs to know of the whole load (``loaders.identity.assign``)."""
+
+    rare: frozenset[str] = frozenset()  # blocks of rare surnames (``identity.RARE_BLOCKS``)
+    common: frozenset[str] = frozenset()  # title words too common to count
+
+
+def surname(block: str) -> str:
+    """``name:cohen_t`` -> ``name:cohen``: the blocks of one surname share it."""
+    return block.rsplit("_", 1)[0]
+
+
+def context(found: Sequence[Mention], people: Mapping[str, Sequence[Person]] = {},
+            graph_blocks: Mapping[str, int] | None = None) -> Context:
+    """The load's ``Context``: its rare surnames (counting the blocks of the load, of ``people`` and, from
+    ``graph_blocks``, how many blocks of each surname the graph holds) and its common title words."""
+    blocks: dict[str, set[str]] = defaultdict(set)
+    papers: dict[str, frozenset[str]] = {}
+    for m in found:
+        blocks[surname(m.block)].add(m.block)
+        papers[m.paper] = m.words
+    for block in people:
+        blocks[surname(block)].add(block)
+    graph = graph_blocks or {}
+    rare = frozenset(b for name, bs in blocks.items() if max(len(bs), graph.get(name, 0)) <= identity.RARE_BLOCKS
+                     for b in bs)
+    common: frozenset[str] = frozenset()
+    if len(papers) >= COMMON_MIN_PAPERS:
+        df: Counter[str] = Counter()
+        for words in papers.values():
+            df.update(words)
+        limit = COMMON_SHARE * len(papers)
+        common = frozenset(w for w, n in df.items() if n > limit)
+    return Context(rare, common)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -133,14 +201,15 @@ def batch_blocks(works: Sequence[Work]) -> list[str]:
     return sorted({b for work in works for a in work.authors if _clusterable(a) and (b := block_of(a))})
 
 
-def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequence[Person]]) -> list[Work]:
+def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequence[Person]],
+            graph_blocks: Mapping[str, int] | None = None) -> list[Work]:
     """The works with every authorship carrying its person's id and block (the input is not changed).
 
     ``people`` maps a block to the people of the graph in it (every id of the
-    block, so a new id is never one already given).
+    block, so a new id is never one already given); ``graph_blocks`` as for ``Plan.decide``.
     """
     found, refs = mentions(works, ids)
-    person_of = assign_people(found, people)
+    person_of = assign_people(found, people, context(found, people, graph_blocks))
     ref_of = {ref: i for i, ref in enumerate(refs)}
     out = []
     for w, work in enumerate(works):
@@ -149,8 +218,14 @@ def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequ
     return out
 
 
-def assign_people(found: Sequence[Mention], people: Mapping[str, Sequence[Person]]) -> dict[int, str]:
-    """Mention ref -> the id of its person: one of ``people`` (block -> the graph's people) or a new one."""
+def assign_people(found: Sequence[Mention], people: Mapping[str, Sequence[Person]],
+                  ctx: Context | None = None) -> dict[int, str]:
+    """Mention ref -> the id of its person: one of ``people`` (block -> the graph's people) or a new one.
+
+    ``ctx``: the whole load's ``Context`` when ``found`` is only a part of it (the bulk path's groups of blocks).
+    """
+    if ctx is None:
+        ctx = context(found, people)
     by_block: dict[str, list[Mention]] = defaultdict(list)
     for m in found:
         by_block[m.block].append(m)
@@ -158,7 +233,8 @@ def assign_people(found: Sequence[Mention], people: Mapping[str, Sequence[Person
     for block in sorted(by_block):
         known = people.get(block, ())
         taken = {p.id for p in known}  # merged-away ids too: an id is never given twice
-        for person, members in assign(by_block[block], follow_merges(known)):
+        for person, members in assign(by_block[block], follow_merges(known), rare=block in ctx.rare,
+                                      common=ctx.common):
             if person is None:
                 orcid = next((m.orcid for m in sorted(members, key=lambda m: (m.paper, m.position)) if m.orcid), None)
                 person = f"orcid:{orcid}" if orcid else new_id(block, taken)
@@ -207,8 +283,10 @@ class Plan:
     def blocks(self) -> list[str]:
         return sorted({m.block for m in self.found})
 
-    def decide(self, people: Mapping[str, Sequence[Person]]) -> None:
-        self.settle(assign_people(self.found, people).items())
+    def decide(self, people: Mapping[str, Sequence[Person]], graph_blocks: Mapping[str, int] | None = None) -> None:
+        """Cluster the load against ``people`` (block -> the graph's people in it); ``graph_blocks``: the graph's
+        number of blocks for each surname of the load (``load/surname_blocks``)."""
+        self.settle(assign_people(self.found, people, context(self.found, people, graph_blocks)).items())
 
     def settle(self, person_of: Iterable[tuple[int, str | None]]) -> None:
         """Keep each mention's person (``(mention ref, id)``) per work, and let the mentions go."""
@@ -250,7 +328,7 @@ def follow_merges(known: Sequence[Person]) -> list[Person]:
             target, seen.block, seen.names | p.names, seen.papers | p.papers, seen.coauthors | p.coauthors,
             seen.institutions | p.institutions, seen.orcids | p.orcids, seen.topics | p.topics,
             seen.venues | p.venues, _span(seen.years, p.years), seen.excluded | p.excluded,
-            seats=seen.seats | p.seats)
+            seats=seen.seats | p.seats, words=seen.words | p.words)
     return list(out.values())
 
 
@@ -274,9 +352,11 @@ def person_from(ident: str, block: str, variants: Iterable[str], orcid: str | No
     insts: set[str] = set()
     topics: set[str] = set()
     venues: set[str] = set()
+    words: set[str] = set()
     years: list[int] = []
     seats: set[tuple[str, int]] = set()
     for f in facts:
+        words.update(f.words)
         papers.add(f.paper)
         if f.position is not None:
             seats.add((f.paper, f.position))
@@ -291,7 +371,7 @@ def person_from(ident: str, block: str, variants: Iterable[str], orcid: str | No
     return Person(ident, block, frozenset(n for n in names if n.tokens) or frozenset(names), frozenset(papers),
                   frozenset(coauthors), frozenset(insts), frozenset({orcid} if orcid else ()), frozenset(topics),
                   frozenset(venues), (min(years), max(years)) if years else None, frozenset(excluded), merged_into,
-                  frozenset(seats))
+                  frozenset(seats), frozenset(words))
 
 
 def people_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Person]]:
@@ -300,7 +380,8 @@ def people_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, list[
     for r in records:
         facts = [PaperFacts(p["paper"], _venue(p["venue"]), p["year"], tuple(p["topics"] or ()),
                             tuple(c for c in (p["coauthors"] or ()) if c and c != r["block"]),
-                            tuple(i for insts in (p["institutions"] or ()) for i in (insts or ())), p.get("position"))
+                            tuple(i for insts in (p["institutions"] or ()) for i in (insts or ())), p.get("position"),
+                            title_words(p.get("title")))
                  for p in r["papers"]]
         out[r["block"]].append(person_from(r["id"], r["block"], r["variants"] or (), r["orcid"], facts,
                                            r.get("excluded") or (), r.get("merged_into")))

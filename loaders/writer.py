@@ -30,7 +30,7 @@ from graph.queries import query
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.identity import Person
 from loaders.model import Work
-from loaders.people import MAX_EVIDENCE_AUTHORS, Plan, batch_blocks, people_from_records, resolve
+from loaders.people import MAX_EVIDENCE_AUTHORS, Plan, batch_blocks, people_from_records, resolve, surname
 from loaders.rows import (
     BatchRows,
     KeyMap,
@@ -214,23 +214,34 @@ def plan_decide(db: Graph | None, plan: Plan) -> None:
     """
     blocks = plan.blocks()
 
-    def read(tx: ManagedTransaction) -> dict[str, list[Person]]:
+    def read(tx: ManagedTransaction) -> tuple[dict[str, list[Person]], dict[str, int]]:
         known: dict[str, list[Person]] = {}
         text = query("load/identity_people")
         for start in range(0, len(blocks), _CHUNK):
             known.update(people_from_records(tx.run(text, blocks=blocks[start:start + _CHUNK],
                                                     max_authors=MAX_EVIDENCE_AUTHORS)))
-        return known
+        return known, surname_blocks(tx, blocks)
 
-    known = db.read_tx(read) if blocks and db is not None else {}
+    known, graph_blocks = db.read_tx(read) if blocks and db is not None else ({}, {})
     if known or threading.active_count() > 1:
         # Known people: one process (loaders.bulk.plan.decide clusters into an empty graph only). Other threads
         # (a harvest inside the web server): no fork, which could leave a child waiting on a lock held by them.
-        plan.decide(known)
+        plan.decide(known, graph_blocks)
         return
     from loaders.bulk.plan import decide  # here: loaders.bulk imports this module
 
     decide(plan)
+
+
+def surname_blocks(tx: ManagedTransaction, blocks: Sequence[str]) -> dict[str, int]:
+    """Surname -> how many name blocks of it the graph holds (``load/surname_blocks``), for the surnames of
+    ``blocks``: what tells a rare surname from a common one (``loaders.people.context``)."""
+    names = sorted({surname(b) for b in blocks})
+    text = query("load/surname_blocks")
+    out: dict[str, int] = {}
+    for start in range(0, len(names), _CHUNK):
+        out.update((r["surname"], r["blocks"]) for r in tx.run(text, surnames=names[start:start + _CHUNK]))
+    return out
 
 
 def write_batch(db: Graph, works: Sequence[Work], *,
@@ -258,10 +269,11 @@ def write_batch(db: Graph, works: Sequence[Work], *,
         ids, batch = assign_ids(works, found)
         people: Sequence[Work] = works
         if not resolved:
-            known = people_from_records(tx.run(query("load/identity_people"), blocks=batch_blocks(works),
+            blocks = batch_blocks(works)
+            known = people_from_records(tx.run(query("load/identity_people"), blocks=blocks,
                                                max_authors=MAX_EVIDENCE_AUTHORS))
             # Name-only bylines become people (loaders.people) before any row is built.
-            people = resolve(works, ids, known)
+            people = resolve(works, ids, known, surname_blocks(tx, blocks))
         rows: BatchRows = build_rows(people, ids, found, batch)
         state, new_papers = _papers(tx, rows.papers, max_coauthor_authors)
         eids: dict[str, str] = {}

@@ -10,7 +10,7 @@ from conftest import shared_file
 from loader_helpers import count, rows
 
 from graph import authors
-from graph.db import Graph
+from graph.db import Graph, run_autocommit
 from loaders import load_files
 
 
@@ -145,3 +145,35 @@ def test_reloading_a_list_that_gives_a_paper_twice_adds_nobody(db: Graph, tmp_pa
     assert sorted(r["block"] for r in first) == ["name:geiger_m", "name:smidt_t"]  # one person per byline
     load_files(db, "works", [listed], rejects=tmp_path / "r.jsonl", progress=False)
     assert rows(db, people) == first
+
+
+def test_an_initials_byline_of_a_rare_surname_joins_its_one_person_and_not_when_the_graph_says_common(
+        db: Graph, tmp_path: Path) -> None:
+    diana = write_works(tmp_path / "diana.jsonl", [
+        {"title": "Diabetes coaching", "year": 2004, "authors": ["Diana Sherifali", "Hertzel Gerstein"]},
+        {"title": "Insulin titration", "year": 2020, "authors": ["Diana Sherifali", "Hertzel Gerstein"]},
+    ])
+    load_files(db, "works", [diana], rejects=tmp_path / "r.jsonl", progress=False)
+    # A later list: the byline shares no co-author, topic, venue or title word with Diana, only her years.
+    later = write_works(tmp_path / "later.jsonl", [
+        {"title": "Nursing workforce", "year": 2010, "authors": ["D. Sherifali", "Kathy Walker"]}])
+
+    def people() -> dict[str, str]:
+        return {r["title"]: r["id"] for r in rows(
+            db, "MATCH (a:Author)-[:AUTHORED]->(p:Paper) WHERE a.block = 'name:sherifali_d' "
+                "RETURN a.id AS id, p.title AS title")}
+
+    # The graph knows the surname under one first initial: a rare surname, and Diana is the one person that fits.
+    load_files(db, "works", [later], rejects=tmp_path / "r.jsonl", progress=False)
+    found = people()
+    assert found["Nursing workforce"] == found["Diabetes coaching"] == found["Insulin titration"]
+
+    # The same, into a graph that knows Sherifalis under three more first initials: not rare, so it stays apart.
+    run_autocommit(db, "maintenance/delete_all")
+    others = write_works(tmp_path / "others.jsonl", [
+        {"title": f"Paper {initial}", "year": 2012, "authors": [f"{given} Sherifali"]}
+        for initial, given in (("x", "Xavier"), ("y", "Yusuf"), ("z", "Zara"))])
+    load_files(db, "works", [diana, others], rejects=tmp_path / "r.jsonl", progress=False)
+    load_files(db, "works", [later], rejects=tmp_path / "r.jsonl", progress=False)
+    found = people()
+    assert found["Diabetes coaching"] == found["Insulin titration"] != found["Nursing workforce"]

@@ -15,7 +15,7 @@ import os
 from collections import defaultdict
 
 from loaders.identity import Mention
-from loaders.people import Plan, assign_people
+from loaders.people import Context, Plan, assign_people, context
 
 # Below this many mentions forking costs more than it saves (and the test suite's small loads stay in-process).
 PARALLEL_MIN_MENTIONS = 20_000
@@ -24,10 +24,11 @@ PARALLEL_MIN_MENTIONS = 20_000
 GROUPS_PER_WORKER = 8
 
 _SHARED: list[list[Mention]] = []  # the groups, set before the fork: children read them without pickling
+_CONTEXT: list[Context] = []  # the whole load's, likewise (a group alone would see other rare surnames and words)
 
 
 def _assign(index: int) -> tuple[list[int], list[str]]:
-    person_of = assign_people(_SHARED[index], {})
+    person_of = assign_people(_SHARED[index], {}, _CONTEXT[0])
     return list(person_of), list(person_of.values())
 
 
@@ -66,9 +67,11 @@ def decide(plan: Plan, workers: int | None = None) -> None:
         return
     parts = groups(plan.found, workers * GROUPS_PER_WORKER)
     _SHARED[:] = parts
+    _CONTEXT[:] = [context(plan.found)]
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(parts))) as pool:
             answers = list(pool.imap_unordered(_assign, range(len(parts))))
     finally:
         _SHARED.clear()
+        _CONTEXT.clear()
     plan.settle(pair for refs, idents in answers for pair in zip(refs, idents, strict=True))
