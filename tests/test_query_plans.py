@@ -30,6 +30,7 @@ PLANNED: dict[str, tuple[dict[str, Any], set[str]]] = {
     "load/stale_authors": ({"limit": 2000}, {"Stale"}),
     "load/stale_coauthors": ({"limit": 2000}, {"StaleCoauthors"}),
     "load/derive_papers": ({"limit": 2000}, {"Stale"}),
+    "load/surname_blocks": ({"surnames": ["name:a"]}, set()),
 }
 
 # Operators that read a whole label, index or store.
