@@ -12,8 +12,9 @@ who could be behind the byline. Within a block:
   shared institutions, ORCID, shared venues and topics, and the same full given
   name; years far apart count against. A cluster whose bylines are all initials
   ("J. Li") attaches only to a clearly best candidate, which may be the one
-  full-named person of the block that fits it and shares a topic, when its years
-  lie inside that person's (``_sole``: weaker evidence); the same full name counts
+  full-named person of the block that fits it and shares a topic or a title word
+  (in a rare surname's block: that fits it), when its years lie inside that
+  person's (``_sole``: weaker evidence); the same full name counts
   for more in a block of few names ("Geiger, M.") than in a crowded one ("Li, J.");
 * deterministic: mentions are sorted by (paper, position) and clusters merged in
   score order with ties broken by their smallest member, so the same input in
@@ -57,7 +58,7 @@ MAX_ROUNDS = 6
 # years lie inside the other's active years (give or take SPAN_SLACK); with the shared topic's 0.75 that is 3.
 SOLE_BONUS = 1.5
 SPAN_BONUS = 0.75
-SPAN_SLACK = 4
+SPAN_SLACK = 2
 # A distinctive title word shared by such a pair (``loaders.people.title_words``; words of a quarter of a large load's
 # papers and more are left out) ties it like a shared topic, and counts as much.
 WORDS_BONUS = 0.75
@@ -552,8 +553,6 @@ def _sole(clusters: list[_Cluster], live: list[int], rare: bool) -> set[tuple[in
                 index["t:" + topic].append(j)
             for word in c.words:
                 index["w:" + word].append(j)
-            for venue in c.venues:
-                index["v:" + venue].append(j)
     out: set[tuple[int, int]] = set()
     if not index:
         return out
@@ -562,8 +561,7 @@ def _sole(clusters: list[_Cluster], live: list[int], rare: bool) -> set[tuple[in
         if not x.initials_only:
             continue
         found, seen = -1, set()
-        keys = [""] if rare else (["t:" + t for t in x.topics] + ["w:" + w for w in x.words]
-                                  + ["v:" + v for v in x.venues])
+        keys = [""] if rare else ["t:" + t for t in x.topics] + ["w:" + w for w in x.words]
         for key in keys:
             for j in index.get(key, ()):
                 if j == found or j in seen:

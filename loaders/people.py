@@ -143,9 +143,10 @@ COMMON_MIN_PAPERS = 1000
 COMMON_SHARE = 0.015
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def title_words(title: str | None) -> frozenset[str]:
-    """The distinctive words of a title: folded, four letters or more, not in ``_STOP`` (interned: a large load
-    holds millions)."""
+    """The distinctive words of a title: folded, four letters or more, not in ``_STOP`` (interned, and one set for
+    one title: a large load holds millions)."""
     if not title:
         return _NONE
     return frozenset(sys.intern(w) for w in _WORD.findall(fold(title)) if w not in _STOP)
