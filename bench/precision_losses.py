@@ -1,0 +1,58 @@
+"""Where the B-cubed precision of prolific people goes in ``bench.identity`` (no Neo4j).
+
+``python -m bench.precision_losses [--variant initials] [--top 25]`` plans the whole file at once (as the
+loader does) and, for every predicted person holding authorships of several OpenAlex ids, prints the
+precision it costs the true people with >= 5 papers (each authorship's share of foreign authorships in its
+person, summed), largest first, with the ids (their last six characters) and the given names behind it. A
+person holding one name of one field under several ids (Mohit Bhandari under four) is most likely OpenAlex
+splitting one person, not a wrong merge: docs/benchmarks.md "Identity".
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter, defaultdict
+
+from bench.identity import build
+from loaders import works as plain
+from loaders.identity import Mention
+from loaders.people import assign_people, mentions
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--variant", default="initials")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args(argv)
+    corpus = build(args.variant)
+    works = [plain.parse(r) for r in corpus.records]
+    found, _refs = mentions(works, [w.default_id for w in works])
+    person_of = assign_people(found, {})
+    by_person: dict[str, list[Mention]] = defaultdict(list)
+    by_truth: dict[str, list[Mention]] = defaultdict(list)
+    truth_of: dict[int, str] = {}
+    for m in found:
+        truth = corpus.truth.get((m.paper, m.position))
+        if truth is None:
+            continue
+        truth_of[m.ref] = truth
+        by_person[person_of[m.ref]].append(m)
+        by_truth[truth].append(m)
+    prolific = {t for t, ms in by_truth.items() if len({m.paper for m in ms}) >= 5}
+    loss: Counter[str] = Counter()
+    for person, ms in by_person.items():
+        truths = Counter(truth_of[m.ref] for m in ms)
+        if len(truths) > 1:
+            loss[person] = sum(n * (len(ms) - n) / len(ms) for t, n in truths.items() if t in prolific)
+    for person, lost in loss.most_common(args.top):
+        ms = by_person[person]
+        names = Counter((truth_of[m.ref][-6:], " ".join(m.given.tokens)) for m in ms)
+        print(f"{lost:6.1f} {person} authorships={len(ms)} ids={len({truth_of[m.ref] for m in ms})} "
+              f"{dict(names.most_common(6))}")
+    print(f"total {sum(loss.values()):.1f} of {sum(len(by_truth[t]) for t in prolific)} authorships of prolific "
+          "people")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
