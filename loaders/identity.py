@@ -59,8 +59,8 @@ MAX_ROUNDS = 6
 SOLE_BONUS = 1.5
 SPAN_BONUS = 0.75
 SPAN_SLACK = 2
-# A distinctive title word shared by such a pair (``loaders.people.title_words``; words of a quarter of a large load's
-# papers and more are left out) ties it like a shared topic, and counts as much.
+# A distinctive title word shared by such a pair (``loaders.people.title_words``; words of more than 1.5 % of a large
+# load's papers are left out) ties it like a shared topic, and counts as much.
 WORDS_BONUS = 0.75
 # A surname the graph and the load know under at most RARE_BLOCKS first initials ("Sherifali", not "Khan") is a
 # rare one: the one full-named person of its block that fits an initials-only cluster is then its candidate even

@@ -169,9 +169,9 @@ def surname(block: str) -> str:
 
 
 def context(found: Sequence[Mention], people: Mapping[str, Sequence[Person]] = {},
-            graph_blocks: Mapping[str, int] | None = None) -> Context:
+            graph_blocks: Mapping[str, Iterable[str]] | None = None) -> Context:
     """The load's ``Context``: its rare surnames (counting the blocks of the load, of ``people`` and, from
-    ``graph_blocks``, how many blocks of each surname the graph holds) and its common title words."""
+    ``graph_blocks``, the blocks of each surname the graph holds) and its common title words."""
     blocks: dict[str, set[str]] = defaultdict(set)
     papers: dict[str, frozenset[str]] = {}
     for m in found:
@@ -179,9 +179,10 @@ def context(found: Sequence[Mention], people: Mapping[str, Sequence[Person]] = {
         papers[m.paper] = m.words
     for block in people:
         blocks[surname(block)].add(block)
-    graph = graph_blocks or {}
-    rare = frozenset(b for name, bs in blocks.items() if max(len(bs), graph.get(name, 0)) <= identity.RARE_BLOCKS
-                     for b in bs)
+    for name, known in (graph_blocks or {}).items():
+        if name in blocks:
+            blocks[name].update(known)
+    rare = frozenset(b for bs in blocks.values() if len(bs) <= identity.RARE_BLOCKS for b in bs)
     common: frozenset[str] = frozenset()
     if len(papers) >= COMMON_MIN_PAPERS:
         df: Counter[str] = Counter()
@@ -203,7 +204,7 @@ def batch_blocks(works: Sequence[Work]) -> list[str]:
 
 
 def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequence[Person]],
-            graph_blocks: Mapping[str, int] | None = None) -> list[Work]:
+            graph_blocks: Mapping[str, Iterable[str]] | None = None) -> list[Work]:
     """The works with every authorship carrying its person's id and block (the input is not changed).
 
     ``people`` maps a block to the people of the graph in it (every id of the
@@ -284,9 +285,10 @@ class Plan:
     def blocks(self) -> list[str]:
         return sorted({m.block for m in self.found})
 
-    def decide(self, people: Mapping[str, Sequence[Person]], graph_blocks: Mapping[str, int] | None = None) -> None:
+    def decide(self, people: Mapping[str, Sequence[Person]],
+               graph_blocks: Mapping[str, Iterable[str]] | None = None) -> None:
         """Cluster the load against ``people`` (block -> the graph's people in it); ``graph_blocks``: the graph's
-        number of blocks for each surname of the load (``load/surname_blocks``)."""
+        blocks of each surname of the load (``load/surname_blocks``)."""
         self.settle(assign_people(self.found, people, context(self.found, people, graph_blocks)).items())
 
     def settle(self, person_of: Iterable[tuple[int, str | None]]) -> None:

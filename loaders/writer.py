@@ -214,7 +214,7 @@ def plan_decide(db: Graph | None, plan: Plan) -> None:
     """
     blocks = plan.blocks()
 
-    def read(tx: ManagedTransaction) -> tuple[dict[str, list[Person]], dict[str, int]]:
+    def read(tx: ManagedTransaction) -> tuple[dict[str, list[Person]], dict[str, list[str]]]:
         known: dict[str, list[Person]] = {}
         text = query("load/identity_people")
         for start in range(0, len(blocks), _CHUNK):
@@ -233,12 +233,12 @@ def plan_decide(db: Graph | None, plan: Plan) -> None:
     decide(plan)
 
 
-def surname_blocks(tx: ManagedTransaction, blocks: Sequence[str]) -> dict[str, int]:
-    """Surname -> how many name blocks of it the graph holds (``load/surname_blocks``), for the surnames of
+def surname_blocks(tx: ManagedTransaction, blocks: Sequence[str]) -> dict[str, list[str]]:
+    """Surname -> the name blocks of it the graph holds (``load/surname_blocks``), for the surnames of
     ``blocks``: what tells a rare surname from a common one (``loaders.people.context``)."""
     names = sorted({surname(b) for b in blocks})
     text = query("load/surname_blocks")
-    out: dict[str, int] = {}
+    out: dict[str, list[str]] = {}
     for start in range(0, len(names), _CHUNK):
         out.update((r["surname"], r["blocks"]) for r in tx.run(text, surnames=names[start:start + _CHUNK]))
     return out

@@ -132,13 +132,14 @@ def test_a_shared_venue_is_no_tie() -> None:
     assert groups([*anne, andrew, tied]) == {frozenset({0, 1, 3}), frozenset({2})}
 
 
-def sherifali(extra_blocks: int) -> tuple[list[Mention], dict[str, int]]:
+def sherifali(extra_blocks: int) -> tuple[list[Mention], dict[str, set[str]]]:
     """Diana Sherifali (two papers, one co-author community), and a "D. Sherifali" paper sharing nothing with
     them but the years; the graph holds ``extra_blocks`` blocks of the surname besides."""
     ms = [mention(0, "Diana Sherifali", "p0", 2004, {"t1"}, frozenset({"name:gerstein_h"})),
           mention(1, "Diana Sherifali", "p1", 2020, {"t1"}, frozenset({"name:gerstein_h"})),
           mention(2, "D. Sherifali", "p2", 2010, {"t8"}, frozenset({"name:walker_k"}))]
-    return ms, {"name:sherifali": 1 + extra_blocks}
+    others = {f"name:sherifali_{chr(ord('x') - k)}" for k in range(extra_blocks)}
+    return ms, {"name:sherifali": {"name:sherifali_d", *others}}
 
 
 def by_ref(person_of: dict[int, str]) -> set[frozenset[int]]:
@@ -173,3 +174,11 @@ def test_words_of_many_papers_of_a_large_load_are_common() -> None:
     assert "warfarin" in context(ms).common
     assert "warfarin" not in context(ms[:papers - 1]).common  # a smaller load: no word is common by count
     assert "kinaseaa" not in context(ms).common  # in two papers
+
+
+def test_the_load_and_the_graph_count_the_surnames_blocks_together() -> None:
+    # The load names D. and E. Sherifali, the graph knows an X.: three first initials in all, not a rare surname.
+    ms, _graph = sherifali(0)
+    ms.append(mention(3, "Emma Sherifali", "p3", 2011, {"t2"}))
+    assert context(ms, {}, {"name:sherifali": {"name:sherifali_d"}}).rare == {"name:sherifali_d", "name:sherifali_e"}
+    assert context(ms, {}, {"name:sherifali": {"name:sherifali_x"}}).rare == frozenset()
