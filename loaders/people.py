@@ -141,6 +141,9 @@ _STOP = frozenset([
 # A load of at least this many papers takes the words of more than COMMON_SHARE of its papers as common, too.
 COMMON_MIN_PAPERS = 1000
 COMMON_SHARE = 0.015
+# Rare surnames are told only among at least this many people (the load's blocks and the graph's authors): in a
+# list of four papers every surname is "rare", and that says nothing.
+RARE_MIN_PEOPLE = 10_000
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -169,9 +172,10 @@ def surname(block: str) -> str:
 
 
 def context(found: Sequence[Mention], people: Mapping[str, Sequence[Person]] = {},
-            graph_blocks: Mapping[str, Iterable[str]] | None = None) -> Context:
+            graph_blocks: Mapping[str, Iterable[str]] | None = None, graph_people: int = 0) -> Context:
     """The load's ``Context``: its rare surnames (counting the blocks of the load, of ``people`` and, from
-    ``graph_blocks``, the blocks of each surname the graph holds) and its common title words."""
+    ``graph_blocks``, the blocks of each surname the graph holds; none among fewer than RARE_MIN_PEOPLE, the
+    load's blocks and the graph's ``graph_people`` authors) and its common title words."""
     blocks: dict[str, set[str]] = defaultdict(set)
     papers: dict[str, frozenset[str]] = {}
     for m in found:
@@ -182,7 +186,9 @@ def context(found: Sequence[Mention], people: Mapping[str, Sequence[Person]] = {
     for name, known in (graph_blocks or {}).items():
         if name in blocks:
             blocks[name].update(known)
-    rare = frozenset(b for bs in blocks.values() if len(bs) <= identity.RARE_BLOCKS for b in bs)
+    population = sum(len(bs) for bs in blocks.values()) + graph_people
+    rare = frozenset(b for bs in blocks.values() if len(bs) <= identity.RARE_BLOCKS for b in bs) \
+        if population >= RARE_MIN_PEOPLE else frozenset()
     common: frozenset[str] = frozenset()
     if len(papers) >= COMMON_MIN_PAPERS:
         df: Counter[str] = Counter()
@@ -204,14 +210,14 @@ def batch_blocks(works: Sequence[Work]) -> list[str]:
 
 
 def resolve(works: Sequence[Work], ids: Sequence[str], people: Mapping[str, Sequence[Person]],
-            graph_blocks: Mapping[str, Iterable[str]] | None = None) -> list[Work]:
+            graph_blocks: Mapping[str, Iterable[str]] | None = None, graph_people: int = 0) -> list[Work]:
     """The works with every authorship carrying its person's id and block (the input is not changed).
 
     ``people`` maps a block to the people of the graph in it (every id of the
-    block, so a new id is never one already given); ``graph_blocks`` as for ``Plan.decide``.
+    block, so a new id is never one already given); ``graph_blocks`` and ``graph_people`` as for ``Plan.decide``.
     """
     found, refs = mentions(works, ids)
-    person_of = assign_people(found, people, context(found, people, graph_blocks))
+    person_of = assign_people(found, people, context(found, people, graph_blocks, graph_people))
     ref_of = {ref: i for i, ref in enumerate(refs)}
     out = []
     for w, work in enumerate(works):
@@ -286,10 +292,11 @@ class Plan:
         return sorted({m.block for m in self.found})
 
     def decide(self, people: Mapping[str, Sequence[Person]],
-               graph_blocks: Mapping[str, Iterable[str]] | None = None) -> None:
+               graph_blocks: Mapping[str, Iterable[str]] | None = None, graph_people: int = 0) -> None:
         """Cluster the load against ``people`` (block -> the graph's people in it); ``graph_blocks``: the graph's
-        blocks of each surname of the load (``load/surname_blocks``)."""
-        self.settle(assign_people(self.found, people, context(self.found, people, graph_blocks)).items())
+        blocks of each surname of the load (``load/surname_blocks``); ``graph_people``: its Author nodes."""
+        self.settle(assign_people(self.found, people,
+                                  context(self.found, people, graph_blocks, graph_people)).items())
 
     def settle(self, person_of: Iterable[tuple[int, str | None]]) -> None:
         """Keep each mention's person (``(mention ref, id)``) per work, and let the mentions go."""

@@ -214,23 +214,28 @@ def plan_decide(db: Graph | None, plan: Plan) -> None:
     """
     blocks = plan.blocks()
 
-    def read(tx: ManagedTransaction) -> tuple[dict[str, list[Person]], dict[str, list[str]]]:
+    def read(tx: ManagedTransaction) -> tuple[dict[str, list[Person]], dict[str, list[str]], int]:
         known: dict[str, list[Person]] = {}
         text = query("load/identity_people")
         for start in range(0, len(blocks), _CHUNK):
             known.update(people_from_records(tx.run(text, blocks=blocks[start:start + _CHUNK],
                                                     max_authors=MAX_EVIDENCE_AUTHORS)))
-        return known, surname_blocks(tx, blocks)
+        return known, surname_blocks(tx, blocks), graph_authors(tx)
 
-    known, graph_blocks = db.read_tx(read) if blocks and db is not None else ({}, {})
+    known, graph_blocks, graph_people = db.read_tx(read) if blocks and db is not None else ({}, {}, 0)
     if known or threading.active_count() > 1:
         # Known people: one process (loaders.bulk.plan.decide clusters into an empty graph only). Other threads
         # (a harvest inside the web server): no fork, which could leave a child waiting on a lock held by them.
-        plan.decide(known, graph_blocks)
+        plan.decide(known, graph_blocks, graph_people)
         return
     from loaders.bulk.plan import decide  # here: loaders.bulk imports this module
 
-    decide(plan)
+    decide(plan, graph_blocks=graph_blocks, graph_people=graph_people)
+
+
+def graph_authors(tx: ManagedTransaction) -> int:
+    """The graph's Author nodes (the count store): the people a surname's rarity is told among."""
+    return int(tx.run(query("load/graph_empty")).single(strict=True)["authors"])
 
 
 def surname_blocks(tx: ManagedTransaction, blocks: Sequence[str]) -> dict[str, list[str]]:
@@ -273,7 +278,7 @@ def write_batch(db: Graph, works: Sequence[Work], *,
             known = people_from_records(tx.run(query("load/identity_people"), blocks=blocks,
                                                max_authors=MAX_EVIDENCE_AUTHORS))
             # Name-only bylines become people (loaders.people) before any row is built.
-            people = resolve(works, ids, known, surname_blocks(tx, blocks))
+            people = resolve(works, ids, known, surname_blocks(tx, blocks), graph_authors(tx))
         rows: BatchRows = build_rows(people, ids, found, batch)
         state, new_papers = _papers(tx, rows.papers, max_coauthor_authors)
         eids: dict[str, str] = {}

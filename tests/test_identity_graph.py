@@ -6,12 +6,14 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from conftest import shared_file
 from loader_helpers import count, rows
 
 from graph import authors
 from graph.db import Graph, run_autocommit
 from loaders import load_files
+from loaders import people as people_module
 
 
 def cohen_lines() -> list[str]:
@@ -148,7 +150,9 @@ def test_reloading_a_list_that_gives_a_paper_twice_adds_nobody(db: Graph, tmp_pa
 
 
 def test_an_initials_byline_of_a_rare_surname_joins_its_one_person_and_not_when_the_graph_says_common(
-        db: Graph, tmp_path: Path) -> None:
+        db: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rarity is told among RARE_MIN_PEOPLE people; this small graph stands for a large one.
+    monkeypatch.setattr(people_module, "RARE_MIN_PEOPLE", 0)
     diana = write_works(tmp_path / "diana.jsonl", [
         {"title": "Diabetes coaching", "year": 2004, "authors": ["Diana Sherifali", "Hertzel Gerstein"]},
         {"title": "Insulin titration", "year": 2020, "authors": ["Diana Sherifali", "Hertzel Gerstein"]},

@@ -15,7 +15,7 @@ import random
 
 from loaders.identity import RARE_BLOCKS, Mention, assign, byline_given
 from loaders.names import parse_name
-from loaders.people import COMMON_MIN_PAPERS, COMMON_SHARE, assign_people, context, title_words
+from loaders.people import COMMON_MIN_PAPERS, COMMON_SHARE, RARE_MIN_PEOPLE, assign_people, context, title_words
 
 ANNE_CO = frozenset({"name:guyatt_g"})
 
@@ -151,7 +151,7 @@ def by_ref(person_of: dict[int, str]) -> set[frozenset[int]]:
 
 def test_in_a_rare_surname_the_one_person_that_fits_takes_an_initials_byline() -> None:
     ms, graph = sherifali(0)
-    ctx = context(ms, {}, graph)
+    ctx = context(ms, {}, graph, graph_people=RARE_MIN_PEOPLE)  # among enough people to tell a rare surname
     assert ctx.rare == {"name:sherifali_d"}
     assert by_ref(assign_people(ms, {}, ctx)) == {frozenset({0, 1, 2})}
     # Alone in its block without the rare surname's bonus, the same byline stays apart.
@@ -160,7 +160,7 @@ def test_in_a_rare_surname_the_one_person_that_fits_takes_an_initials_byline() -
 
 def test_a_surname_the_graph_knows_under_many_initials_is_not_rare() -> None:
     ms, graph = sherifali(RARE_BLOCKS)  # the graph holds RARE_BLOCKS + 1 blocks of the surname
-    ctx = context(ms, {}, graph)
+    ctx = context(ms, {}, graph, graph_people=RARE_MIN_PEOPLE)
     assert ctx.rare == frozenset()
     assert by_ref(assign_people(ms, {}, ctx)) == {frozenset({0, 1}), frozenset({2})}
 
@@ -180,5 +180,15 @@ def test_the_load_and_the_graph_count_the_surnames_blocks_together() -> None:
     # The load names D. and E. Sherifali, the graph knows an X.: three first initials in all, not a rare surname.
     ms, _graph = sherifali(0)
     ms.append(mention(3, "Emma Sherifali", "p3", 2011, {"t2"}))
-    assert context(ms, {}, {"name:sherifali": {"name:sherifali_d"}}).rare == {"name:sherifali_d", "name:sherifali_e"}
-    assert context(ms, {}, {"name:sherifali": {"name:sherifali_x"}}).rare == frozenset()
+    many = RARE_MIN_PEOPLE
+    assert context(ms, {}, {"name:sherifali": {"name:sherifali_d"}}, many).rare == {
+        "name:sherifali_d", "name:sherifali_e"}
+    assert context(ms, {}, {"name:sherifali": {"name:sherifali_x"}}, many).rare == frozenset()
+
+
+def test_among_few_people_no_surname_is_rare() -> None:
+    # A list of three papers in a graph of a few people: every surname is seen once, which says nothing.
+    ms, graph = sherifali(0)
+    assert context(ms, {}, graph, graph_people=10).rare == frozenset()
+    assert by_ref(assign_people(ms, {}, context(ms, {}, graph, graph_people=10))) == {
+        frozenset({0, 1}), frozenset({2})}

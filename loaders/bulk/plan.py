@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 from loaders.identity import Mention
 from loaders.people import Context, Plan, assign_people, context
@@ -59,15 +60,17 @@ def groups(found: list[Mention], workers: int) -> list[list[Mention]]:
     return [out[i] for i in order if out[i]]
 
 
-def decide(plan: Plan, workers: int | None = None) -> None:
-    """``plan.decide({})`` (an empty graph: no known people), the blocks clustered in ``workers`` processes."""
+def decide(plan: Plan, workers: int | None = None, *, graph_blocks: Mapping[str, Iterable[str]] | None = None,
+           graph_people: int = 0) -> None:
+    """``plan.decide({}, graph_blocks, graph_people)`` (no known people in the load's blocks), the blocks clustered
+    in ``workers`` processes."""
     workers = cores() if workers is None else workers
     if workers < 2 or len(plan.found) < PARALLEL_MIN_MENTIONS:
-        plan.decide({})
+        plan.decide({}, graph_blocks, graph_people)
         return
     parts = groups(plan.found, workers * GROUPS_PER_WORKER)
     _SHARED[:] = parts
-    _CONTEXT[:] = [context(plan.found)]
+    _CONTEXT[:] = [context(plan.found, {}, graph_blocks, graph_people)]
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(parts))) as pool:
             answers = list(pool.imap_unordered(_assign, range(len(parts))))
