@@ -49,6 +49,10 @@ def parse(record: Any, owner: str | None = None) -> Work:
     # The title (with a DOI or arXiv id when given) is the identity; no authors still makes a paper.
     raw_authors = record.get("authors")
     if raw_authors is None:
+        if "authorships" in record:
+            # An OpenAlex work: taken as a list entry it would be a paper without its authors.
+            raise BadRecord("an OpenAlex work (it has 'authorships', not 'authors'): load it with "
+                            "`python -m loaders openalex`")
         raw_authors = []
     if not isinstance(raw_authors, list):
         raise BadRecord(f"authors is {type(raw_authors).__name__}, expected a list")

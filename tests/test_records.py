@@ -216,6 +216,17 @@ def test_works_author_objects() -> None:
     assert work.authors[1].institutions[0].id == "ror:02s376052"
 
 
+def test_works_takes_no_openalex_record_for_an_author_less_paper() -> None:
+    # A real OpenAlex work given to the works loader by mistake: rejected with the loader to use, never a paper
+    # without its authors. A list entry without authors is still a paper.
+    with gzip.open(shared_file("openalex", "openalexpro-works.raw.jsonl.gz"), "rt", encoding="utf-8") as fh:
+        record = json.loads(fh.readline())
+    assert record.get("authorships") and "authors" not in record
+    with pytest.raises(BadRecord, match="loaders openalex"):
+        works.parse(record)
+    assert works.parse({"title": "Anonymous note", "year": 2001}).authors == []
+
+
 def test_dates_and_dois() -> None:
     assert check_date("2023-03-01") == ("2023-03-01", 2023)
     assert check_date("2023-03") == (None, 2023)
