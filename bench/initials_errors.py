@@ -3,7 +3,8 @@
 ``python -m bench.initials_errors [--variant initials] [--examples 20]`` plans the whole file at once (as the
 loader does), then for every true person with >= 5 papers takes the predicted person holding most of their
 authorships (the *main* profile) and counts each initials-only authorship placed elsewhere by the evidence it
-has towards that profile: shared co-author blocks, co-authors of co-authors, topics, venue, title words, whether
+has towards that profile: shared co-author blocks, co-authors of co-authors, topics, venue, title words
+(``loaders.people.title_words``), whether
 its year lies in the profile's span (give or take 2), how many full-named profiles of its block its names fit
 (``cands``) and how many besides the main one share a topic with it (the rivals a weaker rule must rule out).
 Reading: docs/identity.md "Initials-only bylines".
@@ -12,22 +13,40 @@ Reading: docs/identity.md "Initials-only bylines".
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from bench.identity import build
+from bench.identity import Corpus, build
 from loaders import works as plain
 from loaders.identity import Mention, compatible
 from loaders.people import assign_people, mentions
 
-STOP = frozenset(["a", "an", "and", "the", "of", "in", "on", "for", "with", "to", "from", "by", "at", "as", "is",
-                  "are", "or", "its", "their", "into", "among", "after", "during", "between", "study", "trial",
-                  "patients", "using", "based", "new"])
+
+@dataclass
+class Planned:
+    """A McMaster rewrite with its people decided as the loader does (the whole file at once, its ``Context``):
+    every mention by predicted person and by OpenAlex id."""
+
+    corpus: Corpus
+    found: list[Mention]
+    person_of: dict[int, str]
+    by_person: dict[str, list[Mention]]
+    by_truth: dict[str, list[Mention]]
 
 
-def _words(title: str | None) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z]{4,}", (title or "").lower()) if w not in STOP)
+def planned(variant: str) -> Planned:
+    corpus = build(variant)
+    works = [plain.parse(r) for r in corpus.records]
+    found, _refs = mentions(works, [w.default_id for w in works])
+    person_of = assign_people(found, {})
+    by_person: dict[str, list[Mention]] = defaultdict(list)
+    by_truth: dict[str, list[Mention]] = defaultdict(list)
+    for m in found:
+        by_person[person_of[m.ref]].append(m)
+        truth = corpus.truth.get((m.paper, m.position))
+        if truth:
+            by_truth[truth].append(m)
+    return Planned(corpus, found, person_of, by_person, by_truth)
 
 
 @dataclass
@@ -50,19 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variant", default="initials")
     parser.add_argument("--examples", type=int, default=20)
     args = parser.parse_args(argv)
-    corpus = build(args.variant)
-    works = [plain.parse(r) for r in corpus.records]
-    ids = [w.default_id for w in works]
-    titles = {i: _words(w.title) for i, w in zip(ids, works, strict=True)}
-    found, _refs = mentions(works, ids)
-    person_of = assign_people(found, {})  # the whole file: its Context too
-    by_person: dict[str, list[Mention]] = defaultdict(list)
-    by_truth: dict[str, list[Mention]] = defaultdict(list)
-    for m in found:
-        by_person[person_of[m.ref]].append(m)
-        truth = corpus.truth.get((m.paper, m.position))
-        if truth:
-            by_truth[truth].append(m)
+    plan = planned(args.variant)
+    found, person_of, by_person, by_truth = plan.found, plan.person_of, plan.by_person, plan.by_truth
     block_people: dict[str, set[str]] = defaultdict(set)
     for m in found:
         block_people[m.block].add(person_of[m.ref])
@@ -80,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         main = Profile(by_person[main_id])
         topics, venues, coauthors = main.union("topics"), main.union("venue"), main.union("coauthors")
         years = [m.year for m in main.mentions if m.year]
-        words = {w for m in main.mentions for w in titles[m.paper]}
+        words = {w for m in main.mentions for w in m.words}
         cocos = set().union(*(neighbours[b] for b in coauthors)) if coauthors else set()
         for m in ms:
             if person_of[m.ref] == main_id:
@@ -93,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             t = len(m.topics & topics)
             in_span = bool(years) and m.year is not None and min(years) - 2 <= m.year <= max(years) + 2
             coco = len(m.coauthors & cocos)
-            shared_words = len(titles[m.paper] & words)
+            shared_words = len(m.words & words)
             rivals = 0
             for other in block_people[m.block]:
                 if other == main_id:

@@ -11,12 +11,9 @@ splitting one person, not a wrong merge: docs/benchmarks.md "Identity".
 from __future__ import annotations
 
 import argparse
-from collections import Counter, defaultdict
+from collections import Counter
 
-from bench.identity import build
-from loaders import works as plain
-from loaders.identity import Mention
-from loaders.people import assign_people, mentions
+from bench.initials_errors import planned
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,20 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variant", default="initials")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
-    corpus = build(args.variant)
-    works = [plain.parse(r) for r in corpus.records]
-    found, _refs = mentions(works, [w.default_id for w in works])
-    person_of = assign_people(found, {})
-    by_person: dict[str, list[Mention]] = defaultdict(list)
-    by_truth: dict[str, list[Mention]] = defaultdict(list)
-    truth_of: dict[int, str] = {}
-    for m in found:
-        truth = corpus.truth.get((m.paper, m.position))
-        if truth is None:
-            continue
-        truth_of[m.ref] = truth
-        by_person[person_of[m.ref]].append(m)
-        by_truth[truth].append(m)
+    plan = planned(args.variant)
+    by_truth = plan.by_truth
+    truth_of = {m.ref: t for t, ms in by_truth.items() for m in ms}
+    # Only the authorships OpenAlex names a person for count (the ids are the truth).
+    by_person = {p: [m for m in ms if m.ref in truth_of] for p, ms in plan.by_person.items()}
     prolific = {t for t, ms in by_truth.items() if len({m.paper for m in ms}) >= 5}
     loss: Counter[str] = Counter()
     for person, ms in by_person.items():
