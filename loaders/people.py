@@ -183,10 +183,10 @@ def context(found: Sequence[Mention], people: Mapping[str, Sequence[Person]] = {
         papers[m.paper] = m.words
     for block in people:
         blocks[surname(block)].add(block)
+    population = sum(len(bs) for bs in blocks.values()) + graph_people  # before the graph's blocks: no twice
     for name, known in (graph_blocks or {}).items():
         if name in blocks:
             blocks[name].update(known)
-    population = sum(len(bs) for bs in blocks.values()) + graph_people
     rare = frozenset(b for bs in blocks.values() if len(bs) <= identity.RARE_BLOCKS for b in bs) \
         if population >= RARE_MIN_PEOPLE else frozenset()
     common: frozenset[str] = frozenset()
