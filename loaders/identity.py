@@ -10,7 +10,8 @@ who could be behind the byline. Within a block:
   two different ORCIDs are two people;
 * merges need evidence besides the name: shared co-authors (by their own block),
   shared institutions, ORCID, shared venues and topics, and the same full given
-  name; years far apart count against. A cluster whose bylines are all initials
+  name (more with a shared distinctive title word); years far apart count against.
+  A cluster whose bylines are all initials
   ("J. Li") attaches only to a clearly best candidate, which may be the one
   full-named person of the block that fits it and shares a topic or a title word
   (in a rare surname's block: that fits it), when its years lie inside that
@@ -67,6 +68,10 @@ WORDS_BONUS = 0.75
 # without a shared topic or word, and the pair gets RARE_BONUS (the converse of a common name needing more).
 RARE_BLOCKS = 2
 RARE_BONUS = 1.5
+# Two clusters of the same full given name ("Stephanie Norris" twice) that share a distinctive title word get
+# NAME_WORDS_BONUS more, what a shared venue is worth (more shared words measured no better). Not for other pairs:
+# an initials-only byline has its own, stricter weak evidence (``_weak``).
+NAME_WORDS_BONUS = 1.0
 # Features shared by more clusters than this are too common to propose pairs (scores still count them).
 MAX_POSTING = 400
 
@@ -290,6 +295,9 @@ def _score(a: _Cluster, b: _Cluster, diversity: int) -> float:
     x, y = a.fulls, b.fulls
     if x and y and not x.isdisjoint(y):
         score += NAME_BONUS[min(diversity, len(NAME_BONUS) - 1)]
+        x, y = a.words, b.words
+        if x and y and not x.isdisjoint(y):
+            score += NAME_WORDS_BONUS
     elif diversity <= 1 and (a.initials_only or b.initials_only):
         # "M. Geiger" in a block where the only full name is "Mario": nobody else it could be.
         score += LONE_NAME_BONUS

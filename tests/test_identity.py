@@ -9,7 +9,7 @@ import pytest
 from loaders import works as plain
 from loaders.identity import Mention, Person, assign, byline_given, compatible, new_id
 from loaders.names import parse_name
-from loaders.people import Book, Plan, resolve
+from loaders.people import Book, Plan, resolve, title_words
 
 
 @pytest.mark.parametrize(("a", "b", "ok"), [
@@ -62,6 +62,22 @@ def test_no_evidence_no_merge_for_initials() -> None:
     ms = [mention(0, "J. Li", "p1", coauthors=frozenset({"name:a_b"})),
           mention(1, "J. Li", "p2", coauthors=frozenset({"name:c_d"}))]
     assert groups(assign(ms)) == {frozenset({0}), frozenset({1})}
+
+
+@pytest.mark.parametrize(("first", "second", "merged"), [
+    ("Acupuncture for chronic low back pain", "Acupuncture in primary care", True),   # a distinctive word
+    ("Acupuncture for chronic low back pain", "Statins in primary care", False),     # none shared
+    ("A systematic review of statins", "A systematic review of exercise", False),  # general words only
+])
+def test_the_same_full_name_with_a_shared_title_word_is_one_person(first: str, second: str, merged: bool) -> None:
+    # Four full names in the block: the same full name alone is not enough there, and the two Stephanies share no
+    # co-author, institution, topic or venue.
+    others = [mention(2 + i, f"{given} Norris", f"q{i}", coauthors=frozenset({f"name:other_{i}"}))
+              for i, given in enumerate(["Sarah", "Susan", "Simon"])]
+    ms = [mention(0, "Stephanie Norris", "p1", words=title_words(first)),
+          mention(1, "Stephanie Norris", "p2", words=title_words(second)), *others]
+    assert (frozenset({0, 1}) in groups(assign(ms))) is merged
+    assert bool(title_words(first) & title_words(second)) is merged  # "systematic" and "review" are general
 
 
 def test_an_initials_byline_between_two_equally_good_people_stays_apart() -> None:

@@ -261,3 +261,35 @@ def test_write_docs_replaces_only_the_generated_block(tmp_path) -> None:
     assert "old figures" not in text and "| new |" not in text and text.count("| newer | table |") == 1
     assert text.startswith("# Benchmarks\n\nintro") and text.endswith("## API\n")
     assert load.table({"x": [_run()]}).splitlines()[2] == "| x | 10 | 1 | 2.0 | **5** | 80 MB |"
+
+
+def test_the_generators_author_numbers_line_up_with_the_listed_authors() -> None:
+    # bench.synth_identity scores the planned people against these numbers: one per listed author, in order.
+    from bench.synth_identity import _Listed
+
+    listed = _Listed()
+    records = [json.loads(line) for line in synth.Corpus(2_000, seed=3, tally=listed).lines()]
+    assert len(listed.papers) == len(records)
+    names: dict[int, set[str]] = {}
+    for record, ids in zip(records, listed.papers, strict=True):
+        assert len(record["authors"]) == len(ids) == len(set(ids))
+        for author, number in zip(record["authors"], ids, strict=True):
+            names.setdefault(number, set()).add(author["name"])
+    # One number is one person: listed under its full name or its initialled variant, never a third name.
+    assert all(len(spellings) <= 2 for spellings in names.values())
+    assert all(len({n.split()[-1] for n in spellings}) == 1 for spellings in names.values())
+    assert any(len(spellings) == 2 for spellings in names.values())
+
+
+def test_synth_identity_counts_the_generators_people() -> None:
+    from bench.synth_identity import _Listed, score
+    from loaders import works as plain
+
+    listed = _Listed()
+    works = [plain.parse(json.loads(line)) for line in synth.Corpus(1_000, seed=5, tally=listed).lines()]
+    kept = [ids for work, ids in zip(works, listed.papers, strict=True) if len(work.authors) == len(ids)]
+    result = score(1_000, 5)
+    assert result["authorships"] == sum(len(ids) for ids in kept)
+    assert result["true_people"] == len({number for ids in kept for number in ids})
+    assert result["skipped_papers"] == len(works) - len(kept)
+    assert 0.5 < result["precision"] <= 1.0 and 0.5 < result["recall"] <= 1.0
