@@ -53,9 +53,14 @@ def is_name_only(author: Authorship) -> bool:
 def block_of(author: Authorship) -> str | None:
     if author.block:
         return author.block
-    if is_name_only(author):
-        return author.id
-    return block_of_name(author.name)
+    return byline_block(author.id, author.name)
+
+
+def byline_block(ident: str, name: str) -> str | None:
+    """The block of an authorship with id ``ident`` and display name ``name`` that has none given."""
+    if ident.startswith("name:") and not _group(name):
+        return ident
+    return block_of_name(name)
 
 
 def _clusterable(author: Authorship) -> bool:

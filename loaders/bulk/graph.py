@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pickle
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from graph.metrics import AI_CATEGORIES
 from loaders.bulk.common import _KINDS, _Column
 from loaders.model import Work
-from loaders.people import Book, Plan, batch_blocks, resolve
+from loaders.people import Book, Plan, batch_blocks, byline_block, resolve
 from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, lookup_rows, paper_rows
 
 
@@ -137,7 +137,23 @@ class _Graph:
         else:
             people = resolve(works, ids, self.book.people(batch_blocks(works)))
             self.book.add(people, ids)
-        self._authorships(people, ids)
+        self._authorships(((work.source, [(a.id, a.name, a.raw_name, a.orcid, a.block, [
+            (i.id, i.name, i.ror, i.country, i.type) for i in a.institutions]) for a in work.authors])
+            for work in people), ids)
+
+    def apply_spilled(self, works: Sequence[tuple[Any, ...]], ids: Sequence[str]) -> None:
+        """``apply_people`` of a spilled batch with the load's people: the works as the parsing child encoded
+        them (``loaders.bulk.read._encode``: the source at 0, the authorships at 14), read where they lie
+        instead of rebuilt as Work and Authorship objects and copied with their people (``Plan.apply``): each
+        authorship's id is its person's, or its own, and its block is its own (``people.block_of``)."""
+        assert self.plan is not None, "the people are decided before a spilled batch is applied"
+        person, first = self.plan.person, self.first
+        self.first += len(works)
+        self._authorships(((row[0], [(people[a] if a < len(people) and people[a] else ident, name, raw, orcid,
+                                      byline_block(ident, name), insts)
+                                     for a, (ident, name, raw, orcid, insts) in enumerate(row[14])])
+                           for row, people in ((row, person.get(first + w, ())) for w, row in enumerate(works))),
+                          ids)
 
     def _papers(self, rows: list[Row]) -> int:
         created = 0
@@ -177,14 +193,18 @@ class _Graph:
         if not self.ai_category.data[number] and not AI_CATEGORIES.isdisjoint(categories):
             self.ai_category.data[number] = 1
 
-    def _authorships(self, works: Sequence[Work], ids: Sequence[str]) -> None:
+    def _authorships(self, works: Iterable[tuple[str, list[tuple[Any, ...]]]], ids: Sequence[str]) -> None:
         """``loaders.rows.people_rows`` of the batch merged into the graph as load/authors, load/institutions
         and load/authored merge them, authorship by authorship, with no row built (the bulk path's hottest
         loop). The same result: the name kept is the best of all (``better_name`` picks one whatever the
         order), variants and first-seen numbers follow the authorships' order, an ORCID is the first given;
         the block and an institution's values come from the batch's first authorship of that author or
         institution, as the batch's single row carries them; one AUTHORED per (author, paper) in the batch, its
-        position the last, its institutions unioned in order, its source and byline the first."""
+        position the last, its institutions unioned in order, its source and byline the first.
+
+        ``works``: per work, its source and its authorships as (id, name, byline, ORCID, block, institutions),
+        each institution (id, name, ROR, country, type).
+        """
         author_no, author_ids, names = self.author_no, self.author_ids, self.author_name
         variants, orcids, blocks = self.author_variants, self.author_orcid, self.author_block
         inst_no = self.inst_no
@@ -195,35 +215,35 @@ class _Graph:
         batch_authors: set[int] = set()
         batch_insts: set[str] = set()
         edges: dict[tuple[int, int], int] = {}
-        for work, paper_id in zip(works, ids, strict=True):
+        for (source, authors), paper_id in zip(works, ids, strict=True):
             paper = paper_no[paper_id]
-            source = work.source
-            for position, author in enumerate(work.authors, start=1):
-                number = author_no.get(author.id)
+            for position, (ident, name, raw, orcid, block, institutions) in enumerate(authors, start=1):
+                number = author_no.get(ident)
                 if number is None:
-                    number = author_no[author.id] = len(author_ids)
-                    author_ids.append(author.id)
-                    names.append(author.name)
-                    variants.append([author.raw_name])
-                    orcids.append(author.orcid)
-                    blocks.append(author.block)
+                    number = author_no[ident] = len(author_ids)
+                    author_ids.append(ident)
+                    names.append(name)
+                    variants.append([raw])
+                    orcids.append(orcid)
+                    blocks.append(block)
                     batch_authors.add(number)
                 else:
-                    names[number] = better_name(names[number], author.name)
+                    if name != names[number]:  # (better_name keeps an equal name: no call for most)
+                        names[number] = better_name(names[number], name)
                     known = variants[number]
-                    if author.raw_name not in known:
-                        known.append(author.raw_name)
-                    orcids[number] = orcids[number] or author.orcid
+                    if raw not in known:
+                        known.append(raw)
+                    orcids[number] = orcids[number] or orcid
                     if number not in batch_authors:
                         batch_authors.add(number)
-                        blocks[number] = blocks[number] or author.block
+                        blocks[number] = blocks[number] or block
                 insts: tuple[int, ...] = ()
-                if author.institutions:
-                    for inst in author.institutions:
-                        if inst.id not in batch_insts:
-                            batch_insts.add(inst.id)
-                            self._institution(inst.id, [inst.name, inst.ror, inst.country, inst.type])
-                    insts = tuple(dict.fromkeys(inst_no[inst.id] for inst in author.institutions))
+                if institutions:
+                    for inst in institutions:
+                        if inst[0] not in batch_insts:
+                            batch_insts.add(inst[0])
+                            self._institution(inst[0], list(inst[1:]))
+                    insts = tuple(dict.fromkeys(inst_no[inst[0]] for inst in institutions))
                 key = (number, paper)
                 edge = edges.get(key)
                 if edge is None:
@@ -231,8 +251,8 @@ class _Graph:
                     out_author.append(number)
                     out_paper.append(paper)
                     out_position.append(position)
-                    out_insts.append(self.inst_set(insts))
-                    label = (source, author.raw_name)
+                    out_insts.append(self.inst_set(insts) if insts else 0)  # 0: no institutions
+                    label = (source, raw)
                     found = label_no.get(label)
                     if found is None:
                         found = label_no[label] = len(self.labels)

@@ -71,14 +71,11 @@ def _plan_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
 def _apply_file(spill: Path, state: _Pass, batches: Iterator[array[int]]) -> None:
     """One file's spilled batches, with their people (``state.plan``, decided), applied to the in-memory
     graph: the authorships of the papers ``_plan_file`` applied (``batches``: their numbers, in order)."""
-    decoder = _Decoder()
     graph = state.graph
-    assert graph.plan is not None, "the people are decided before the authorships are applied"
     paper_ids = graph.paper_ids
     with open(spill, "rb") as src:
         while size := int.from_bytes(src.read(8), "little"):
-            batch = decoder.authorships(pickle.loads(src.read(size))[1])
-            graph.apply_people(batch, [paper_ids[n] for n in next(batches)])
+            graph.apply_spilled(pickle.loads(src.read(size))[1], [paper_ids[n] for n in next(batches)])
     spill.unlink()
 
 
@@ -146,13 +143,6 @@ class _Decoder:
             parent = self._topic(value[4]) if value[4] is not None else None
             topic = self.topics[value] = Topic(value[0], value[1], value[2], value[3], parent)
         return topic
-
-    def authorships(self, rows: list[tuple[Any, ...]]) -> list[Work]:
-        """The works with their source and authorships only: all that the decided people
-        (``Plan.apply``) and the authorship rows (``loaders.rows.people_rows``) read of them."""
-        institutions = self._institutions
-        return [Work(row[0], None, authors=[Authorship(i, name, raw, orcid, institutions(insts))
-                                            for i, name, raw, orcid, insts in row[14]]) for row in rows]
 
     def works(self, rows: list[tuple[Any, ...]]) -> list[Work]:
         out = []
