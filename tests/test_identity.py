@@ -117,6 +117,23 @@ def test_same_input_in_any_order_gives_the_same_people() -> None:
         assert groups(assign(ms)) == expected
 
 
+def test_a_full_named_cluster_grown_by_an_initials_byline_is_judged_again() -> None:
+    # Two Wei Lis share only their name (2 points among four full names: apart after the full-name rounds). "W. Li"
+    # joins the first by a co-author and brings three topics the second has: the grown first and the second now
+    # reach 2 + 3 x 0.75, so they merge, although the only feature proposing that pair (the full name) already
+    # proposed it in the full-name rounds, where it fell short (the memo keeps a verdict only while neither
+    # grows). Wen Li shares a topic too, so the initials byline has no sole candidate by topic.
+    topics = frozenset({"t1", "t2", "t3"})
+    ms = [mention(0, "Wei Li", "p0", coauthors=frozenset({"name:c1_x"})),
+          mention(1, "Wei Li", "p1", coauthors=frozenset({"name:c9_x"}), topics=topics),
+          mention(2, "W. Li", "p2", coauthors=frozenset({"name:c1_x"}), topics=topics),
+          mention(3, "Wen Li", "p3", coauthors=frozenset({"name:c5_x"}), topics=frozenset({"t1"})),
+          mention(4, "Wu Li", "p4", coauthors=frozenset({"name:c6_x"})),
+          mention(5, "Wang Li", "p5", coauthors=frozenset({"name:c7_x"}))]
+    assert groups(assign(ms)) == {frozenset({0, 1, 2}), frozenset({3}), frozenset({4}), frozenset({5})}
+    assert groups(assign([m for m in ms if m.ref != 2])) == {frozenset({i}) for i in (0, 1, 3, 4, 5)}
+
+
 def test_known_people_keep_their_ids_and_two_are_never_merged() -> None:
     taco = Person("name:cohen_t", "name:cohen_t", frozenset({byline_given("Taco Cohen")}), frozenset({"p1"}),
                   frozenset({"name:geiger_m"}))
