@@ -6,6 +6,8 @@ import gzip
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loaders.names import detex, fold, parse_name, parsed_name, split_authors
 from tests.conftest import shared_file
@@ -141,3 +143,28 @@ def test_every_real_author_string_gives_keys() -> None:
                 name = parse_name(raw)
                 assert name is not None, (record["id"], raw)
                 assert name.key.startswith("name:") and " " not in name.key and "\\" not in name.key, name
+
+
+def _fold_reference(text: str) -> str:
+    """fold's rule written out once more: TeX as Unicode, special letters, decomposed, marks dropped, lower case."""
+    import unicodedata
+
+    special = {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+               "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i", "ȷ": "j", "ħ": "h"}
+    text = "".join(special.get(c, c) for c in detex(text))
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return "".join(special.get(c, c) for c in text).lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x17F), max_size=40))
+def test_fold_follows_its_rule(text: str) -> None:
+    assert fold(text) == _fold_reference(text)
+
+
+def test_fold_of_real_names_and_titles() -> None:
+    names = ["Mario Geiger", "Bal\\'azs, Csaba", "Stéphane d'Ascoli", "O'Brien, {\\O}ystein", "ZHANG Wei",
+             "Łukasz Kaiser", "The ATLAS Collaboration", "Schrödinger equation on {S}^2"]
+    for text in names:
+        assert fold(text) == _fold_reference(text)
+    assert fold("Mario Geiger") == "mario geiger" and fold("Bal\\'azs") == "balazs"
