@@ -1,7 +1,8 @@
 """The bulk path's CSV files are the same whichever process writes the files that need no author.
 
 From ``PARALLEL_MIN_PAPERS`` papers on, a forked child writes the paper side (papers, topics,
-pending citations, CITES, ABOUT, PART_OF, CITES_PENDING) while the parent applies the authorships;
+pending citations, CITES, ABOUT, PART_OF, CITES_PENDING) while the parent applies the authorships,
+and another the institutions, AUTHORED and AFFILIATED_WITH while the parent ranks the co-authors;
 below, one process writes everything. No server: ``write_csv`` only (test_bulk.py compares the
 files with the transactional loader's graph).
 """
@@ -72,5 +73,17 @@ def test_a_failing_child_fails_the_load(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(csvfiles._Writer, "_papers", broken)
     with pytest.raises(BulkError, match="00-papers.csv and the other files without authors failed in a child"):
+        _files(tmp_path / "one", RECORDS, 0, monkeypatch)
+    assert "disk full (simulated)" in capfd.readouterr().err
+
+
+def test_a_failing_authorship_child_fails_the_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capfd: pytest.CaptureFixture[str]) -> None:
+    # The second child: institutions, AUTHORED and AFFILIATED_WITH, written while the parent ranks co-authors.
+    def broken(*args: object) -> None:
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(csvfiles._Writer, "_authored_edges", broken)
+    with pytest.raises(BulkError, match="07-authored.csv and the other authorship files failed in a child"):
         _files(tmp_path / "one", RECORDS, 0, monkeypatch)
     assert "disk full (simulated)" in capfd.readouterr().err

@@ -34,7 +34,8 @@ The package follows the phases: ``read`` (each file parsed once, in a child proc
 people plan, its papers, topics and citations applied to the in-memory picture, and spilled), ``plan``
 (the people decided on every core), ``graph`` (the spilled batches' authorships applied with their
 people), ``reduce`` and ``csvfiles`` (derived data and CSV; the files that need no author are written by a
-forked child during the authorships), ``importer`` (the offline import), ``finish`` (start, schema, lists).
+forked child during the authorships, the institutions, AUTHORED and AFFILIATED_WITH by another while the
+co-authors are ranked), ``importer`` (the offline import), ``finish`` (start, schema, lists).
 """
 
 from __future__ import annotations

@@ -316,18 +316,27 @@ class _Writer:
         ``seconds["metrics"]`` is the time the paper and author metrics took in this process."""
         self._author_side()
         author, paper, position, insts, label = self.authored()
-        started = time.monotonic()
-        metrics = paper_metrics(self.g, self.n_papers, self.source, self.target,
-                                top_subfields(self.g, *self.about_edges))
-        self.seconds["metrics"] = time.monotonic() - started
-        self._coauthor(author, paper)   # before the authors: it ranks the hubs' top co-authors
-        started = time.monotonic()
-        fields = author_fields(metrics, author, paper, self.n_authors)
-        self.seconds["metrics"] += time.monotonic() - started
-        self._authors(author, paper, self.cited, fields)
-        self._institution_nodes()
-        self._authored_edges(author, paper, position, insts, label)
-        self._affiliated(author, paper, insts)
+        # Institutions, AUTHORED and AFFILIATED_WITH need no co-author ranking: on a large load a forked child
+        # writes them on the other core while this process ranks the co-authors and writes the authors.
+        side = self._edges_child(author, paper, position, insts, label)
+        try:
+            started = time.monotonic()
+            metrics = paper_metrics(self.g, self.n_papers, self.source, self.target,
+                                    top_subfields(self.g, *self.about_edges))
+            self.seconds["metrics"] = time.monotonic() - started
+            self._coauthor(author, paper)   # before the authors: it ranks the hubs' top co-authors
+            started = time.monotonic()
+            fields = author_fields(metrics, author, paper, self.n_authors)
+            self.seconds["metrics"] += time.monotonic() - started
+            self._authors(author, paper, self.cited, fields)
+            if side is None:
+                self._edges(author, paper, position, insts, label)
+            else:
+                self._edges_joined(*side)
+        finally:
+            if side is not None and side[0].is_alive():  # this process failed meanwhile
+                side[0].terminate()
+                side[0].join()
         written = False
         if self.child is not None:
             self.child.join()
@@ -338,6 +347,54 @@ class _Writer:
         if not written:
             self._paper_side(self.delimiter, metrics)
         nodes, relationships = self._paper_counts()
+        self.nodes += nodes
+        self.relationships += relationships
+
+    def _edges(self, author: np.ndarray, paper: np.ndarray, position: np.ndarray, insts: np.ndarray,
+               label: np.ndarray) -> None:
+        """Institution nodes, AUTHORED and AFFILIATED_WITH."""
+        self._institution_nodes()
+        self._authored_edges(author, paper, position, insts, label)
+        self._affiliated(author, paper, insts)
+
+    def _edges_child(self, author: np.ndarray, paper: np.ndarray, position: np.ndarray, insts: np.ndarray,
+                     label: np.ndarray) -> tuple[BaseProcess, Any] | None:
+        """``_edges`` started in a forked child (a large load only), which sends back the nodes and
+        relationships it wrote; None: the caller writes them itself."""
+        if self.n_papers < PARALLEL_MIN_PAPERS:
+            return None
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=self._edges_in_child, args=(send, author, paper, position, insts, label),
+                                name="peergraph-authored-csv", daemon=True)
+        child.start()
+        send.close()
+        return child, receive
+
+    def _edges_in_child(self, send: Any, *arrays: np.ndarray) -> None:
+        """The child's whole life: ``_edges``, its counts sent, then gone at once (as ``_paper_side_child``)."""
+        try:
+            self.nodes = self.relationships = 0
+            self._edges(*arrays)
+            send.send((self.nodes, self.relationships))
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
+        os._exit(0)
+
+    def _edges_joined(self, child: BaseProcess, receive: Any) -> None:
+        """Wait for ``_edges_child``'s child and count what it wrote; BulkError when it failed."""
+        try:
+            nodes, relationships = receive.recv()
+        except EOFError:
+            nodes = relationships = -1
+        finally:
+            receive.close()
+        child.join()
+        if child.exitcode != 0 or nodes < 0:
+            raise BulkError(f"writing {self.paths['authored'].name} and the other authorship files failed in a "
+                            f"child process (exit code {child.exitcode}; its error is above)")
         self.nodes += nodes
         self.relationships += relationships
 
