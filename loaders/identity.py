@@ -11,8 +11,8 @@ who could be behind the byline. Within a block:
 * merges need evidence besides the name: shared co-authors (by their own block),
   shared institutions, ORCID, shared venues and topics, and the same full given
   name (more with a shared distinctive title word); years far apart count against.
-  A cluster whose bylines are all initials
-  ("J. Li") attaches only to a clearly best candidate, which may be the one
+  A cluster whose bylines are all initials ("J. Li") attaches only to a clearly
+  best candidate, which may be the one
   full-named person of the block that fits it and shares a topic or a title word
   (in a rare surname's block: that fits it), when its years lie inside that
   person's (``_sole``: weaker evidence); the same full name counts

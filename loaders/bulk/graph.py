@@ -149,11 +149,15 @@ class _Graph:
         assert self.plan is not None, "the people are decided before a spilled batch is applied"
         person, first = self.plan.person, self.first
         self.first += len(works)
-        self._authorships(((row[0], [(people[a] if a < len(people) and people[a] else ident, name, raw, orcid,
-                                      byline_block(ident, name), insts)
-                                     for a, (ident, name, raw, orcid, insts) in enumerate(row[14])])
-                           for row, people in ((row, person.get(first + w, ())) for w, row in enumerate(works))),
-                          ids)
+
+        def authorships() -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+            for w, row in enumerate(works):
+                people = person.get(first + w, ())
+                yield row[0], [(people[a] if a < len(people) and people[a] else ident, name, raw, orcid,
+                                byline_block(ident, name), insts)
+                               for a, (ident, name, raw, orcid, insts) in enumerate(row[14])]
+
+        self._authorships(authorships(), ids)
 
     def _papers(self, rows: list[Row]) -> int:
         created = 0
