@@ -47,7 +47,11 @@ def _group(name: str) -> bool:
 
 
 def is_name_only(author: Authorship) -> bool:
-    return author.id.startswith("name:") and not _group(author.name)
+    return _name_only(author.id, author.name)
+
+
+def _name_only(ident: str, name: str) -> bool:
+    return ident.startswith("name:") and not _group(name)
 
 
 def block_of(author: Authorship) -> str | None:
@@ -58,7 +62,7 @@ def block_of(author: Authorship) -> str | None:
 
 def byline_block(ident: str, name: str) -> str | None:
     """The block of an authorship with id ``ident`` and display name ``name`` that has none given."""
-    if ident.startswith("name:") and not _group(name):
+    if _name_only(ident, name):
         return ident
     return block_of_name(name)
 

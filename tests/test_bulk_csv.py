@@ -66,24 +66,18 @@ def test_the_paper_side_written_by_a_child_is_the_same(tmp_path: Path, monkeypat
         "12-cites-pending", "13-affiliated", "14-affiliated-undated") for end in (".csv", "-header.csv"))
 
 
-def test_a_failing_child_fails_the_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         capfd: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("method", "message"), [
+    # The paper side's child (papers, topics, CITES ...), written while the parent applies the authorships.
+    ("_papers", "00-papers.csv and the other files without authors failed in a child"),
+    # The authorships' child (institutions, AUTHORED, AFFILIATED_WITH), written while the parent ranks co-authors.
+    ("_authored_edges", "07-authored.csv and the other authorship files failed in a child"),
+])
+def test_a_failing_child_fails_the_load(method: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capfd: pytest.CaptureFixture[str]) -> None:
     def broken(*args: object) -> None:
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(csvfiles._Writer, "_papers", broken)
-    with pytest.raises(BulkError, match="00-papers.csv and the other files without authors failed in a child"):
-        _files(tmp_path / "one", RECORDS, 0, monkeypatch)
-    assert "disk full (simulated)" in capfd.readouterr().err
-
-
-def test_a_failing_authorship_child_fails_the_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   capfd: pytest.CaptureFixture[str]) -> None:
-    # The second child: institutions, AUTHORED and AFFILIATED_WITH, written while the parent ranks co-authors.
-    def broken(*args: object) -> None:
-        raise OSError("disk full (simulated)")
-
-    monkeypatch.setattr(csvfiles._Writer, "_authored_edges", broken)
-    with pytest.raises(BulkError, match="07-authored.csv and the other authorship files failed in a child"):
+    monkeypatch.setattr(csvfiles._Writer, method, broken)
+    with pytest.raises(BulkError, match=message):
         _files(tmp_path / "one", RECORDS, 0, monkeypatch)
     assert "disk full (simulated)" in capfd.readouterr().err
