@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 REQ_STAMP := $(VENV)/.requirements-$(shell cat requirements.txt | md5sum | cut -c1-12)
 
-.PHONY: run test setup venv system neo4j browser postgres lint bench clean stop
+.PHONY: run test setup venv system neo4j native browser postgres lint bench clean stop
 
 run: setup ## set everything up, load the sample into an empty graph, serve http://127.0.0.1:8050
 	$(PY) app.py run
@@ -23,7 +23,13 @@ test: setup browser postgres ## set everything up and run the whole suite agains
 	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc
 
-setup: system venv neo4j
+setup: system venv neo4j native
+
+CARGO ?= $(shell command -v cargo || echo $$HOME/.cargo/bin/cargo)
+
+native: ## the identity clustering in Rust (native/, loaders/native.py); without cargo the loaders use Python
+	@if [ -x "$(CARGO)" ]; then $(CARGO) build --release --offline --quiet --manifest-path native/Cargo.toml; \
+	else echo "cargo not found: the identity clustering runs in Python (the same people, slower)"; fi
 
 venv: $(REQ_STAMP)
 

@@ -527,9 +527,10 @@ def _round(clusters: list[_Cluster], parent: list[int], diversity: int, excluded
         if verdict is not None:
             scored.append((verdict, a.key, b.key, i, j) if a.key <= b.key else (verdict, b.key, a.key, i, j))
     scored = _unambiguous(scored, clusters)
-    # Best score first, ties by the clusters' keys: two stable sorts by C-level keys give exactly the order of one
-    # sort by (-score, key, key), without a Python call per pair.
-    scored.sort(key=itemgetter(1, 2))
+    # Best score first, ties by the clusters' keys (then indices: two clusters of one key are rare, but the order must
+    # not be the candidate set's): two stable sorts by C-level keys give exactly the order of one sort by (-score,
+    # key, key, i, j), without a Python call per pair (native/src/lib.rs sorts the same way).
+    scored.sort(key=itemgetter(1, 2, 3, 4))
     scored.sort(key=itemgetter(0), reverse=True)
     merged = False
     for _s, _ka, _kb, i, j in scored:
@@ -634,7 +635,7 @@ def _unambiguous(scored: list[tuple[float, tuple[str, int], tuple[str, int], int
     for x, found in options.items():
         if len(found) < 2:
             continue
-        found.sort(key=lambda t: (-t[0], clusters[t[1]].key))
+        found.sort(key=lambda t: (-t[0], clusters[t[1]].key, t[1]))
         top, best = found[0]
         for s, other in found[1:]:
             if top - s >= INITIALS_MARGIN:

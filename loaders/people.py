@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders import identity
+from loaders import identity, native
 from loaders.identity import GivenName, Mention, Person, assign, byline_given, new_id
 from loaders.model import Authorship, Work
 from loaders.names import fold, is_group, parse_name
@@ -246,12 +246,20 @@ def assign_people(found: Sequence[Mention], people: Mapping[str, Sequence[Person
     by_block: dict[str, list[Mention]] = defaultdict(list)
     for m in found:
         by_block[m.block].append(m)
+    # Blocks without known people go to the native clustering in one call when it is built (the same people,
+    # several times faster: loaders/native.py); the others, or all when it is not, to ``identity.assign``.
     person_of: dict[int, str] = {}
-    for block in sorted(by_block):
+    rest = sorted(by_block)
+    if found and native.available():
+        rest = [block for block in rest if people.get(block)]
+        held = set(rest)
+        person_of.update(native.people([m for m in found if m.block not in held] if held else found, ctx.rare,
+                                       ctx.common))
+    for block in rest:
         known = people.get(block, ())
         taken = {p.id for p in known}  # merged-away ids too: an id is never given twice
-        for person, members in assign(by_block[block], follow_merges(known), rare=block in ctx.rare,
-                                      common=ctx.common):
+        found_here = assign(by_block[block], follow_merges(known), rare=block in ctx.rare, common=ctx.common)
+        for person, members in found_here:
             if person is None:
                 orcid = next((m.orcid for m in sorted(members, key=lambda m: (m.paper, m.position)) if m.orcid), None)
                 person = f"orcid:{orcid}" if orcid else new_id(block, taken)

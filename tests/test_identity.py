@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from identity_helpers import assign_both
 
 from loaders import works as plain
 from loaders.identity import Mention, Person, assign, byline_given, compatible, new_id
@@ -46,7 +47,7 @@ def groups(result: list[tuple[str | None, list[Mention]]]) -> set[frozenset[int]
 def test_two_authors_of_one_paper_are_two_people_even_with_the_same_name() -> None:
     ms = [mention(0, "Y. Zhang", "p1", 1, coauthors=frozenset({"name:li_j"})),
           mention(1, "Y. Zhang", "p1", 2, coauthors=frozenset({"name:li_j"}))]
-    assert groups(assign(ms)) == {frozenset({0}), frozenset({1})}
+    assert groups(assign_both(ms)) == {frozenset({0}), frozenset({1})}
 
 
 def test_shared_coauthors_merge_compatible_names_and_initials_attach_when_clear() -> None:
@@ -55,13 +56,13 @@ def test_shared_coauthors_merge_compatible_names_and_initials_attach_when_clear(
           mention(2, "T. Cohen", "p3", coauthors=frozenset({"name:geiger_m"})),
           mention(3, "T. D. Cohen", "p4", coauthors=frozenset({"name:lebed_r"}), topics=frozenset({"nucl-th"})),
           mention(4, "Thomas D. Cohen", "p5", coauthors=frozenset({"name:lebed_r"}), topics=frozenset({"nucl-th"}))]
-    assert groups(assign(ms)) == {frozenset({0, 1, 2}), frozenset({3, 4})}
+    assert groups(assign_both(ms)) == {frozenset({0, 1, 2}), frozenset({3, 4})}
 
 
 def test_no_evidence_no_merge_for_initials() -> None:
     ms = [mention(0, "J. Li", "p1", coauthors=frozenset({"name:a_b"})),
           mention(1, "J. Li", "p2", coauthors=frozenset({"name:c_d"}))]
-    assert groups(assign(ms)) == {frozenset({0}), frozenset({1})}
+    assert groups(assign_both(ms)) == {frozenset({0}), frozenset({1})}
 
 
 @pytest.mark.parametrize(("first", "second", "merged"), [
@@ -76,7 +77,7 @@ def test_the_same_full_name_with_a_shared_title_word_is_one_person(first: str, s
               for i, given in enumerate(["Sarah", "Susan", "Simon"])]
     ms = [mention(0, "Stephanie Norris", "p1", words=title_words(first)),
           mention(1, "Stephanie Norris", "p2", words=title_words(second)), *others]
-    assert (frozenset({0, 1}) in groups(assign(ms))) is merged
+    assert (frozenset({0, 1}) in groups(assign_both(ms))) is merged
     assert bool(title_words(first) & title_words(second)) is merged  # "systematic" and "review" are general
 
 
@@ -84,7 +85,7 @@ def test_an_initials_byline_between_two_equally_good_people_stays_apart() -> Non
     ms = [mention(0, "Jian Li", "p1", coauthors=frozenset({"name:a_b"})),
           mention(1, "Jun Li", "p2", coauthors=frozenset({"name:a_b"})),
           mention(2, "J. Li", "p3", coauthors=frozenset({"name:a_b"}))]
-    assert groups(assign(ms)) == {frozenset({0}), frozenset({1}), frozenset({2})}
+    assert groups(assign_both(ms)) == {frozenset({0}), frozenset({1}), frozenset({2})}
 
 
 def test_orcid_conflict_is_a_cannot_link_and_a_shared_orcid_merges() -> None:
@@ -92,7 +93,7 @@ def test_orcid_conflict_is_a_cannot_link_and_a_shared_orcid_merges() -> None:
     ms = [mention(0, "Wei Wang", "p1", coauthors=co, orcid="0000-0001-0000-0001"),
           mention(1, "Wei Wang", "p2", coauthors=co, orcid="0000-0001-0000-0002"),
           mention(2, "W. Wang", "p3", orcid="0000-0001-0000-0001")]
-    assert groups(assign(ms)) == {frozenset({0, 2}), frozenset({1})}
+    assert groups(assign_both(ms)) == {frozenset({0, 2}), frozenset({1})}
 
 
 def test_hyphenated_and_multi_part_surnames_block_together() -> None:
@@ -101,7 +102,7 @@ def test_hyphenated_and_multi_part_surnames_block_together() -> None:
     ms = [mention(0, "Johannes Diderik van der Waals", "p1", coauthors=co),
           mention(1, "J. D. van der Waals", "p2", coauthors=co)]
     assert {m.block for m in ms} == {"name:van-der-waals_j"}
-    assert groups(assign(ms)) == {frozenset({0, 1})}
+    assert groups(assign_both(ms)) == {frozenset({0, 1})}
 
 
 def test_same_input_in_any_order_gives_the_same_people() -> None:
@@ -111,10 +112,10 @@ def test_same_input_in_any_order_gives_the_same_people() -> None:
         given = rng.choice(["Yi", "Yu", "Y.", "Yan", "Y. Q."])
         co = frozenset(rng.sample([f"name:c{k}_x" for k in range(8)], 2))
         ms.append(mention(i, f"{given} Zhang", f"p{i // 2}", i % 2 + 1, coauthors=co, year=2000 + i % 10))
-    expected = groups(assign(ms))
+    expected = groups(assign_both(ms))
     for _ in range(5):
         rng.shuffle(ms)
-        assert groups(assign(ms)) == expected
+        assert groups(assign_both(ms)) == expected
 
 
 def test_a_full_named_cluster_grown_by_an_initials_byline_is_judged_again() -> None:
@@ -130,8 +131,8 @@ def test_a_full_named_cluster_grown_by_an_initials_byline_is_judged_again() -> N
           mention(3, "Wen Li", "p3", coauthors=frozenset({"name:c5_x"}), topics=frozenset({"t1"})),
           mention(4, "Wu Li", "p4", coauthors=frozenset({"name:c6_x"})),
           mention(5, "Wang Li", "p5", coauthors=frozenset({"name:c7_x"}))]
-    assert groups(assign(ms)) == {frozenset({0, 1, 2}), frozenset({3}), frozenset({4}), frozenset({5})}
-    assert groups(assign([m for m in ms if m.ref != 2])) == {frozenset({i}) for i in (0, 1, 3, 4, 5)}
+    assert groups(assign_both(ms)) == {frozenset({0, 1, 2}), frozenset({3}), frozenset({4}), frozenset({5})}
+    assert groups(assign_both([m for m in ms if m.ref != 2])) == {frozenset({i}) for i in (0, 1, 3, 4, 5)}
 
 
 def test_known_people_keep_their_ids_and_two_are_never_merged() -> None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import random
 
-from loaders.identity import RARE_BLOCKS, Mention, assign, byline_given
+from identity_helpers import assign_both
+
+from loaders.identity import RARE_BLOCKS, Mention, byline_given
 from loaders.names import parse_name
 from loaders.people import COMMON_MIN_PAPERS, COMMON_SHARE, RARE_MIN_PEOPLE, assign_people, context, title_words
 
@@ -35,7 +37,7 @@ def people(andrew_topics: set[str]) -> list[Mention]:
 
 
 def groups(ms: list[Mention]) -> set[frozenset[int]]:
-    return {frozenset(m.ref for m in members) for _, members in assign(ms)}
+    return {frozenset(m.ref for m in members) for _, members in assign_both(ms)}
 
 
 def test_initials_with_only_a_topic_and_a_year_join_the_one_person_sharing_the_topic() -> None:
