@@ -47,15 +47,20 @@ def groups(found: list[Mention], workers: int) -> list[list[Mention]]:
     A block's clustering grows faster than its size (candidate pairs), so blocks are
     weighed by size squared and handed out largest first to the lightest group.
     """
-    by_block: dict[str, list[Mention]] = defaultdict(list)
+    size: dict[str, int] = defaultdict(int)
     for m in found:
-        by_block[m.block].append(m)
-    out: list[list[Mention]] = [[] for _ in range(workers)]
+        size[m.block] += 1
+    group_of: dict[str, int] = {}
     weight = [0] * workers
-    for block in sorted(by_block, key=lambda b: (-len(by_block[b]), b)):
+    for block in sorted(size, key=lambda b: (-size[b], b)):
         lightest = weight.index(min(weight))
-        out[lightest].extend(by_block[block])
-        weight[lightest] += len(by_block[block]) ** 2
+        group_of[block] = lightest
+        weight[lightest] += size[block] ** 2
+    # Each group in the load's order, not block by block: the mentions lie in memory in the order they were made,
+    # and the clustering's pass over them (loaders/native.py) is a cache miss a mention in any other order.
+    out: list[list[Mention]] = [[] for _ in range(workers)]
+    for m in found:
+        out[group_of[m.block]].append(m)
     order = sorted(range(workers), key=lambda i: -weight[i])
     return [out[i] for i in order if out[i]]
 
