@@ -49,7 +49,7 @@ def _load(path: Path) -> Any:
     fn = lib.pg_people
     fn.restype = ctypes.c_int64
     fn.argtypes = [_SIZE, _I32, _U8, _SIZE, _I32, _I32, _I64, _I64, _I32, _I32, _I32, _I32,
-                   _I64, _I32, _I64, _I32, _I64, _I32, _I64, _I32, _SIZE, _I32, _F64, _SIZE, _I32, _I32, _I32]
+                   _I64, _I32, _I64, _I32, _I64, _I32, _I64, _I32, _SIZE, _I32, _F64, _SIZE, _I32, _I32, _I32, _SIZE]
     return fn
 
 
@@ -65,6 +65,14 @@ def available() -> bool:
     except OSError:
         return False
     return True
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _params() -> np.ndarray:
@@ -111,9 +119,10 @@ def _names(given: Sequence[GivenName]) -> tuple[dict[int, int], list[GivenName]]
 
 
 def people(mentions: Sequence[Mention], rare: frozenset[str] = frozenset(),
-           common: frozenset[str] = frozenset()) -> dict[int, str]:
+           common: frozenset[str] = frozenset(), threads: int | None = None) -> dict[int, str]:
     """Mention ref -> the id of its person, for mentions whose blocks hold no known people: what
-    ``people.assign_people`` gives them (``rare``, ``common``: the load's ``Context``).
+    ``people.assign_people`` gives them (``rare``, ``common``: the load's ``Context``). The blocks are clustered on
+    ``threads`` threads (default: the cores this process may use); the answer is the same on any number.
 
     Written for speed: one pass over the mentions per field, in the order given (a load's
     mentions lie in memory in the order they were made; a pass in block order costs a cache
@@ -154,7 +163,8 @@ def people(mentions: Sequence[Mention], rare: frozenset[str] = frozenset(),
         _column(map(plain.__getitem__, venue), np.int32),
         np.array([_NO_YEAR if y is None else y for y in year], dtype=np.int32),
         co_off, co_val, inst_off, inst_val, topic_off, topic_val, word_off, word_val,
-        len(givens), np.ascontiguousarray(columns), params, len(params), person, person_block, lead)
+        len(givens), np.ascontiguousarray(columns), params, len(params), person, person_block, lead,
+        cores() if threads is None else threads)
     if count < 0 or (n and person.min() < 0):
         raise RuntimeError(f"the native clustering failed (answer {count}): rebuild it with `make` or set "
                            "PEERGRAPH_NATIVE=0")

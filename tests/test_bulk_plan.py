@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bench import synth
-from loaders import works
+from loaders import native, works
 from loaders.bulk import plan as bulk_plan
 from loaders.people import Plan
 from loaders.rows import KeyMap, assign_ids
@@ -25,11 +25,19 @@ def _plan(papers: int) -> Plan:
     return plan
 
 
-def test_parallel_decide_gives_the_same_people(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("library", ["native", "python"])
+def test_parallel_decide_gives_the_same_people(monkeypatch: pytest.MonkeyPatch, library: str) -> None:
+    """With the native library the blocks are clustered on threads; without it, in forked processes."""
     one = _plan(800)
     assert len(one.blocks()) > 100  # enough blocks to share out
     two = copy.deepcopy(one)
-    one.decide({})
+    with monkeypatch.context() as mp:
+        mp.setenv("PEERGRAPH_NATIVE", "0")
+        one.decide({})
+    if library == "python":
+        monkeypatch.setenv("PEERGRAPH_NATIVE", "0")
+    elif not native.available():
+        pytest.skip("the native library is not built (no cargo)")
     monkeypatch.setattr(bulk_plan, "PARALLEL_MIN_MENTIONS", 0)
     bulk_plan.decide(two, workers=2)
     assert two.person == one.person

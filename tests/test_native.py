@@ -122,6 +122,17 @@ def test_rare_surnames_and_common_words_give_the_same_people(seed: int) -> None:
 
 
 @needs_library
+def test_any_number_of_threads_gives_the_same_people() -> None:
+    from bench.synth import records
+
+    fmt = SOURCES["works"]
+    found = _planned([fmt.parse(json.loads(json.dumps(r))) for r in records(1_500, seed=9)])
+    assert len({m.block for m in found}) > 1_000
+    answers = [native.people(found, threads=threads) for threads in (1, 2, 3, 7)]
+    assert all(answer == answers[0] for answer in answers)
+
+
+@needs_library
 def test_blocks_with_known_people_stay_with_python() -> None:
     found = random_load(7)
     taco = Person("name:cohen_t", "name:cohen_t", frozenset({byline_given("Taco Cohen")}),

@@ -11,11 +11,12 @@ bylines; this changes where it runs, not what it decides.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from loaders import native
 from loaders.identity import Mention
+from loaders.native import cores
 from loaders.people import Context, Plan, assign_people, context
 
 # Below this many mentions forking costs more than it saves (and the test suite's small loads stay in-process).
@@ -31,14 +32,6 @@ _CONTEXT: list[Context] = []  # the whole load's, likewise (a group alone would 
 def _assign(index: int) -> tuple[list[int], list[str]]:
     person_of = assign_people(_SHARED[index], {}, _CONTEXT[0])
     return list(person_of), list(person_of.values())
-
-
-def cores() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def groups(found: list[Mention], workers: int) -> list[list[Mention]]:
@@ -70,7 +63,9 @@ def decide(plan: Plan, workers: int | None = None, *, graph_blocks: Mapping[str,
     """``plan.decide({}, graph_blocks, graph_people)`` (no known people in the load's blocks), the blocks clustered
     in ``workers`` processes."""
     workers = cores() if workers is None else workers
-    if workers < 2 or len(plan.found) < PARALLEL_MIN_MENTIONS:
+    # The native clustering runs its blocks on every core itself, from one encoding of the mentions: forked
+    # workers would each copy the pages of the mentions they read (their reference counts change).
+    if workers < 2 or len(plan.found) < PARALLEL_MIN_MENTIONS or native.available():
         plan.decide({}, graph_blocks, graph_people)
         return
     parts = groups(plan.found, workers * GROUPS_PER_WORKER)
