@@ -20,6 +20,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from loaders import identity, native
@@ -186,10 +187,11 @@ def context(found: Sequence[Mention], people: Mapping[str, Sequence[Person]] = {
     ``graph_blocks``, the blocks of each surname the graph holds; none among fewer than RARE_MIN_PEOPLE, the
     load's blocks and the graph's ``graph_people`` authors) and its common title words."""
     blocks: dict[str, set[str]] = defaultdict(set)
-    papers: dict[str, frozenset[str]] = {}
-    for m in found:
-        blocks[surname(m.block)].add(m.block)
-        papers[m.paper] = m.words
+    # C-level passes over the mentions (a million-paper load has 7 million): each distinct block once, and the
+    # last word set given for each paper, as a loop would keep it.
+    for block in dict.fromkeys(map(attrgetter("block"), found)):
+        blocks[surname(block)].add(block)
+    papers = dict(zip(map(attrgetter("paper"), found), map(attrgetter("words"), found), strict=True))
     for block in people:
         blocks[surname(block)].add(block)
     population = sum(len(bs) for bs in blocks.values()) + graph_people  # before the graph's blocks: no twice
