@@ -104,9 +104,11 @@ def _authorships(db: Graph) -> list[tuple[str, str]]:
     return [(r["title"], r["author"]) for r in records]
 
 
-def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("library", ["native", "python"])
+def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytest.MonkeyPatch, library: str) -> None:
+    """Without the native library the blocks are shared out to forked workers; with it, to its threads."""
     from bench import synth
-    from loaders import works
+    from loaders import native, works
     from loaders.rows import KeyMap, assign_ids
 
     groups = bulk_plan.groups
@@ -116,7 +118,13 @@ def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytes
     ids, _ = assign_ids(records, {}, keys)
     one.add(records, ids)
     two = copy.deepcopy(one)
-    one.decide({})
+    with monkeypatch.context() as mp:
+        mp.setenv("PEERGRAPH_NATIVE", "0")
+        one.decide({})
+    if library == "python":
+        monkeypatch.setenv("PEERGRAPH_NATIVE", "0")
+    elif not native.available():
+        pytest.skip("the native library is not built (no cargo)")
     monkeypatch.setattr(bulk_plan, "PARALLEL_MIN_MENTIONS", 0)
     monkeypatch.setattr(bulk_plan, "cores", lambda: 2)
     forks = []
@@ -124,5 +132,6 @@ def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytes
     # A test worker runs threads of its own (the servers' watchdog): plan_decide would then stay in one process.
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     plan_decide(None, two)
-    assert forks == [2 * bulk_plan.GROUPS_PER_WORKER]  # two workers, each given its groups
+    # Two workers, each given its groups; none with the library (its threads share out the blocks).
+    assert forks == ([2 * bulk_plan.GROUPS_PER_WORKER] if library == "python" else [])
     assert two.person == one.person and len(one.person) == 300
