@@ -245,23 +245,23 @@ def assign_people(found: Sequence[Mention], people: Mapping[str, Sequence[Person
     """
     if ctx is None:
         ctx = context(found, people)
-    by_block: dict[str, list[Mention]] = defaultdict(list)
-    for m in found:
-        by_block[m.block].append(m)
     # Blocks without known people go to the native clustering in one call when it is built (the same people,
     # several times faster: loaders/native.py); the others, or all when it is not, to ``identity.assign``.
     person_of: dict[int, str] = {}
-    rest = sorted(by_block)
+    pending: Sequence[Mention] = found
     if found and native.available():
-        rest = [block for block in rest if people.get(block)]
-        held = set(rest)
+        held = {m.block for m in found if people.get(m.block)} if people else set()
         person_of.update(native.people([m for m in found if m.block not in held] if held else found, ctx.rare,
                                        ctx.common))
-    for block in rest:
+        pending = [m for m in found if m.block in held] if held else []
+    by_block: dict[str, list[Mention]] = defaultdict(list)
+    for m in pending:
+        by_block[m.block].append(m)
+    for block in sorted(by_block):
         known = people.get(block, ())
         taken = {p.id for p in known}  # merged-away ids too: an id is never given twice
-        found_here = assign(by_block[block], follow_merges(known), rare=block in ctx.rare, common=ctx.common)
-        for person, members in found_here:
+        for person, members in assign(by_block[block], follow_merges(known), rare=block in ctx.rare,
+                                      common=ctx.common):
             if person is None:
                 orcid = next((m.orcid for m in sorted(members, key=lambda m: (m.paper, m.position)) if m.orcid), None)
                 person = f"orcid:{orcid}" if orcid else new_id(block, taken)

@@ -4,13 +4,14 @@
 //! `identity._cluster` applies to a block whose people are all new (a load into an empty
 //! graph, or new surnames), so both give the same people for the same input, in any order
 //! (tests/test_native.py compares them on real and synthetic loads). `loaders/native.py`
-//! turns the block's mentions into integer columns: every string becomes its rank among the
-//! group's strings of its kind, so comparing ranks orders as comparing the strings does (the
+//! turns the load's mentions into integer columns: every string becomes its rank among the
+//! load's strings of its kind, so comparing ranks orders as comparing the strings does (the
 //! cluster keys, the `_obvious` groups). The thresholds and bonuses come in `params`, read
 //! from `loaders.identity` at each call, so a sweep of them needs no rebuild.
 //!
-//! One entry point, `pg_cluster`, called through ctypes with flat arrays: no Python objects
-//! cross, and the crate has no dependencies (it builds offline).
+//! One entry point, `pg_people`, called through ctypes with flat arrays: no Python objects
+//! cross, and the crate has no dependencies (it builds offline). It clusters the blocks on
+//! several threads; the people are numbered afterwards, so the answer is the same on any number.
 
 use std::collections::{HashMap as StdMap, HashSet as StdSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -148,7 +149,7 @@ fn compatible(a: &Name, b: &Name) -> bool {
     true
 }
 
-/// One mention of a block, its sets as slices of the group's columns.
+/// One mention of a block, its sets as slices of the load's columns.
 struct Mention<'a> {
     paper: i32,
     position: i32,
