@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import pytest
 
 from loaders import native
 from loaders.identity import Mention, assign
@@ -28,3 +31,20 @@ def assign_both(ms: Sequence[Mention], rare: bool = False,
         expected = {frozenset(m.ref for m in members) for _, members in result}
         assert native_groups(ms, rare, common) == expected, "loaders.native disagrees with identity.assign"
     return result
+
+
+@contextmanager
+def python_clustering() -> Iterator[None]:
+    """Inside: the identity clustering in Python (``PEERGRAPH_NATIVE=0``), the reference the library must meet."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PEERGRAPH_NATIVE", "0")
+        yield
+
+
+def choose_library(monkeypatch: pytest.MonkeyPatch, library: str) -> None:
+    """The rest of the test clusters in Python (``library`` "python") or with the library ("native", skipped
+    where it is not built)."""
+    if library == "python":
+        monkeypatch.setenv("PEERGRAPH_NATIVE", "0")
+    elif not native.available():
+        pytest.skip("the native library is not built (no cargo)")

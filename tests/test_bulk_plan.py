@@ -6,9 +6,10 @@ import copy
 import json
 
 import pytest
+from identity_helpers import choose_library, python_clustering
 
 from bench import synth
-from loaders import native, works
+from loaders import works
 from loaders.bulk import plan as bulk_plan
 from loaders.people import Plan
 from loaders.rows import KeyMap, assign_ids
@@ -31,13 +32,9 @@ def test_parallel_decide_gives_the_same_people(monkeypatch: pytest.MonkeyPatch, 
     one = _plan(800)
     assert len(one.blocks()) > 100  # enough blocks to share out
     two = copy.deepcopy(one)
-    with monkeypatch.context() as mp:
-        mp.setenv("PEERGRAPH_NATIVE", "0")
+    with python_clustering():
         one.decide({})
-    if library == "python":
-        monkeypatch.setenv("PEERGRAPH_NATIVE", "0")
-    elif not native.available():
-        pytest.skip("the native library is not built (no cargo)")
+    choose_library(monkeypatch, library)
     monkeypatch.setattr(bulk_plan, "PARALLEL_MIN_MENTIONS", 0)
     bulk_plan.decide(two, workers=2)
     assert two.person == one.person

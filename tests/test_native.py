@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from identity_helpers import python_clustering
 
 from loaders import SOURCES, native
 from loaders.identity import Mention, Person, byline_given
@@ -37,8 +38,7 @@ def both(found: list[Mention], people: dict[str, list[Person]] | None = None, **
          ) -> tuple[dict[int, str], dict[int, str]]:
     """(Python's answer, the library's answer) of ``assign_people`` for ``found``."""
     ctx = context(found, people or {}, **ctx_args)  # type: ignore[arg-type]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PEERGRAPH_NATIVE", "0")
+    with python_clustering():
         reference = assign_people(found, people or {}, ctx)
     assert native.available()
     return reference, assign_people(found, people or {}, ctx)
@@ -117,8 +117,7 @@ def test_rare_surnames_and_common_words_give_the_same_people(seed: int) -> None:
     blocks = {m.block for m in found}
     rare = frozenset(b for b in blocks if b != "name:li_j")
     common = frozenset(["graph", "neural"])
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PEERGRAPH_NATIVE", "0")
+    with python_clustering():
         reference = assign_people(found, {}, type(ctx)(rare, common))
     assert assign_people(found, {}, type(ctx)(rare, common)) == reference
 

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from identity_helpers import choose_library, python_clustering
 
 import loaders
 from graph.db import Graph, run_autocommit
@@ -108,7 +109,7 @@ def _authorships(db: Graph) -> list[tuple[str, str]]:
 def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytest.MonkeyPatch, library: str) -> None:
     """Without the native library the blocks are shared out to forked workers; with it, to its threads."""
     from bench import synth
-    from loaders import native, works
+    from loaders import works
     from loaders.rows import KeyMap, assign_ids
 
     groups = bulk_plan.groups
@@ -118,13 +119,9 @@ def test_plan_decide_on_several_cores_gives_the_people_of_one(monkeypatch: pytes
     ids, _ = assign_ids(records, {}, keys)
     one.add(records, ids)
     two = copy.deepcopy(one)
-    with monkeypatch.context() as mp:
-        mp.setenv("PEERGRAPH_NATIVE", "0")
+    with python_clustering():
         one.decide({})
-    if library == "python":
-        monkeypatch.setenv("PEERGRAPH_NATIVE", "0")
-    elif not native.available():
-        pytest.skip("the native library is not built (no cargo)")
+    choose_library(monkeypatch, library)
     monkeypatch.setattr(bulk_plan, "PARALLEL_MIN_MENTIONS", 0)
     monkeypatch.setattr(bulk_plan, "cores", lambda: 2)
     forks = []

@@ -40,20 +40,15 @@ def groups(found: list[Mention], workers: int) -> list[list[Mention]]:
     A block's clustering grows faster than its size (candidate pairs), so blocks are
     weighed by size squared and handed out largest first to the lightest group.
     """
-    size: dict[str, int] = defaultdict(int)
+    by_block: dict[str, list[Mention]] = defaultdict(list)
     for m in found:
-        size[m.block] += 1
-    group_of: dict[str, int] = {}
-    weight = [0] * workers
-    for block in sorted(size, key=lambda b: (-size[b], b)):
-        lightest = weight.index(min(weight))
-        group_of[block] = lightest
-        weight[lightest] += size[block] ** 2
-    # Each group in the load's order, not block by block: the mentions lie in memory in the order they were made,
-    # and the clustering's pass over them (loaders/native.py) is a cache miss a mention in any other order.
+        by_block[m.block].append(m)
     out: list[list[Mention]] = [[] for _ in range(workers)]
-    for m in found:
-        out[group_of[m.block]].append(m)
+    weight = [0] * workers
+    for block in sorted(by_block, key=lambda b: (-len(by_block[b]), b)):
+        lightest = weight.index(min(weight))
+        out[lightest].extend(by_block[block])
+        weight[lightest] += len(by_block[block]) ** 2
     order = sorted(range(workers), key=lambda i: -weight[i])
     return [out[i] for i in order if out[i]]
 
@@ -61,7 +56,7 @@ def groups(found: list[Mention], workers: int) -> list[list[Mention]]:
 def decide(plan: Plan, workers: int | None = None, *, graph_blocks: Mapping[str, Iterable[str]] | None = None,
            graph_people: int = 0) -> None:
     """``plan.decide({}, graph_blocks, graph_people)`` (no known people in the load's blocks), the blocks clustered
-    in ``workers`` processes."""
+    in ``workers`` processes; with the native library, in this one, on the library's threads."""
     workers = cores() if workers is None else workers
     # The native clustering runs its blocks on every core itself, from one encoding of the mentions: forked
     # workers would each copy the pages of the mentions they read (their reference counts change).
