@@ -21,9 +21,9 @@ from typing import Any, Literal
 from graph.db import Graph
 from graph.schema import ensure_schema
 from loaders import arxiv, openalex, paperscape, works
+from loaders.columns import PeoplePlan, person_plan
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS, derive_all, finish
 from loaders.model import BadRecord, Work
-from loaders.people import Plan
 from loaders.reader import FileError, Item, Source, json_items, openalex_items, text_items
 from loaders.rejects import RejectLog, default_path
 from loaders.rows import KeyMap, work_cost
@@ -372,7 +372,7 @@ def _read_ahead(batches: Iterator[tuple[list[Work], int]]) -> Iterator[tuple[lis
         thread.join()
 
 
-def plan_people(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int = DEFAULT_BATCH_SIZE) -> Plan:
+def plan_people(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int = DEFAULT_BATCH_SIZE) -> PeoplePlan:
     """The people of the whole load (``loaders.people.Plan``): a first pass over the files, nothing written.
 
     People decided batch by batch would depend on the batching (a person made by an
@@ -390,7 +390,7 @@ KEEP_RECORDS = 100_000
 
 
 def plan_pass(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int = DEFAULT_BATCH_SIZE,
-              keep: int = 0) -> tuple[Plan, list[list[Entry] | None]]:
+              keep: int = 0) -> tuple[PeoplePlan, list[list[Entry] | None]]:
     """``plan_people``, and each file's parsed records (``Entry``) while the load has no more than ``keep``
     records (None for a file past it, which the writing pass parses again).
 
@@ -399,7 +399,7 @@ def plan_pass(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int =
     """
     if db is not None and graph_empty(db):
         db = None
-    plan = Plan()
+    plan = person_plan(db is None)
     keys: KeyMap = {}
     kept: list[list[Entry] | None] = []
     held = 0
@@ -431,7 +431,7 @@ def plan_pass(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int =
 
 
 def _load_file(db: Graph, fmt: Format, path: Path, log: RejectLog, summary: LoadSummary, bar: _Progress,
-               budget: _Budget, max_coauthor_authors: int, plan: Plan, first: int,
+               budget: _Budget, max_coauthor_authors: int, plan: PeoplePlan, first: int,
                entries: list[Entry] | None = None) -> int:
     """Write the file's batches, their people from ``plan`` (the file's first work is the load's ``first``);
     the ordinal of the next file's first work. ``entries``: the file's records as the plan pass parsed them

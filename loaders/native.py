@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
@@ -29,7 +29,7 @@ from loaders import identity
 from loaders.identity import GivenName, Mention
 
 LIBRARY = Path(__file__).resolve().parent.parent / "native" / "target" / "release" / "libpeergraph_native.so"
-_NO_YEAR = -(2**31)
+NO_YEAR = -(2**31)
 
 _I32 = np.ctypeslib.ndpointer(dtype=np.int32, flags="C_CONTIGUOUS")
 _I64 = np.ctypeslib.ndpointer(dtype=np.int64, flags="C_CONTIGUOUS")
@@ -161,25 +161,33 @@ def people(mentions: Sequence[Mention], rare: frozenset[str] = frozenset(),
         np.array(ref, dtype=np.int64), np.array(record, dtype=np.int64),
         _column(map(name_of.__getitem__, map(id, given)), np.int32), _column(map(orcids.__getitem__, orcid), np.int32),
         _column(map(plain.__getitem__, venue), np.int32),
-        np.array([_NO_YEAR if y is None else y for y in year], dtype=np.int32),
+        np.array([NO_YEAR if y is None else y for y in year], dtype=np.int32),
         co_off, co_val, inst_off, inst_val, topic_off, topic_val, word_off, word_val,
         len(givens), np.ascontiguousarray(columns), params, len(params), person, person_block, lead,
         cores() if threads is None else threads)
     if count < 0 or (n and person.min() < 0):
         raise RuntimeError(f"the native clustering failed (answer {count}): rebuild it with `make` or set "
                            "PEERGRAPH_NATIVE=0")
-    # Ids as ``assign_people`` gives them to a block's new people, in its order: ``orcid:<ORCID>`` for one with an
-    # ORCID, else the block key, then ``<block>~2``, ``~3`` ... (``identity.new_id`` with nothing taken before).
+    ids = person_ids(blocks, person_block[:count], lead[:count], orcid.__getitem__)
+    return dict(zip(ref, map(ids.__getitem__, person.tolist()), strict=True))
+
+
+def person_ids(blocks: Sequence[str], person_block: np.ndarray, lead: np.ndarray,
+               orcid_of: Callable[[int], str]) -> list[str]:
+    """The ids of the library's people (block index and leading ORCID mention of each, in its order) as
+    ``assign_people`` gives them to a block's new people, in that order: ``orcid:<ORCID>`` for one with an ORCID
+    (``orcid_of``: the ORCID of a mention, by index), else the block key, then ``<block>~2``, ``~3`` ...
+    (``identity.new_id`` with nothing taken before)."""
     ids: list[str] = []
     given_in: dict[int, int] = {}
-    for b, first in zip(person_block[:count].tolist(), lead[:count].tolist(), strict=True):
+    for b, first in zip(person_block.tolist(), lead.tolist(), strict=True):
         if first >= 0:
-            ids.append(f"orcid:{orcid[first]}")
+            ids.append(f"orcid:{orcid_of(first)}")
             continue
         k = given_in.get(b, 0)
         given_in[b] = k + 1
         ids.append(blocks[b] if k == 0 else f"{blocks[b]}~{k + 1}")
-    return dict(zip(ref, map(ids.__getitem__, person.tolist()), strict=True))
+    return ids
 
 
 def _name_columns(given: GivenName, plain: dict[str | None, int], fulls: dict[str | None, int]) -> list[int]:

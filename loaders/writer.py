@@ -27,10 +27,11 @@ from neo4j import exceptions as nx
 from graph.db import Graph, is_memory_error
 from graph.errors import OutOfMemory
 from graph.queries import query
+from loaders.columns import ColumnPlan, PeoplePlan
 from loaders.derive import DEFAULT_MAX_COAUTHOR_AUTHORS
 from loaders.identity import Person
 from loaders.model import Work
-from loaders.people import MAX_EVIDENCE_AUTHORS, Plan, batch_blocks, people_from_records, resolve, surname
+from loaders.people import MAX_EVIDENCE_AUTHORS, batch_blocks, people_from_records, resolve, surname
 from loaders.rows import (
     BatchRows,
     KeyMap,
@@ -188,7 +189,7 @@ def _coauthors(tx: ManagedTransaction, fresh: dict[str, list[str]], state: dict[
     _run(tx, "load/coauthors_add", rows.merge, _PAIR_CHUNK, "b")
 
 
-def plan_add(db: Graph | None, plan: Plan, works: Sequence[Work], batch: KeyMap) -> None:
+def plan_add(db: Graph | None, plan: PeoplePlan, works: Sequence[Work], batch: KeyMap) -> None:
     """Note a chunk of the load's works in ``plan`` with the Paper ids they will write to.
 
     ``batch`` carries the identifiers of the load's earlier works, so that a paper
@@ -206,12 +207,18 @@ def graph_empty(db: Graph) -> bool:
     return bool(counts["papers"] == 0 and counts["authors"] == 0)
 
 
-def plan_decide(db: Graph | None, plan: Plan) -> None:
+def plan_decide(db: Graph | None, plan: PeoplePlan) -> None:
     """Cluster the load's bylines at once, against the people the graph holds in their blocks.
 
     When the graph holds none of them (``db`` None: an empty graph), the blocks are clustered on every core
-    (``loaders.bulk.plan.decide``: the same people; Neo4j is idle meanwhile).
+    (``loaders.bulk.plan.decide``: the same people; Neo4j is idle meanwhile). A ``ColumnPlan`` is kept only for
+    an empty graph: it has nothing to read.
     """
+    if isinstance(plan, ColumnPlan):
+        if db is not None:
+            raise ValueError("a ColumnPlan is for a load into an empty graph (db None)")
+        plan.decide()
+        return
     blocks = plan.blocks()
 
     def read(tx: ManagedTransaction) -> tuple[dict[str, list[Person]], dict[str, list[str]], int]:

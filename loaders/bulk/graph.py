@@ -14,8 +14,9 @@ from typing import IO, Any
 
 from graph.metrics import AI_CATEGORIES
 from loaders.bulk.common import _KINDS, _Column
+from loaders.columns import PeoplePlan
 from loaders.model import Work
-from loaders.people import Book, Plan, batch_blocks, byline_block, resolve
+from loaders.people import Book, batch_blocks, byline_block, resolve
 from loaders.rows import BatchRows, KeyMap, Row, assign_ids, better_name, lookup_rows, paper_rows
 
 
@@ -53,7 +54,7 @@ class _Graph:
         self.author_block: list[str | None] = []
         # The people known so far, as load/identity_people would read them from the graph.
         self.book = Book()
-        self.plan: Plan | None = None
+        self.plan: PeoplePlan | None = None
         self.first = 0  # ordinal of the next batch's first work in the load
         # (source, byline) of each AUTHORED row, interned: authored["label"] holds the number.
         self.labels: list[tuple[str, str]] = []

@@ -15,9 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from loaders import native
+from loaders.columns import ColumnPlan, PeoplePlan
 from loaders.identity import Mention
 from loaders.native import cores
-from loaders.people import Context, Plan, assign_people, context
+from loaders.people import Context, assign_people, context
 
 # Below this many mentions forking costs more than it saves (and the test suite's small loads stay in-process).
 PARALLEL_MIN_MENTIONS = 20_000
@@ -53,10 +54,15 @@ def groups(found: list[Mention], workers: int) -> list[list[Mention]]:
     return [out[i] for i in order if out[i]]
 
 
-def decide(plan: Plan, workers: int | None = None, *, graph_blocks: Mapping[str, Iterable[str]] | None = None,
+def decide(plan: PeoplePlan, workers: int | None = None, *, graph_blocks: Mapping[str, Iterable[str]] | None = None,
            graph_people: int = 0) -> None:
     """``plan.decide({}, graph_blocks, graph_people)`` (no known people in the load's blocks), the blocks clustered
     in ``workers`` processes; with the native library, in this one, on the library's threads."""
+    if isinstance(plan, ColumnPlan):  # no known people, the native library: its threads, from the columns
+        if graph_blocks or graph_people:
+            raise ValueError("a ColumnPlan is for a load into an empty graph")
+        plan.decide(workers)
+        return
     workers = cores() if workers is None else workers
     # The native clustering runs its blocks on every core itself, from one encoding of the mentions: forked
     # workers would each copy the pages of the mentions they read (their reference counts change).

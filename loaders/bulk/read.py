@@ -16,8 +16,8 @@ from typing import Any
 from loaders import Format, _Budget, _parsed_batches, _Progress
 from loaders.bulk.common import BulkError, BulkSummary
 from loaders.bulk.graph import _Graph
+from loaders.columns import PeoplePlan, person_plan
 from loaders.model import Authorship, Institution, Topic, Work
-from loaders.people import Plan
 from loaders.reader import Source
 from loaders.rejects import RejectLog
 from loaders.rows import KeyMap
@@ -32,7 +32,7 @@ class _Pass:
     summary: BulkSummary
     batch_size: int
     folder: Path
-    plan: Plan = field(default_factory=Plan)
+    plan: PeoplePlan = field(default_factory=lambda: person_plan(True))  # the graph is empty
     keys: KeyMap = field(default_factory=dict)   # the identifiers of the load's works so far (plan_add)
     spills: list[Path] = field(default_factory=list)
     # Per spilled batch, in order: the numbers of the Papers its works write to (``_Graph.apply_papers``).
