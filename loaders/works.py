@@ -94,16 +94,21 @@ _NOT_KEY = re.compile(r"[^a-z0-9]+")
 _INSTITUTION_FIELDS = ("id", "ror", "country", "type")
 
 
-def _institution(value: Any) -> Institution | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return _named_institution(value)
+def _institution_key(value: Any) -> str | tuple[str | None, ...] | None:
+    """An author's institution as given (a name, or an object with a name), in a hashable form."""
+    if value is None or isinstance(value, str):
+        return value
     if isinstance(value, dict) and isinstance(value.get("name"), str):
-        # The same institution object repeats on every paper of its people: parse each distinct one once.
-        return _institution_object(value["name"], *(value.get(k) if isinstance(value.get(k), str) else None
-                                                     for k in _INSTITUTION_FIELDS))
+        return (value["name"], *(value.get(k) if isinstance(value.get(k), str) else None for k in _INSTITUTION_FIELDS))
     raise BadRecord("an author's institution is neither a name nor an object with a name")
+
+
+def _institution(key: str | tuple[str | None, ...] | None) -> Institution | None:
+    if key is None:
+        return None
+    if isinstance(key, str):
+        return _named_institution(key)
+    return _institution_object(*key)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -123,43 +128,73 @@ def _institution_object(name: str, ident: str | None, ror: str | None, country: 
     return Institution(ident, name.strip(), ror, country, kind)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _orcid(value: str) -> str | None:
+    orcid = value.strip().rsplit("/", 1)[-1] if value.strip() else None
+    if orcid and not _ORCID.fullmatch(orcid):
+        raise BadRecord(f"malformed ORCID {orcid!r}")
+    return orcid
+
+
+# A prolific author is listed the same way on thousands of records: each distinct listing is parsed once
+# (the parse is pure and an Authorship is frozen, so the records share it).
+@functools.lru_cache(maxsize=1 << 16)
+def _named_author(text: str) -> tuple[str, Authorship] | None:
+    """A name given as a string: (its slot in the record, its authorship), None when it is not a name."""
+    name = parse_name(text)
+    if not name:
+        return None
+    return f"{name.key}|{fold(name.display)}", Authorship(name.key, name.display, name.raw)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _object_author(text: str, orcid: str | None, raw_id: str | None,
+                   institutions: tuple[str | tuple[str | None, ...] | None, ...]) -> tuple[str, Authorship] | None:
+    """An author given as an object (its name, ORCID, id and institutions as ``_author_object`` checked them)."""
+    name = parse_name(text)
+    if raw_id and raw_id.startswith(("openalex:", "https://openalex.org/A")):
+        ident = "openalex:" + raw_id.rsplit("/", 1)[-1].removeprefix("openalex:")
+    elif orcid:
+        ident = f"orcid:{orcid}"
+    elif name:
+        ident = name.key
+    else:
+        return None
+    slot = f"{ident}|{fold(name.display)}" if name and ident == name.key else ident
+    insts = tuple(i for i in map(_institution, institutions) if i)
+    return slot, Authorship(ident, name.display if name else text.strip(), text.strip(), orcid, insts)
+
+
+def _author_object(item: Any) -> tuple[str, Authorship] | None:
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        raise BadRecord("an author is neither a name nor an object with a name")
+    orcid = item.get("orcid")
+    if orcid is not None and not isinstance(orcid, str):
+        raise BadRecord("an author's orcid is not a string")
+    raw_id = item.get("id")
+    raw_inst = item.get("institutions", item.get("institution"))
+    return _object_author(item["name"], _orcid(orcid) if orcid else None, raw_id if isinstance(raw_id, str) else None,
+                          tuple(map(_institution_key, raw_inst if isinstance(raw_inst, list) else [raw_inst])))
+
+
 def _authors(items: list[Any]) -> list[Authorship]:
     seen: dict[str, Authorship] = {}
     for item in items:
         if isinstance(item, str):
-            name = parse_name(item)
-            if name:  # two spellings of one key may be two people (loaders.people tells)
-                seen.setdefault(f"{name.key}|{fold(name.display)}", Authorship(name.key, name.display, name.raw))
+            found = _named_author(item)
+            if found:  # two spellings of one key may be two people (loaders.people tells)
+                seen.setdefault(*found)
             continue
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise BadRecord("an author is neither a name nor an object with a name")
-        name = parse_name(item["name"])
-        orcid = item.get("orcid")
-        if orcid is not None and not isinstance(orcid, str):
-            raise BadRecord("an author's orcid is not a string")
-        orcid = orcid.strip().rsplit("/", 1)[-1] if orcid and orcid.strip() else None
-        if orcid and not _ORCID.fullmatch(orcid):
-            raise BadRecord(f"malformed ORCID {orcid!r}")
-        raw_id = item.get("id") if isinstance(item.get("id"), str) else None
-        if raw_id and raw_id.startswith(("openalex:", "https://openalex.org/A")):
-            ident = "openalex:" + raw_id.rsplit("/", 1)[-1].removeprefix("openalex:")
-        elif orcid:
-            ident = f"orcid:{orcid}"
-        elif name:
-            ident = name.key
-        else:
+        found = _author_object(item)
+        if found is None:
             continue
-        slot = f"{ident}|{fold(name.display)}" if name and ident == name.key else ident
-        raw_inst = item.get("institutions", item.get("institution"))
-        insts = raw_inst if isinstance(raw_inst, list) else [raw_inst]
-        institutions = tuple(i for i in (_institution(x) for x in insts) if i)
-        display = name.display if name else item["name"].strip()
-        if slot in seen:  # listed twice: one authorship, the institutions of both
-            first = seen[slot]
-            merged = first.institutions + tuple(i for i in institutions if i not in first.institutions)
-            seen[slot] = Authorship(first.id, first.name, first.raw_name, first.orcid or orcid, merged)
+        slot, author = found
+        first = seen.get(slot)
+        if first is not None:  # listed twice: one authorship, the institutions of both
+            merged = first.institutions + tuple(i for i in author.institutions if i not in first.institutions)
+            seen[slot] = Authorship(first.id, first.name, first.raw_name, first.orcid or author.orcid, merged)
         else:
-            seen[slot] = Authorship(ident, display, item["name"].strip(), orcid, institutions)
+            seen[slot] = author
     return list(seen.values())
 
 

@@ -216,6 +216,38 @@ def test_works_author_objects() -> None:
     assert work.authors[1].institutions[0].id == "ror:02s376052"
 
 
+@pytest.mark.parametrize(("author", "reason"), [
+    (42, "an author is neither a name nor an object with a name"),
+    ({"orcid": "0000-0001-5581-5344"}, "an author is neither a name nor an object with a name"),
+    ({"name": "Tess Smidt", "orcid": 5581}, "an author's orcid is not a string"),
+    ({"name": "Tess Smidt", "orcid": "0000-0001-5581"}, "malformed ORCID '0000-0001-5581'"),
+    ({"name": "Tess Smidt", "institution": 7}, "an author's institution is neither a name nor an object"),
+    ({"name": "Tess Smidt", "institutions": ["MIT", {"ror": "x"}]}, "an author's institution is neither"),
+    # Both wrong: the ORCID is checked first.
+    ({"name": "Tess Smidt", "orcid": "bad", "institution": 7}, "malformed ORCID 'bad'"),
+])
+def test_works_bad_authors_are_rejected_every_time(author: Any, reason: str) -> None:
+    """A bad author rejects its record, also after the same name was parsed well (the parses are cached)."""
+    good = {"title": "T", "year": 2020, "authors": [{"name": "Tess Smidt", "institution": "MIT"}]}
+    for _ in range(2):
+        assert works.parse(good).authors[0].institutions[0].id == "name:mit"
+        with pytest.raises(BadRecord, match=reason):
+            works.parse({"title": "T", "year": 2020, "authors": ["Mario Geiger", author]})
+
+
+def test_works_an_author_listed_twice_is_one_authorship_with_both_institutions() -> None:
+    record = {"title": "T", "year": 2020, "authors": [
+        {"name": "Mario Geiger", "institution": "EPFL"}, "Tess Smidt",
+        {"name": "Mario Geiger", "institutions": ["MIT", "EPFL"], "orcid": "0000-0001-5581-5344"}]}
+    first, second = works.parse(record), works.parse(record)  # the second from the caches
+    assert first == second
+    assert [a.id for a in first.authors] == ["name:geiger_m", "name:smidt_t", "orcid:0000-0001-5581-5344"]
+    record["authors"][2].pop("orcid")  # type: ignore[union-attr]
+    merged = works.parse(record).authors
+    assert [a.id for a in merged] == ["name:geiger_m", "name:smidt_t"]
+    assert [i.id for i in merged[0].institutions] == ["name:epfl", "name:mit"]
+
+
 def test_works_takes_no_openalex_record_for_an_author_less_paper() -> None:
     # A real OpenAlex work given to the works loader by mistake: rejected with the loader to use, never a paper
     # without its authors. A list entry without authors is still a paper.

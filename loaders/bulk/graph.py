@@ -144,7 +144,7 @@ class _Graph:
 
     def apply_spilled(self, works: Sequence[tuple[Any, ...]], ids: Sequence[str]) -> None:
         """``apply_people`` of a spilled batch with the load's people: the works as the parsing child encoded
-        them (``loaders.bulk.read._encode``: the source at 0, the authorships at 14), read where they lie
+        them (``loaders.bulk.read._Encoder``: the source at 0, the authorships at 14), read where they lie
         instead of rebuilt as Work and Authorship objects and copied with their people (``Plan.apply``): each
         authorship's id is its person's, or its own, and its block is its own (``people.block_of``)."""
         assert self.plan is not None, "the people are decided before a spilled batch is applied"

@@ -108,17 +108,45 @@ def _topic_tuple(topic: Topic | None) -> tuple[Any, ...] | None:
     return (topic.id, topic.name, topic.scheme, topic.level, _topic_tuple(topic.parent))
 
 
-def _encode(works: list[Work]) -> list[tuple[Any, ...]]:
-    return [(w.source, w.title, w.arxiv_id, w.doi, w.openalex_id, w.abstract, w.year, w.date, w.venue, w.type,
-             w.code_url, w.has_code, w.source_cited_by_count, w.categories,
-             [(a.id, a.name, a.raw_name, a.orcid,
-               tuple((i.id, i.name, i.ror, i.country, i.type) for i in a.institutions)) for a in w.authors],
-             w.author_count, w.authors_complete, [(_topic_tuple(t), score) for t, score in w.topics],
-             w.cites_arxiv, w.cites_openalex) for w in works]
+class _Encoder:
+    """Works as plain tuples (``_Decoder`` rebuilds them). The parsers share one frozen Authorship or Topic
+    between the records that list it alike (``loaders.works``' caches): each is encoded once, and the batch's
+    pickle then holds one copy of it."""
+
+    LIMIT = 1 << 18  # objects remembered (with the object itself, so that its id() is not reused meanwhile)
+
+    def __init__(self) -> None:
+        self.seen: dict[int, tuple[object, tuple[Any, ...]]] = {}
+
+    def _author(self, a: Authorship) -> tuple[Any, ...]:
+        found = self.seen.get(id(a))
+        if found is None:
+            if len(self.seen) >= self.LIMIT:
+                self.seen.clear()
+            found = self.seen[id(a)] = (a, (a.id, a.name, a.raw_name, a.orcid, tuple(
+                (i.id, i.name, i.ror, i.country, i.type) for i in a.institutions)))
+        return found[1]
+
+    def _topic(self, t: Topic) -> tuple[Any, ...]:
+        found = self.seen.get(id(t))
+        if found is None:
+            if len(self.seen) >= self.LIMIT:
+                self.seen.clear()
+            encoded = _topic_tuple(t)
+            assert encoded is not None
+            found = self.seen[id(t)] = (t, encoded)
+        return found[1]
+
+    def works(self, works: list[Work]) -> list[tuple[Any, ...]]:
+        author, topic = self._author, self._topic
+        return [(w.source, w.title, w.arxiv_id, w.doi, w.openalex_id, w.abstract, w.year, w.date, w.venue, w.type,
+                 w.code_url, w.has_code, w.source_cited_by_count, w.categories, [author(a) for a in w.authors],
+                 w.author_count, w.authors_complete, [(topic(t), score) for t, score in w.topics],
+                 w.cites_arxiv, w.cites_openalex) for w in works]
 
 
 class _Decoder:
-    """Works back from ``_encode``'s tuples."""
+    """Works back from ``_Encoder``'s tuples."""
 
     def __init__(self) -> None:
         self.institutions: dict[tuple[Any, ...], Institution] = {}
@@ -145,13 +173,24 @@ class _Decoder:
         return topic
 
     def works(self, rows: list[tuple[Any, ...]]) -> list[Work]:
+        # An authorship the child encoded once arrives as one tuple wherever the batch lists it (pickle keeps
+        # shared objects shared): one Authorship for it. By id(): the batch holds its tuples while it is decoded.
+        made: dict[int, Authorship] = {}
+
+        def authorship(value: tuple[Any, ...]) -> Authorship:
+            found = made.get(id(value))
+            if found is None:
+                ident, name, raw, orcid, insts = value
+                found = made[id(value)] = Authorship(ident, name, raw, orcid, self._institutions(insts))
+            return found
+
         out = []
         for (source, title, arxiv_id, doi, openalex_id, abstract, year, date, venue, kind, code_url, has_code,
              cited, categories, authors, author_count, complete, topics, cites_arxiv, cites_openalex) in rows:
             out.append(Work(
                 source, title, arxiv_id, doi, openalex_id, abstract, year, date, venue, kind, code_url, has_code,
                 cited, categories,
-                [Authorship(i, name, raw, orcid, self._institutions(insts)) for i, name, raw, orcid, insts in authors],
+                [authorship(a) for a in authors],
                 author_count, complete, [(self._topic(t), score) for t, score in topics], cites_arxiv,
                 cites_openalex))
         return out
@@ -172,10 +211,11 @@ def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, p
                     os._exit(1)
 
     collected = _Collected()
+    encoder = _Encoder()
     try:
         for batch, now in _parsed_batches(fmt, reader, path, collected, collected,  # type: ignore[arg-type]
                                           _Budget(batch_size, None), 0):
-            put(("batch", _encode(batch), *collected.take(), now))
+            put(("batch", encoder.works(batch), *collected.take(), now))
         put(("done", *collected.take()))
     except BaseException as exc:  # noqa: BLE001 - everything goes to the parent, which raises it
         try:
