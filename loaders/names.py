@@ -70,7 +70,7 @@ def detex(text: str) -> str:
 
 # Names and institution names repeat across a dump (a prolific author on thousands of papers): the
 # normalisers are pure, so their results are cached (bounded; a Name is frozen).
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form: accents stripped (also TeX ones), special letters folded."""
     text = unicodedata.normalize("NFKD", detex(text).translate(_FOLD))
@@ -157,7 +157,7 @@ def display_name(last: str, first: str) -> str:
     return " ".join(p for p in (given, detex(last).strip()) if p)
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 19)
 def parse_name(raw: str) -> Name | None:
     """A Name for one raw author string; None when nothing is left (empty, "et al")."""
     raw = re.sub(r"\s+", " ", raw).strip().strip(",;:")
