@@ -101,6 +101,10 @@ class ColumnPlan:
     person: dict[int, tuple[str | None, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        """Empty columns (also once the plan is decided: only ``person`` is kept)."""
         self._blocks = _Strings()        # mention blocks and co-author blocks share one numbering
         self._plain = _Strings()         # topics, title words, venues
         self._papers = _Strings()
@@ -191,7 +195,7 @@ class ColumnPlan:
         native library on ``threads`` threads (default: every core); then let the columns go."""
         if len(self):
             self._settle(*self._cluster(threads))
-        self.__post_init__()
+        self._clear()
 
     def _cluster(self, threads: int | None) -> tuple[list[str], np.ndarray]:
         """The id of each person and the person of each mention."""
