@@ -373,7 +373,8 @@ def _read_ahead(batches: Iterator[tuple[list[Work], int]]) -> Iterator[tuple[lis
 
 
 def plan_people(fmt: Format, files: Sequence[Path], db: Graph | None, chunk: int = DEFAULT_BATCH_SIZE) -> PeoplePlan:
-    """The people of the whole load (``loaders.people.Plan``): a first pass over the files, nothing written.
+    """The people of the whole load (a ``loaders.people.Plan``, or into an empty graph with the native library a
+    ``loaders.columns.ColumnPlan``): a first pass over the files, nothing written.
 
     People decided batch by batch would depend on the batching (a person made by an
     early batch could never merge with the bylines of a later one); decided here,

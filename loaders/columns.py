@@ -217,7 +217,7 @@ class ColumnPlan:
         topic_off, topic_val = _expand(topics_off, topics, row)
         word_off, word_val = _expand(words_off, words, row)
 
-        # The names, in order of first sight, as ``native._name_columns`` numbers them: their tokens after the
+        # The names, in order of first sight, as ``native.name_columns`` numbers them: their tokens after the
         # ranked strings (None and "" hold two places), as they come.
         givens = list(self._names)
         plain_code: dict[str | None, int] = {text: k for k, text in enumerate(plain_sorted)}
@@ -225,8 +225,8 @@ class ColumnPlan:
         for name in givens:
             for token in name.tokens[:2]:
                 plain_code.setdefault(token, len(plain_code))
-        fulls = native._ranks(name.full for name in givens)
-        columns = np.array([native._name_columns(name, plain_code, fulls) for name in givens],
+        fulls = native.ranks(name.full for name in givens)
+        columns = np.array([native.name_columns(name, plain_code, fulls) for name in givens],
                            dtype=np.int32).reshape(-1, 8)
 
         # Co-authors: the paper's team without the mention's own block, ranked among the co-authors present.
@@ -244,23 +244,13 @@ class ColumnPlan:
         year = np.frombuffer(self._year, dtype=np.int32)[row]
         ordinal = np.frombuffer(self._ordinal, dtype=np.int64)[row]
 
-        person = np.full(n, -1, dtype=np.int32)
-        person_block = np.full(n, -1, dtype=np.int32)
-        lead = np.full(n, -1, dtype=np.int32)
-        params = native._params()
-        count = native._load(native.library_path())(
-            len(blocks), block, np.array([1 if b in rare else 0 for b in blocks], dtype=np.uint8), n,
-            _remap(paper_rank, paper_codes), np.frombuffer(self._author, dtype=np.int32) + 1,
+        count, person, person_block, lead = native.cluster(
+            blocks, rare, block, _remap(paper_rank, paper_codes), np.frombuffer(self._author, dtype=np.int32) + 1,
             np.arange(n, dtype=np.int64), np.ascontiguousarray(ordinal),
             np.frombuffer(self._name, dtype=np.int32).copy(), _remap(orcid_rank, orcid_codes),
-            _remap(plain_rank, venue[row]), np.ascontiguousarray(year),
-            co_off, _remap(co_rank, co_codes), inst_off, _remap(inst_rank, inst_codes),
-            topic_off, _remap(plain_rank, topic_val), word_off, _remap(plain_rank, word_val),
-            len(givens), np.ascontiguousarray(columns), params, len(params), person, person_block, lead,
-            native.cores() if threads is None else threads)
-        if count < 0 or (n and person.min() < 0):
-            raise RuntimeError(f"the native clustering failed (answer {count}): rebuild it with `make` or set "
-                               "PEERGRAPH_NATIVE=0")
+            _remap(plain_rank, venue[row]), np.ascontiguousarray(year), (co_off, _remap(co_rank, co_codes)),
+            (inst_off, _remap(inst_rank, inst_codes)), (topic_off, _remap(plain_rank, topic_val)),
+            (word_off, _remap(plain_rank, word_val)), columns, threads)
         return native.person_ids(blocks, person_block[:count], lead[:count],
                                  lambda m: self._orcids.values[int(orcid_codes[m])]), person
 

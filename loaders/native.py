@@ -84,7 +84,7 @@ def _params() -> np.ndarray:
     return np.array([*head, *i.NAME_BONUS], dtype=np.float64)
 
 
-def _ranks(values: Iterable[str | None]) -> dict[str | None, int]:
+def ranks(values: Iterable[str | None]) -> dict[str | None, int]:
     """Each distinct string's rank in sorted order (comparing ranks orders as comparing the strings does); None
     and "" (no value, as ``identity`` reads them) are -1."""
     distinct = sorted(x for x in dict.fromkeys(values) if x)
@@ -130,7 +130,6 @@ def people(mentions: Sequence[Mention], rare: frozenset[str] = frozenset(),
     of a dict's ``__getitem__``), not a Python call per string: a byline has some 10-50.
     """
     ms = mentions
-    n = len(ms)
     block, paper, position, ref, record, given, orcid, venue, year, coauthors, institutions, topics, words = (
         list(map(attrgetter(name), ms)) for name in _FIELDS)
     if common:  # one set per paper, shared by its bylines: each distinct one filtered once
@@ -138,38 +137,54 @@ def people(mentions: Sequence[Mention], rare: frozenset[str] = frozenset(),
         words = list(map(kept.__getitem__, words))
     blocks = sorted(dict.fromkeys(block))
     block_of = {b: k for k, b in enumerate(blocks)}
-    plain = _ranks(chain(chain.from_iterable(topics), chain.from_iterable(words), venue))
+    plain = ranks(chain(chain.from_iterable(topics), chain.from_iterable(words), venue))
     name_of, givens = _names(given)
     for name in givens:
         for token in name.tokens[:2]:
             plain.setdefault(token, len(plain))
-    fulls = _ranks(name.full for name in givens)
-    columns = np.array([_name_columns(name, plain, fulls) for name in givens], dtype=np.int32).reshape(-1, 8)
-    papers, orcids = _ranks(paper), _ranks(orcid)
-    co_off, co_val = _sets(coauthors, _ranks(chain.from_iterable(coauthors)))
-    inst_off, inst_val = _sets(institutions, _ranks(chain.from_iterable(institutions)))
+    fulls = ranks(name.full for name in givens)
+    columns = np.array([name_columns(name, plain, fulls) for name in givens], dtype=np.int32).reshape(-1, 8)
+    papers, orcids = ranks(paper), ranks(orcid)
+    co_off, co_val = _sets(coauthors, ranks(chain.from_iterable(coauthors)))
+    inst_off, inst_val = _sets(institutions, ranks(chain.from_iterable(institutions)))
     topic_off, topic_val = _sets(topics, plain)
     word_off, word_val = _sets(words, plain)
-    person = np.full(n, -1, dtype=np.int32)
-    person_block = np.full(n, -1, dtype=np.int32)
-    lead = np.full(n, -1, dtype=np.int32)
-    params = _params()
-    count = _load(library_path())(
-        len(blocks), _column(map(block_of.__getitem__, block), np.int32),
-        np.array([1 if b in rare else 0 for b in blocks], dtype=np.uint8), n,
+    count, person, person_block, lead = cluster(
+        blocks, rare, _column(map(block_of.__getitem__, block), np.int32),
         _column(map(papers.__getitem__, paper), np.int32), np.array(position, dtype=np.int32),
         np.array(ref, dtype=np.int64), np.array(record, dtype=np.int64),
         _column(map(name_of.__getitem__, map(id, given)), np.int32), _column(map(orcids.__getitem__, orcid), np.int32),
         _column(map(plain.__getitem__, venue), np.int32),
         np.array([NO_YEAR if y is None else y for y in year], dtype=np.int32),
-        co_off, co_val, inst_off, inst_val, topic_off, topic_val, word_off, word_val,
-        len(givens), np.ascontiguousarray(columns), params, len(params), person, person_block, lead,
+        (co_off, co_val), (inst_off, inst_val), (topic_off, topic_val), (word_off, word_val), columns, threads)
+    ids = person_ids(blocks, person_block[:count], lead[:count], orcid.__getitem__)
+    return dict(zip(ref, map(ids.__getitem__, person.tolist()), strict=True))
+
+
+def cluster(blocks: Sequence[str], rare: frozenset[str], block: np.ndarray, paper: np.ndarray,
+            position: np.ndarray, ref: np.ndarray, record: np.ndarray, name: np.ndarray, orcid: np.ndarray,
+            venue: np.ndarray, year: np.ndarray, coauthors: tuple[np.ndarray, np.ndarray],
+            institutions: tuple[np.ndarray, np.ndarray], topics: tuple[np.ndarray, np.ndarray],
+            words: tuple[np.ndarray, np.ndarray], names: np.ndarray, threads: int | None
+            ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """The library's clustering of mentions given as columns (``lib.rs``'s ``pg_people``): ``blocks`` sorted,
+    ``block`` the index of each mention's; the strings as ranks; the sets as CSR (offsets, values); ``names`` the
+    given names' columns (``name_columns``). The people's count, each mention's person, and per person its block
+    and leading ORCID mention (-1: none)."""
+    n = len(block)
+    person = np.full(n, -1, dtype=np.int32)
+    person_block = np.full(n, -1, dtype=np.int32)
+    lead = np.full(n, -1, dtype=np.int32)
+    params = _params()
+    count = _load(library_path())(
+        len(blocks), block, np.array([1 if b in rare else 0 for b in blocks], dtype=np.uint8), n,
+        paper, position, ref, record, name, orcid, venue, year, *coauthors, *institutions, *topics, *words,
+        len(names), np.ascontiguousarray(names), params, len(params), person, person_block, lead,
         cores() if threads is None else threads)
     if count < 0 or (n and person.min() < 0):
         raise RuntimeError(f"the native clustering failed (answer {count}): rebuild it with `make` or set "
                            "PEERGRAPH_NATIVE=0")
-    ids = person_ids(blocks, person_block[:count], lead[:count], orcid.__getitem__)
-    return dict(zip(ref, map(ids.__getitem__, person.tolist()), strict=True))
+    return int(count), person, person_block, lead
 
 
 def person_ids(blocks: Sequence[str], person_block: np.ndarray, lead: np.ndarray,
@@ -190,7 +205,7 @@ def person_ids(blocks: Sequence[str], person_block: np.ndarray, lead: np.ndarray
     return ids
 
 
-def _name_columns(given: GivenName, plain: dict[str | None, int], fulls: dict[str | None, int]) -> list[int]:
+def name_columns(given: GivenName, plain: dict[str | None, int], fulls: dict[str | None, int]) -> list[int]:
     """A ``GivenName`` as ``lib.rs``'s 8 columns."""
     tokens = given.tokens
     if not tokens:
