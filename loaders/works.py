@@ -137,8 +137,7 @@ def _orcid(value: str) -> str | None:
 
 
 # A prolific author is listed the same way on thousands of records: each distinct listing is parsed once
-# (the parse is pure and an Authorship is frozen, so the records share it). Sized for a million-paper dump, whose
-# late years list a million distinct listings in 200,000 records: a cache of 65,536 missed two thirds of them.
+# (the parse is pure and an Authorship is frozen, so the records share it).
 @functools.lru_cache(maxsize=1 << 16)
 def _named_author(text: str) -> tuple[str, Authorship] | None:
     """A name given as a string: (its slot in the record, its authorship), None when it is not a name."""
@@ -148,6 +147,8 @@ def _named_author(text: str) -> tuple[str, Authorship] | None:
     return f"{name.key}|{fold(name.display)}", Authorship(name.key, name.display, name.raw)
 
 
+# Sized for a million-paper dump, whose late years list a million distinct author objects in 200,000 records: a
+# cache of 65,536 missed two thirds of them.
 @functools.lru_cache(maxsize=1 << 19)
 def _object_author(text: str, orcid: str | None, raw_id: str | None,
                    institutions: tuple[str | tuple[str | None, ...] | None, ...]) -> tuple[str, Authorship] | None:
