@@ -16,6 +16,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -89,16 +90,30 @@ def _expand(offsets: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[
     return out, values[starts + np.arange(total, dtype=np.int64)]
 
 
+class BylineSink(Protocol):
+    """Who else reads the authorships ``ColumnPlan.add`` goes through (``loaders.bulk.bylines.Bylines``): each
+    batch, each work with its blocks, and at the end the people of the clustered ones."""
+
+    def batch(self) -> None: ...
+
+    def note(self, work: Work, blocks: Sequence[str | None]) -> None: ...
+
+    def people(self, ordinal: np.ndarray, author: np.ndarray, ids: Sequence[str], person: np.ndarray) -> None: ...
+
+
 @dataclass
 class ColumnPlan:
     """``people.Plan`` for a load whose blocks hold no known people, kept as columns (see the module's text).
 
     ``add`` takes the works in load order as ``Plan.add`` does; ``decide`` clusters them with the native
-    library and leaves ``person`` as ``Plan.settle`` does; ``apply`` is ``Plan.apply``.
+    library and leaves ``person`` as ``Plan.settle`` does; ``apply`` is ``Plan.apply``. With ``bylines`` (the
+    bulk path's), every work and its blocks go to it as well, and ``decide`` gives it the people instead of
+    building ``person`` (``apply`` then has nothing to give).
     """
 
     works: int = 0
     person: dict[int, tuple[str | None, ...]] = field(default_factory=dict)
+    bylines: BylineSink | None = None
 
     def __post_init__(self) -> None:
         self._clear()
@@ -139,11 +154,17 @@ class ColumnPlan:
         row_of, author_of, block_col, name_col, orcid_col = (
             self._row, self._author, self._block, self._name, self._orcid)
         inst_len, inst_val, orcids = self._inst_len, self._inst, self._orcids
+        note = None
+        if self.bylines is not None:
+            self.bylines.batch()
+            note = self.bylines.note
         for work, paper_id in zip(works, ids, strict=True):
             ordinal = self.works
             self.works += 1
             authors = work.authors
             blocks = [block_of(a) for a in authors]
+            if note is not None:
+                note(work, blocks)
             row = -1
             for a, author in enumerate(authors):
                 block = blocks[a]
@@ -283,8 +304,13 @@ class ColumnPlan:
         return rare, frozenset(self._plain.values[c] for c in np.flatnonzero(df > limit).tolist())
 
     def _settle(self, ids: list[str], person: np.ndarray) -> None:
-        """``Plan.settle``: each work's tuple of people (None where an authorship keeps its own id)."""
-        ordinal = np.frombuffer(self._ordinal, dtype=np.int64)[np.frombuffer(self._row, dtype=np.int32)].tolist()
+        """``Plan.settle``: each work's tuple of people (None where an authorship keeps its own id); or the
+        people handed to ``bylines``."""
+        ordinal_array = np.frombuffer(self._ordinal, dtype=np.int64)[np.frombuffer(self._row, dtype=np.int32)]
+        if self.bylines is not None:
+            self.bylines.people(ordinal_array, np.frombuffer(self._author, dtype=np.int32), ids, person)
+            return
+        ordinal = ordinal_array.tolist()
         rows: dict[int, list[str | None]] = {}
         for w, a, p in zip(ordinal, self._author.tolist(), person.tolist(), strict=True):
             found = rows.get(w)

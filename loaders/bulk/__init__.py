@@ -33,7 +33,8 @@ transactional loader as the way to go.
 The package follows the phases: ``read`` (each file parsed once, in a child process, noted in the
 people plan, its papers, topics and citations applied to the in-memory picture, and spilled), ``plan``
 (the people decided on every core), ``graph`` (the spilled batches' authorships applied with their
-people), ``reduce`` and ``csvfiles`` (derived data and CSV; the files that need no author are written by a
+people) or, when the plan is kept as columns (the native library), ``bylines`` (the authorships noted as
+codes while they were read, merged with array operations, nothing spilled), ``reduce`` and ``csvfiles`` (derived data and CSV; the files that need no author are written by a
 forked child during the authorships, the institutions, AUTHORED and AFFILIATED_WITH by another while the
 co-authors are ranked), ``importer`` (the offline import), ``finish`` (start, schema, lists).
 """
@@ -175,9 +176,12 @@ def _write_csv(fmt: Format, files: list[Path], folder: Path, summary: BulkSummar
                 writer = _Writer(graph, csv, max_coauthor_authors)
                 writer.start()
                 try:
-                    batches = iter(state.papers)
-                    for path in state.spills:
-                        _apply_file(path, state, batches)
+                    if state.bylines is not None:  # the authorships noted as columns: merged at once
+                        state.bylines.apply(graph, state.papers)
+                    else:
+                        batches = iter(state.papers)
+                        for path in state.spills:
+                            _apply_file(path, state, batches)
                     state.papers.clear()
                     clock.done("rows")
                     writer.write()

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from loaders import Format, _Budget, _parsed_batches, _Progress
+from loaders.bulk.bylines import Bylines
 from loaders.bulk.common import BulkError, BulkSummary
 from loaders.bulk.graph import _Graph
-from loaders.columns import PeoplePlan, person_plan
+from loaders.columns import ColumnPlan, PeoplePlan, person_plan
 from loaders.model import Authorship, Institution, Topic, Work
 from loaders.reader import Source
 from loaders.rejects import RejectLog
@@ -24,19 +25,34 @@ from loaders.rows import KeyMap
 from loaders.writer import plan_add
 
 
+def _plan() -> PeoplePlan:
+    """The bulk load's plan (the graph is empty); a column plan notes the authorships for the rows phase too."""
+    plan = person_plan(True)
+    if isinstance(plan, ColumnPlan):
+        plan.bylines = Bylines()
+    return plan
+
+
 @dataclass
 class _Pass:
-    """The state of the two passes: the picture of the graph, the summary, the plan and the spilled batches."""
+    """The state of the two passes: the picture of the graph, the summary, the plan and the spilled batches
+    (none when the plan notes the authorships as columns: ``loaders.bulk.bylines``)."""
 
     graph: _Graph
     summary: BulkSummary
     batch_size: int
     folder: Path
-    plan: PeoplePlan = field(default_factory=lambda: person_plan(True))  # the graph is empty
+    plan: PeoplePlan = field(default_factory=lambda: _plan())
     keys: KeyMap = field(default_factory=dict)   # the identifiers of the load's works so far (plan_add)
     spills: list[Path] = field(default_factory=list)
     # Per spilled batch, in order: the numbers of the Papers its works write to (``_Graph.apply_papers``).
     papers: list[array[int]] = field(default_factory=list)
+
+    @property
+    def bylines(self) -> Bylines | None:
+        """The authorships as columns, when the plan notes them (then nothing is spilled)."""
+        found = self.plan.bylines if isinstance(self.plan, ColumnPlan) else None
+        return found if isinstance(found, Bylines) else None
 
 
 def _plan_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Progress) -> None:
@@ -44,26 +60,32 @@ def _plan_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
     transactional loader does; each batch noted in the load's people plan, its papers, topics and citations
     applied to the in-memory graph (the parent has time while the child parses), and the batch spilled to
     disk as the child sent it, for ``_apply_file`` once the people are decided (parsing twice cost more than
-    the spill). Written and merged are counted as the transactional loader counts them."""
+    the spill); not when the plan notes the authorships as columns (``loaders.bulk.bylines``), which need no
+    second reading. Written and merged are counted as the transactional loader counts them."""
     reader = Source(path)
     position = 0
     seen: set[str] = set()
     graph, summary = state.graph, state.summary
     spill = state.folder / f"works-{len(state.spills)}.spill"
-    state.spills.append(spill)
+    out = None
+    if state.bylines is None:  # else the plan notes the authorships: nothing to read back
+        state.spills.append(spill)
+        out = open(spill, "wb")  # noqa: SIM115 - closed below
     try:
-        with open(spill, "wb") as out:
-            for batch, data, now in _parsed_in_child(fmt, reader, path, log, state.summary, state.batch_size):
-                plan_add(None, state.plan, batch, state.keys)
-                ids, new_papers = graph.apply_papers(batch)
-                state.papers.append(array("i", [graph.paper_no[i] for i in ids]))
-                summary.without_authors += sum(1 for work in batch if not work.authors)
-                summary.count_batch(ids, new_papers, seen)
+        for batch, data, now in _parsed_in_child(fmt, reader, path, log, state.summary, state.batch_size):
+            plan_add(None, state.plan, batch, state.keys)
+            ids, new_papers = graph.apply_papers(batch)
+            state.papers.append(array("i", [graph.paper_no[i] for i in ids]))
+            summary.without_authors += sum(1 for work in batch if not work.authors)
+            summary.count_batch(ids, new_papers, seen)
+            if out is not None:
                 out.write(len(data).to_bytes(8, "little"))
                 out.write(data)
-                bar.advance(now - position)
-                position = now
+            bar.advance(now - position)
+            position = now
     finally:
+        if out is not None:
+            out.close()
         reader.close()
     bar.advance(reader.size - position)
 
