@@ -92,11 +92,12 @@ def _expand(offsets: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[
 
 class BylineSink(Protocol):
     """Who else reads the authorships ``ColumnPlan.add`` goes through (``loaders.bulk.bylines.Bylines``): each
-    batch, each work with its blocks, and at the end the people of the clustered ones."""
+    batch, each work with its blocks and the authorships it does not cluster, and at the end the people of the
+    clustered ones."""
 
     def batch(self) -> None: ...
 
-    def note(self, work: Work, blocks: Sequence[str | None]) -> None: ...
+    def note(self, work: Work, blocks: Sequence[str | None], own: Sequence[int]) -> None: ...
 
     def people(self, ordinal: np.ndarray, author: np.ndarray, ids: Sequence[str], person: np.ndarray) -> None: ...
 
@@ -163,12 +164,12 @@ class ColumnPlan:
             self.works += 1
             authors = work.authors
             blocks = [block_of(a) for a in authors]
-            if note is not None:
-                note(work, blocks)
+            own: list[int] = []  # the authorships that keep their own ids
             row = -1
             for a, author in enumerate(authors):
                 block = blocks[a]
                 if block is None or not _clusterable(author):
+                    own.append(a)
                     continue
                 if row < 0:
                     row = self._add_row(work, paper_id, ordinal, blocks)
@@ -187,6 +188,8 @@ class ColumnPlan:
                     inst_val.extend(codes)
                 else:
                     inst_len.append(0)
+            if note is not None:
+                note(work, blocks, own)
 
     def _add_row(self, work: Work, paper_id: str, ordinal: int, blocks: list[str | None]) -> int:
         row = len(self._ordinal)

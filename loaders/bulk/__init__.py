@@ -33,10 +33,11 @@ transactional loader as the way to go.
 The package follows the phases: ``read`` (each file parsed once, in a child process, noted in the
 people plan, its papers, topics and citations applied to the in-memory picture, and spilled), ``plan``
 (the people decided on every core), ``graph`` (the spilled batches' authorships applied with their
-people) or, when the plan is kept as columns (the native library), ``bylines`` (the authorships noted as
-codes while they were read, merged with array operations, nothing spilled), ``reduce`` and ``csvfiles`` (derived data and CSV; the files that need no author are written by a
-forked child during the authorships, the institutions, AUTHORED and AFFILIATED_WITH by another while the
-co-authors are ranked), ``importer`` (the offline import), ``finish`` (start, schema, lists).
+people) or, when the plan is kept as columns (the native library), ``bylines`` (the authorships noted
+while they were read, merged with array operations; nothing spilled), ``reduce`` and ``csvfiles``
+(derived data and CSV; the files that need no author are written by a forked child during the
+authorships, the institutions, AUTHORED and AFFILIATED_WITH by another while the co-authors are
+ranked), ``importer`` (the offline import), ``finish`` (start, schema, lists).
 """
 
 from __future__ import annotations
