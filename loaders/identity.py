@@ -95,10 +95,13 @@ class GivenName:
                            else "".join(t for t in tokens if len(t) > 1))
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def given_name(first: str) -> GivenName:
     """The given-name part of a byline as a ``GivenName`` ("T.D." -> t, d; "Jean-Pierre" -> jean, pierre)."""
     text = fold(first)
-    return GivenName(tuple(t for t in re.split(r"[^a-z0-9]+", text) if t and not t.isdigit()))
+    return GivenName(tuple(t for t in _NOT_ALNUM.split(text) if t and not t.isdigit()))
 
 
 def byline_given(byline: str) -> GivenName:

@@ -105,7 +105,7 @@ class Work:
 
 
 def title_hash(title: str, year: int | None) -> str:
-    normal = re.sub(r"[^a-z0-9]+", " ", fold(title)).strip()
+    normal = _NOT_ALNUM.sub(" ", fold(title)).strip()
     return hashlib.sha1(f"{normal}|{year if year is not None else ''}".encode()).hexdigest()[:16]
 
 
@@ -129,6 +129,14 @@ def normal_doi(value: Any) -> str | None:
 
 _ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$", re.ASCII)
 _ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$", re.ASCII)
+_ARXIV_PREFIX = re.compile(r"^(arxiv:|https?://arxiv\.org/abs/)", re.IGNORECASE)
+_ARXIV_VERSION = re.compile(r"v\d+$", re.ASCII)
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T", re.ASCII)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_MONTH = re.compile(r"\d{4}-\d{2}", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def normal_arxiv_id(value: Any) -> str | None:
@@ -137,8 +145,8 @@ def normal_arxiv_id(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise BadRecord(f"arXiv id is {type(value).__name__}, expected a string")
-    text = re.sub(r"^(arxiv:|https?://arxiv\.org/abs/)", "", value.strip(), flags=re.IGNORECASE)
-    text = re.sub(r"v\d+$", "", text, flags=re.ASCII)
+    text = _ARXIV_PREFIX.sub("", value.strip())
+    text = _ARXIV_VERSION.sub("", text)
     if _ARXIV_NEW.match(text) or _ARXIV_OLD.match(text):
         return text
     raise BadRecord(f"malformed arXiv id {value!r}")
@@ -164,16 +172,16 @@ def check_date(value: Any) -> tuple[str | None, int | None]:
         return None, None
     if not isinstance(value, str):
         raise BadRecord(f"date is {type(value).__name__}, expected 'YYYY-MM-DD'")
-    text = value.strip()[:10] if re.match(r"^\d{4}-\d{2}-\d{2}T", value.strip(), re.ASCII) else value.strip()
+    text = value.strip()[:10] if _TIMESTAMP.match(value.strip()) else value.strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+        if _DAY.fullmatch(text):
             day = Date.fromisoformat(text)
             check_year(day.year)
             return day.isoformat(), day.year
-        if re.fullmatch(r"\d{4}-\d{2}", text, re.ASCII):
+        if _MONTH.fullmatch(text):
             Date.fromisoformat(text + "-01")
             return None, check_year(int(text[:4]))
-        if re.fullmatch(r"\d{4}", text, re.ASCII):
+        if _YEAR.fullmatch(text):
             return None, check_year(int(text))
     except ValueError:
         pass
@@ -189,7 +197,7 @@ def text_field(record: dict[str, Any], name: str, *, required: bool = False) -> 
         return None
     if not isinstance(value, str):
         raise BadRecord(f"{name} is {type(value).__name__}, expected a string")
-    value = re.sub(r"\s+", " ", value).strip()
+    value = _SPACES.sub(" ", value).strip()
     if not value and required:
         raise BadRecord(f"empty {name}")
     return value or None

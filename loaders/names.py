@@ -42,6 +42,13 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da
 _GROUP_WORDS = re.compile(r"\b(collaborations?|consortium|collaborative|investigators|task force|committee|"
                           r"group|team|network|project|initiative|working party)\b", re.IGNORECASE)
 _ET_AL = re.compile(r"^\s*(and\s+)?et\.?\s*al\.?\s*$", re.IGNORECASE)
+# The parsers' other patterns, compiled once (re.sub with a pattern text looks it up in re's cache each call).
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_SLUG_DROPPED = re.compile(r"['’`.]")
+_GLUED_INITIAL = re.compile(r"\.(?=[^\s.\-])")
+_WORD_DOT = re.compile(r"\b([^\W\d_]{2,})\.(?= )")
+_ON_BEHALF = re.compile(r"^(for|on behalf of)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ def detex(text: str) -> str:
 
     text = _TEX_ACCENT_RE.sub(accent, text)
     text = _TEX_LETTER_RE.sub(lambda m: _TEX_LETTERS[m.group(1)], text)
-    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
+    return _SPACES.sub(" ", text.replace("{", "").replace("}", "")).strip()
 
 
 # Names and institution names repeat across a dump (a prolific author on thousands of papers): the
@@ -79,8 +86,8 @@ def fold(text: str) -> str:
 
 def _slug(text: str) -> str:
     """Letters and digits of a folded word; apostrophes and dots vanish, other punctuation splits."""
-    text = re.sub(r"['’`.]", "", fold(text))
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    text = _SLUG_DROPPED.sub("", fold(text))
+    return _NOT_ALNUM.sub("-", text).strip("-")
 
 
 def is_group(name: str) -> bool:
@@ -93,7 +100,7 @@ def is_et_al(text: str) -> bool:
 
 
 def group_key(name: str) -> str:
-    words = [w for w in re.split(r"[^a-z0-9]+", fold(detex(name))) if w]
+    words = [w for w in _NOT_ALNUM.split(fold(detex(name))) if w]
     if words and words[0] == "the":
         words = words[1:]
     return "_".join(words)
@@ -101,7 +108,7 @@ def group_key(name: str) -> str:
 
 def split_name(name: str) -> tuple[str, str]:
     """(last, first) of a person's name in any of the common forms; suffixes dropped."""
-    name = re.sub(r"\s+", " ", detex(name)).strip().strip(",;")
+    name = _SPACES.sub(" ", detex(name)).strip().strip(",;")
     head, comma, tail = name.partition(",")
     if comma and " " in head.strip() and all(
             _is_degree(w) for part in tail.split(",") for w in part.split()) and tail.strip():
@@ -152,19 +159,19 @@ def person_key(last: str, first: str) -> str:
 
 def display_name(last: str, first: str) -> str:
     """"First Last", initials spaced ("T.D." -> "T. D."; Paperscape's "Thomas.D." -> "Thomas D.")."""
-    given = re.sub(r"\.(?=[^\s.\-])", ". ", detex(first).strip())
-    given = re.sub(r"\b([^\W\d_]{2,})\.(?= )", r"\1", given)
+    given = _GLUED_INITIAL.sub(". ", detex(first).strip())
+    given = _WORD_DOT.sub(r"\1", given)
     return " ".join(p for p in (given, detex(last).strip()) if p)
 
 
 @functools.lru_cache(maxsize=1 << 19)
 def parse_name(raw: str) -> Name | None:
     """A Name for one raw author string; None when nothing is left (empty, "et al")."""
-    raw = re.sub(r"\s+", " ", raw).strip().strip(",;:")
+    raw = _SPACES.sub(" ", raw).strip().strip(",;:")
     if not raw or is_et_al(raw):
         return None
     if is_group(raw):
-        display = detex(re.sub(r"^(for|on behalf of)\s+", "", raw, flags=re.IGNORECASE)).strip()
+        display = detex(_ON_BEHALF.sub("", raw)).strip()
         key = group_key(display)
         return Name(display, raw, f"name:{key}") if key else None
     last, first = split_name(raw)

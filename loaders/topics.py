@@ -40,6 +40,7 @@ CATEGORY_NAMES = {
     "q-bio.NC": "Neurons and Cognition", "q-bio.BM": "Biomolecules", "q-bio.QM": "Quantitative Methods",
 }
 _CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
+_SEPARATORS = re.compile(r"[\s,]+")
 
 
 def is_category(code: str) -> bool:
@@ -64,7 +65,7 @@ def categories(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        items = re.split(r"[\s,]+", value)
+        items = _SEPARATORS.split(value)
     elif isinstance(value, list) and all(isinstance(v, str) for v in value):
         items = value
     else:

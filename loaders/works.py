@@ -91,6 +91,7 @@ def _add_owner(authors: list[Authorship], owner: str, cut: bool) -> None:
 
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
+_TOPIC_ID = re.compile(r"(https://openalex\.org/|openalex:)?T\d+", re.ASCII)
 _INSTITUTION_FIELDS = ("id", "ror", "country", "type")
 
 
@@ -212,7 +213,7 @@ def _topics(value: Any, codes: list[str]) -> list[tuple[Topic, float]]:
         if not isinstance(label, str):
             raise BadRecord("a topic is neither a string nor an object with an id")
         label = label.strip()
-        if re.fullmatch(r"(https://openalex\.org/|openalex:)?T\d+", label, re.ASCII):
+        if _TOPIC_ID.fullmatch(label):
             name = item.get("name") or item.get("display_name") if isinstance(item, dict) else None
             ident = "openalex:" + re.sub(r"^(https://openalex\.org/|openalex:)", "", label)
             found.append((Topic(ident, str(name or ident), "openalex", "topic"), 1.0))
