@@ -123,8 +123,7 @@ class Bylines:
         if not authors:
             return
         base = len(self._ident)
-        self._ident.extend(_CLUSTERED[:len(authors)] if len(authors) <= len(_CLUSTERED)
-                           else array("i", [-1]) * len(authors))
+        self._ident.extend(_CLUSTERED * len(authors))
         for a in own:
             self._ident[base + a] = self.idents(authors[a].id)
         self._names.extend([a.name for a in authors])
@@ -169,7 +168,7 @@ class Bylines:
         number = self._authors(g, ident, batch)
         lists, inst_lists = self._lists()
         inst_set = self._institutions(g, lists, inst_lists, batch)
-        self._authored(g, number, paper, position, batch, work, inst_set[lists], inst_set)
+        self._authored(g, number, paper, position, batch, work, inst_set[lists])
 
     def _authors(self, g: _Graph, ident: np.ndarray, batch: np.ndarray) -> np.ndarray:
         """Authors numbered in order of first sight, with their name, variants, ORCID and block; each
@@ -284,7 +283,7 @@ class Bylines:
         return inst_set
 
     def _authored(self, g: _Graph, number: np.ndarray, paper: np.ndarray, position: np.ndarray,
-                  batch: np.ndarray, work: np.ndarray, sets: np.ndarray, inst_set: np.ndarray) -> None:
+                  batch: np.ndarray, work: np.ndarray, sets: np.ndarray) -> None:
         """AUTHORED: one per (author, paper) in a batch, in order of first sight (``sets``: each authorship's
         ``g.inst_set`` number)."""
         first, last, group = _firsts(batch, number, paper)
@@ -306,4 +305,4 @@ class Bylines:
             out[name] = array("i", values.astype(np.int32).tobytes())
 
 
-_CLUSTERED = array("i", [-1]) * 64  # (an array slice is a copy)
+_CLUSTERED = array("i", [-1])  # an authorship whose id its person gives

@@ -42,7 +42,7 @@ class _Pass:
     summary: BulkSummary
     batch_size: int
     folder: Path
-    plan: PeoplePlan = field(default_factory=lambda: _plan())
+    plan: PeoplePlan = field(default_factory=lambda: _plan())  # (looked up at each call: tests replace it)
     keys: KeyMap = field(default_factory=dict)   # the identifiers of the load's works so far (plan_add)
     spills: list[Path] = field(default_factory=list)
     # Per spilled batch, in order: the numbers of the Papers its works write to (``_Graph.apply_papers``).
