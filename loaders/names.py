@@ -49,6 +49,15 @@ _SLUG_DROPPED = re.compile(r"['’`.]")
 _GLUED_INITIAL = re.compile(r"\.(?=[^\s.\-])")
 _WORD_DOT = re.compile(r"\b([^\W\d_]{2,})\.(?= )")
 _ON_BEHALF = re.compile(r"^(for|on behalf of)\s+", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_INITIAL = re.compile(r"[A-Z]\.")
+_TEX_SPACE = re.compile(r"\\[,;:! ]|~")
+_ET_AL_ANYWHERE = re.compile(r"\bet\.? al\b", re.IGNORECASE)
+_SEPARATORS = re.compile(r",|;|\band\b|&")
+_ON_BEHALF_OF_THE = re.compile(r"^(for|on behalf of)\s+(the\s+)?", re.IGNORECASE)
+_TRAILING_ET_AL = re.compile(r"\bet\.? al\.?$", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,7 @@ def _strip_parentheses(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = re.sub(r"\([^()]*\)", " ", text)
+        text = _PARENTHESES.sub(" ", text)
     return text.replace("(", " ").replace(")", " ")
 
 
@@ -211,7 +220,7 @@ def _split_glued(chunk: str) -> list[str]:
     if len(tokens) < 4 or any(t.lower() in _PARTICLES for t in tokens):
         return [chunk]
     for i in range(1, len(tokens) - 2):
-        if re.fullmatch(r"[A-Z]\.", tokens[i]) and not re.fullmatch(r"[A-Z]\.", tokens[i + 1]):
+        if _INITIAL.fullmatch(tokens[i]) and not _INITIAL.fullmatch(tokens[i + 1]):
             left, right = tokens[: i + 2], tokens[i + 2 :]
             if len(right) >= 2 and all(t[:1].isupper() and not t.endswith(".") for t in right):
                 return [" ".join(left), " ".join(right)]
@@ -225,24 +234,24 @@ def split_authors(text: str) -> tuple[list[str], bool]:
     " and " and "&"; a "X Collaboration:" prefix is an author of its own.
     """
     # TeX spacing ("M. Finger,\\, Jr.") and ties are spaces.
-    text = re.sub(r"\\[,;:! ]|~", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    complete = not re.search(r"\bet\.? al\b", text, re.IGNORECASE)
+    text = _TEX_SPACE.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    complete = not _ET_AL_ANYWHERE.search(text)
     names: list[str] = []
     head, sep, rest = text.partition(":")
     if sep and is_group(head) and "(" not in head:
         names.append(head.strip())
         text = rest
     text = _strip_parentheses(text)
-    for chunk in re.split(r",|;|\band\b|&", text):
+    for chunk in _SEPARATORS.split(text):
         chunk = chunk.strip()
         if not chunk or is_et_al(chunk):
             continue
-        chunk = re.sub(r"^(for|on behalf of)\s+(the\s+)?", "", chunk, flags=re.IGNORECASE).strip()
-        chunk = re.sub(r"\bet\.? al\.?$", "", chunk, flags=re.IGNORECASE).strip()
+        chunk = _ON_BEHALF_OF_THE.sub("", chunk).strip()
+        chunk = _TRAILING_ET_AL.sub("", chunk).strip()
         if is_group(chunk):
-            chunk = re.sub(r"^the\s+", "", chunk, flags=re.IGNORECASE)
-        if chunk.lower() in _SUFFIXES or not re.search(r"\w", chunk):
+            chunk = _LEADING_THE.sub("", chunk)
+        if chunk.lower() in _SUFFIXES or not _WORD_CHARACTER.search(chunk):
             continue  # "M. Finger, Jr.": the suffix is not an author
         if chunk:
             names.extend(_split_glued(chunk))

@@ -92,6 +92,7 @@ def _add_owner(authors: list[Authorship], owner: str, cut: bool) -> None:
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 _TOPIC_ID = re.compile(r"(https://openalex\.org/|openalex:)?T\d+", re.ASCII)
+_TOPIC_PREFIX = re.compile(r"^(https://openalex\.org/|openalex:)")
 _INSTITUTION_FIELDS = ("id", "ror", "country", "type")
 
 
@@ -215,7 +216,7 @@ def _topics(value: Any, codes: list[str]) -> list[tuple[Topic, float]]:
         label = label.strip()
         if _TOPIC_ID.fullmatch(label):
             name = item.get("name") or item.get("display_name") if isinstance(item, dict) else None
-            ident = "openalex:" + re.sub(r"^(https://openalex\.org/|openalex:)", "", label)
+            ident = "openalex:" + _TOPIC_PREFIX.sub("", label)
             found.append((Topic(ident, str(name or ident), "openalex", "topic"), 1.0))
         elif is_category(label) and label not in codes:
             found.append((category_topic(label), 0.5))

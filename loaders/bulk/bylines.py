@@ -246,21 +246,19 @@ class Bylines:
         if not len(listed):
             return inst_set
         # Lists in order of their first authorship (the codes are); an institution's first sight is in the first
-        # list holding it.
-        for insts in inst_lists:
-            for inst in insts:
-                if inst.id not in g.inst_no:
-                    g.inst_no[inst.id] = len(g.inst_ids)
-                    g.inst_ids.append(inst.id)
-                    g.inst_props.append([inst.name, inst.ror, inst.country, inst.type])
-        # Values: an institution whose objects all agree has them; otherwise fold, batch by batch, the values of
-        # its first authorship in that batch (a given value replaces), as _Graph._institution does.
-        seen: dict[str, tuple[str | None, ...]] = {}
+        # list holding it. Its values: those of its objects when they all agree; otherwise (``differ``) folded
+        # below, batch by batch, from its first authorship in each batch (a given value replaces), as
+        # _Graph._institution does.
         differ: set[str] = set()
         for insts in inst_lists:
             for inst in insts:
-                values = (inst.name, inst.ror, inst.country, inst.type)
-                if seen.setdefault(inst.id, values) != values:
+                values = [inst.name, inst.ror, inst.country, inst.type]
+                number = g.inst_no.get(inst.id)
+                if number is None:
+                    g.inst_no[inst.id] = len(g.inst_ids)
+                    g.inst_ids.append(inst.id)
+                    g.inst_props.append(values)
+                elif g.inst_props[number] != values:
                     differ.add(inst.id)
         if differ:
             for inst_id in differ:
