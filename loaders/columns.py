@@ -22,7 +22,7 @@ import numpy as np
 
 from loaders import identity, native, people
 from loaders.identity import GivenName
-from loaders.model import Work
+from loaders.model import Authorship, Work
 from loaders.people import (
     MAX_EVIDENCE_AUTHORS,
     Context,
@@ -35,6 +35,21 @@ from loaders.people import (
     title_words,
     with_people,
 )
+
+_SEEN = 1 << 20  # Authorship objects remembered by ``ColumnPlan.add``
+
+
+class _Facts:
+    """What one Authorship object gives the plan: its block, whether it is clustered, and the codes of its name,
+    ORCID and institutions (at its first clustered mention). It holds the object, so that its id() stays its."""
+
+    __slots__ = ("author", "block", "clustered", "codes")
+
+    def __init__(self, author: Authorship, block: str | None, clustered: bool) -> None:
+        self.author = author
+        self.block = block
+        self.clustered = clustered
+        self.codes: tuple[int, int, tuple[int, ...]] | None = None
 
 
 class _Strings:
@@ -128,6 +143,7 @@ class ColumnPlan:
         self._insts = _Strings()
         self._given: dict[str, int] = {}       # byline -> index of its GivenName
         self._names: dict[GivenName, int] = {}
+        self._seen: dict[int, _Facts] = {}  # by id() of the Authorship
         # Per paper record with at least one mention ("row"): its work's ordinal, paper, venue, year, and sets.
         self._ordinal = array("q")
         self._paper = array("i")
@@ -151,7 +167,7 @@ class ColumnPlan:
     def add(self, works: Sequence[Work], ids: Sequence[str]) -> None:
         """Note a batch of the load's works (in load order) with the Paper id each writes to: ``Plan.add``."""
         blocks_code, insts_code = self._blocks, self._insts
-        given_of, names = self._given, self._names
+        given_of, names, seen = self._given, self._names, self._seen
         row_of, author_of, block_col, name_col, orcid_col = (
             self._row, self._author, self._block, self._name, self._orcid)
         inst_len, inst_val, orcids = self._inst_len, self._inst, self._orcids
@@ -163,31 +179,42 @@ class ColumnPlan:
             ordinal = self.works
             self.works += 1
             authors = work.authors
-            blocks = [block_of(a) for a in authors]
+            # What an authorship gives the plan depends on it alone: worked out once per Authorship object (the
+            # parsers and the bulk path's child share one between the records that list it alike).
+            facts: list[_Facts] = []
+            for author in authors:
+                found = seen.get(id(author))
+                if found is None:
+                    if len(seen) >= _SEEN:
+                        seen.clear()
+                    block = block_of(author)
+                    found = seen[id(author)] = _Facts(author, block, block is not None and _clusterable(author))
+                facts.append(found)
+            blocks = [f.block for f in facts]
             own: list[int] = []  # the authorships that keep their own ids
             row = -1
-            for a, author in enumerate(authors):
-                block = blocks[a]
-                if block is None or not _clusterable(author):
+            for a, found in enumerate(facts):
+                if not found.clustered:
                     own.append(a)
                     continue
                 if row < 0:
                     row = self._add_row(work, paper_id, ordinal, blocks)
                 row_of.append(row)
                 author_of.append(a)
-                block_col.append(blocks_code(block))
-                raw = author.raw_name
-                name = given_of.get(raw)
-                if name is None:
-                    name = given_of[raw] = names.setdefault(_given(raw), len(names))
-                name_col.append(name)
-                orcid_col.append(orcids(author.orcid))
-                if author.institutions:
-                    codes = dict.fromkeys(insts_code(i.id) for i in author.institutions)
-                    inst_len.append(len(codes))
-                    inst_val.extend(codes)
-                else:
-                    inst_len.append(0)
+                block_col.append(blocks_code(found.block))
+                codes = found.codes
+                if codes is None:  # its strings numbered at its first mention, as they always were
+                    author = found.author
+                    raw = author.raw_name
+                    name = given_of.get(raw)
+                    if name is None:
+                        name = given_of[raw] = names.setdefault(_given(raw), len(names))
+                    codes = found.codes = (name, orcids(author.orcid), tuple(dict.fromkeys(
+                        insts_code(i.id) for i in author.institutions)))
+                name_col.append(codes[0])
+                orcid_col.append(codes[1])
+                inst_len.append(len(codes[2]))
+                inst_val.extend(codes[2])
             if note is not None:
                 note(work, blocks, own)
 

@@ -165,3 +165,42 @@ def test_a_synthetic_corpus_gives_the_same_files(tmp_path: Path, monkeypatch: py
     path = tmp_path / "synth.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records(4_000, seed=7)), encoding="utf-8")
     assert_same("works", [path], tmp_path, monkeypatch, batch_size=700)
+
+
+def test_numbered_authorships_start_again_without_changing_a_file(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parsing child sends each authorship once and then its number (``read._Encoder``), starting again from 0
+    every ``NUMBERED`` authorships; ``ColumnPlan.add`` remembers what each Authorship object gave it, forgetting
+    all every ``_SEEN``. Both made small, the same files as the spilled batches, which number nothing."""
+    from loaders import columns
+
+    path = shared_file("paperscape", "pscp-1995.csv.gz")
+    restarts: list[bool] = []
+    decode = read._Decoder.works
+
+    def counted(self: read._Decoder, message: Any) -> Any:
+        if isinstance(message, tuple):
+            restarts.append(message[0])
+        return decode(self, message)
+
+    monkeypatch.setattr(read._Encoder, "NUMBERED", 500)   # forked: the child sees it
+    monkeypatch.setattr(columns, "_SEEN", 300)
+    monkeypatch.setattr(read._Decoder, "works", counted)
+    assert_same("paperscape", [path], tmp_path, monkeypatch, batch_size=200)
+    distinct = len({(a.id, a.name, a.raw_name) for w in _parsed(path) for a in w.authors})
+    assert sum(restarts) >= distinct // 500 - 1 > 5, (sum(restarts), distinct)
+
+
+def _parsed(path: Path) -> list[Any]:
+    fmt = SOURCES["paperscape"]
+    reader = Source(path)
+    out = []
+    try:
+        for item in fmt.items(reader):
+            try:
+                out.append(fmt.parse(item.value))
+            except (BadRecord, ValueError):
+                continue
+    finally:
+        reader.close()
+    return out

@@ -72,7 +72,8 @@ def _plan_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
         state.spills.append(spill)
         out = open(spill, "wb")  # noqa: SIM115 - closed below
     try:
-        for batch, data, now in _parsed_in_child(fmt, reader, path, log, state.summary, state.batch_size):
+        for batch, data, now in _parsed_in_child(fmt, reader, path, log, state.summary, state.batch_size,
+                                                 numbered=out is None):
             plan_add(None, state.plan, batch, state.keys)
             ids, new_papers = graph.apply_papers(batch)
             state.papers.append(array("i", [graph.paper_no[i] for i in ids]))
@@ -133,12 +134,20 @@ def _topic_tuple(topic: Topic | None) -> tuple[Any, ...] | None:
 class _Encoder:
     """Works as plain tuples (``_Decoder`` rebuilds them). The parsers share one frozen Authorship or Topic
     between the records that list it alike (``loaders.works``' caches): each is encoded once, and the batch's
-    pickle then holds one copy of it."""
+    pickle then holds one copy of it.
+
+    ``numbered``: each Authorship is sent once for the whole file, in the first batch that lists it, and by its
+    number after that (the parent keeps it: ``_Decoder``), so that neither side handles it again (a million
+    papers list 7.3 million authorships, about a quarter of them distinct). Not for the spill path, whose
+    batches are read back one by one (``_apply_file``)."""
 
     LIMIT = 1 << 18  # objects remembered (with the object itself, so that its id() is not reused meanwhile)
+    NUMBERED = 1 << 20  # authorships numbered before both sides start again from 0
 
-    def __init__(self) -> None:
+    def __init__(self, numbered: bool = False) -> None:
         self.seen: dict[int, tuple[object, tuple[Any, ...]]] = {}
+        self.numbered = numbered
+        self.numbers: dict[int, tuple[Authorship, int]] = {}
 
     def _author(self, a: Authorship) -> tuple[Any, ...]:
         found = self.seen.get(id(a))
@@ -159,8 +168,30 @@ class _Encoder:
             found = self.seen[id(t)] = (t, encoded)
         return found[1]
 
-    def works(self, works: list[Work]) -> list[tuple[Any, ...]]:
-        author, topic = self._author, self._topic
+    def works(self, works: list[Work]) -> Any:
+        """The batch's works as tuples; when ``numbered``, (start again, the authorships new in this batch in
+        the order of their numbers, the works with their authorships' numbers)."""
+        if not self.numbered:
+            return self._works(works, self._author)
+        numbers = self.numbers
+        restart = len(numbers) >= self.NUMBERED
+        if restart:
+            numbers.clear()
+        new: list[tuple[Any, ...]] = []
+
+        def number(a: Authorship) -> int:
+            found = numbers.get(id(a))
+            if found is None:
+                found = numbers[id(a)] = (a, len(numbers))
+                new.append((a.id, a.name, a.raw_name, a.orcid, tuple(
+                    (i.id, i.name, i.ror, i.country, i.type) for i in a.institutions)))
+            return found[1]
+
+        rows = self._works(works, number)
+        return restart, new, rows
+
+    def _works(self, works: list[Work], author: Any) -> list[tuple[Any, ...]]:
+        topic = self._topic
         return [(w.source, w.title, w.arxiv_id, w.doi, w.openalex_id, w.abstract, w.year, w.date, w.venue, w.type,
                  w.code_url, w.has_code, w.source_cited_by_count, w.categories, [author(a) for a in w.authors],
                  w.author_count, w.authors_complete, [(topic(t), score) for t, score in w.topics],
@@ -174,6 +205,7 @@ class _Decoder:
         self.institutions: dict[tuple[Any, ...], Institution] = {}
         self.inst_tuples: dict[tuple[Any, ...], tuple[Institution, ...]] = {(): ()}
         self.topics: dict[tuple[Any, ...], Topic] = {}
+        self.authors: list[Authorship] = []  # by number (``_Encoder``'s numbered authorships)
 
     def _institution(self, value: tuple[Any, ...]) -> Institution:
         inst = self.institutions.get(value)
@@ -194,7 +226,16 @@ class _Decoder:
             topic = self.topics[value] = Topic(value[0], value[1], value[2], value[3], parent)
         return topic
 
-    def works(self, rows: list[tuple[Any, ...]]) -> list[Work]:
+    def works(self, message: Any) -> list[Work]:
+        """The works of one batch as ``_Encoder.works`` gave them."""
+        if isinstance(message, tuple):  # numbered: the authorships new in this batch, then the works
+            restart, new, rows = message
+            if restart:
+                self.authors.clear()
+            institutions = self._institutions
+            self.authors.extend(Authorship(ident, name, raw, orcid, institutions(insts))
+                                for ident, name, raw, orcid, insts in new)
+            return self._works(rows, self.authors.__getitem__)
         # An authorship the child encoded once arrives as one tuple wherever the batch lists it (pickle keeps
         # shared objects shared): one Authorship for it. By id(): the batch holds its tuples while it is decoded.
         made: dict[int, Authorship] = {}
@@ -206,6 +247,9 @@ class _Decoder:
                 found = made[id(value)] = Authorship(ident, name, raw, orcid, self._institutions(insts))
             return found
 
+        return self._works(message, authorship)
+
+    def _works(self, rows: list[tuple[Any, ...]], authorship: Any) -> list[Work]:
         out = []
         for (source, title, arxiv_id, doi, openalex_id, abstract, year, date, venue, kind, code_url, has_code,
              cited, categories, authors, author_count, complete, topics, cites_arxiv, cites_openalex) in rows:
@@ -218,7 +262,8 @@ class _Decoder:
         return out
 
 
-def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, parent: int) -> None:
+def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, parent: int,
+           numbered: bool) -> None:
     """The child's whole life: parse the file, put (works, rejects, read, rejected, position) per batch, then
     ("done", rejects, read, rejected) or ("error", exception). Gives up when the parent is gone."""
     def put(message: tuple[Any, ...]) -> None:
@@ -233,7 +278,7 @@ def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, p
                     os._exit(1)
 
     collected = _Collected()
-    encoder = _Encoder()
+    encoder = _Encoder(numbered)
     try:
         for batch, now in _parsed_batches(fmt, reader, path, collected, collected,  # type: ignore[arg-type]
                                           _Budget(batch_size, None), 0):
@@ -247,12 +292,12 @@ def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, p
 
 
 def _parsed_in_child(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: BulkSummary,
-                     batch_size: int) -> Iterator[tuple[list[Work], bytes, int]]:
+                     batch_size: int, numbered: bool = False) -> Iterator[tuple[list[Work], bytes, int]]:
     """``_parsed_batches`` run in a forked child: the same batches, rejects (written here, in order) and counts;
     each batch with the child's message as it came (``_apply_file`` reads it back)."""
     context = multiprocessing.get_context("fork")
     channel = context.Queue(maxsize=_CHILD_QUEUE)
-    child = context.Process(target=_child, args=(fmt, reader, path, batch_size, channel, os.getpid()),
+    child = context.Process(target=_child, args=(fmt, reader, path, batch_size, channel, os.getpid(), numbered),
                             name="peergraph-parse", daemon=True)
     child.start()
     decoder = _Decoder()
