@@ -6,6 +6,9 @@ import numpy as np
 
 from loaders.bulk.common import _NO_YEAR, _YEAR_BASE
 
+# The widest packed key the rankings sort (``_ranked_top``; tests make it 0 to take the other way).
+_PACKED_BITS = 63
+
 
 def _year_codes(years: np.ndarray) -> np.ndarray:
     return np.where(years < 0, _NO_YEAR, years.astype(np.int64) - _YEAR_BASE).astype(np.int64)
@@ -43,17 +46,19 @@ class _TopCoauthors:
         """One span of reduced pairs (``keys`` = smaller * n + larger, ascending)."""
         a, b = keys // n, keys % n
         self.degree += np.bincount(a, minlength=len(self.degree)) + np.bincount(b, minlength=len(self.degree))
-        owner, other = np.concatenate((a, b)), np.concatenate((b, a))
+        # Each pair twice, as (owner, other): first with the larger as owner, then with the smaller. Among one
+        # owner's entries the index then grows with the other (the keys are ascending), so the index can stand
+        # for the other in the ranking, and index % len(keys) is the pair, whose values travel along.
+        owner, other = np.concatenate((b, a)), np.concatenate((a, b))
         del a, b
         both_works, both_last = np.concatenate((works, works)), np.concatenate((last, last))
-        ranked = _ranked_top(owner, both_works, both_last, other, self.size)
-        if ranked is None:   # the values do not fit one packed key: by index
+        pick = _ranked_top(owner, both_works, both_last, self.size)
+        if pick is None:   # the values do not fit one packed key: by index
             pick = _ranked_top_by_index(owner, both_works, both_last, other, self.size)
-            ranked = owner[pick], other[pick], both_works[pick], both_last[pick]
-        owner, other, both_works, both_last = ranked
-        # The first year did not travel in the key: look the pair up in the span (its keys are sorted).
-        pair = np.minimum(owner, other) * n + np.maximum(owner, other)
-        self.kept.append((owner, other, both_works, first[np.searchsorted(keys, pair)], both_last))
+        pair = pick % len(keys)
+        # Kept as 32-bit integers (most entries are kept: the spans hold few of an author's co-authors each).
+        self.kept.append(tuple(values.astype(np.int32) for values in (
+            owner[pick], other[pick], works[pair], first[pair], last[pair])))
 
     def result(self, min_degree: int) -> tuple[np.ndarray, ...]:
         """(owner, other, works, first, last) of the authors with more than ``min_degree`` co-authors, ranked."""
@@ -74,31 +79,40 @@ def _within_top(grouped: np.ndarray, size: int) -> np.ndarray:
     return within < size
 
 
-def _ranked_top(owner: np.ndarray, works: np.ndarray, last: np.ndarray, other: np.ndarray,
-                size: int) -> tuple[np.ndarray, ...] | None:
-    """Each owner's ``size`` best entries (most works, then latest last year, -1 lowest, then smallest other),
-    grouped by owner ascending and ranked within, as (owner, other, works, last): one sort of a packed
-    63-bit key, several times faster than sorting indices. None when the values do not fit one key."""
+def _ranked_top(owner: np.ndarray, works: np.ndarray, last: np.ndarray, size: int) -> np.ndarray | None:
+    """The indices of each owner's ``size`` best entries (most works, then latest last year, -1 lowest, then the
+    smallest index), grouped by owner ascending and ranked within: one sort of a packed 63-bit key, several
+    times faster than sorting indices. None when the values do not fit one key."""
     if not len(owner):
-        return owner, other, works, last
+        return np.zeros(0, dtype=np.int64)
     low = int(last.min())
     wmax, cmax = int(works.max()), int(last.max()) - low
     wb, cb = wmax.bit_length(), cmax.bit_length()
-    ob = int(max(owner.max(), other.max())).bit_length()
-    if 2 * ob + wb + cb > 63:
+    ob, ib = int(owner.max()).bit_length(), (len(owner) - 1).bit_length()
+    if ob + wb + cb + ib > _PACKED_BITS:
         return None
-    key = ((((owner << wb) | (wmax - works)) << cb | (cmax - (last - low))) << ob) | other
+    key = ((((owner << wb) | (wmax - works)) << cb | (cmax - (last - low))) << ib) | np.arange(len(owner))
     key.sort()
-    key = key[_within_top(key >> (ob + cb + wb), size)]
-    return (key >> (ob + cb + wb), key & ((1 << ob) - 1), wmax - ((key >> (ob + cb)) & ((1 << wb) - 1)),
-            cmax - ((key >> ob) & ((1 << cb) - 1)) + low)
+    key = key[_within_top(key >> (ib + cb + wb), size)]
+    picked: np.ndarray = key & ((1 << ib) - 1)
+    return picked
 
 
 def _ranked_top_by_index(owner: np.ndarray, works: np.ndarray, last: np.ndarray, other: np.ndarray,
                          size: int) -> np.ndarray:
-    """The indices of what ``_ranked_top`` keeps, in its order (when other values must travel along)."""
+    """The indices of each owner's ``size`` best entries (most works, then latest last year, -1 lowest, then the
+    smallest other), grouped by owner ascending and ranked within, for entries whose (owner, other) are
+    distinct: one argsort of a packed key when the values fit 63 bits, else a sort by each value in turn."""
     if not len(owner):
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((other, -last, -works, owner))
+    low = int(last.min())
+    wmax, cmax = int(works.max()), int(last.max()) - low
+    wb, cb = wmax.bit_length(), cmax.bit_length()
+    ob = int(max(owner.max(), other.max())).bit_length()
+    if 2 * ob + wb + cb <= _PACKED_BITS:
+        owner64, other64, works64, last64 = (v.astype(np.int64) for v in (owner, other, works, last))
+        order = np.argsort(((((owner64 << wb) | (wmax - works64)) << cb | (cmax - (last64 - low))) << ob) | other64)
+    else:
+        order = np.lexsort((other, -last, -works, owner))
     kept: np.ndarray = order[_within_top(owner[order], size)]
     return kept
