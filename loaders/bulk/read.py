@@ -294,7 +294,8 @@ def _child(fmt: Format, reader: Source, path: Path, batch_size: int, out: Any, p
 def _parsed_in_child(fmt: Format, reader: Source, path: Path, log: RejectLog, summary: BulkSummary,
                      batch_size: int, numbered: bool = False) -> Iterator[tuple[list[Work], bytes, int]]:
     """``_parsed_batches`` run in a forked child: the same batches, rejects (written here, in order) and counts;
-    each batch with the child's message as it came (``_apply_file`` reads it back)."""
+    each batch with the child's message as it came (``_apply_file`` reads it back). ``numbered``: the child sends
+    each authorship once and then its number (``_Encoder``), for a load that spills nothing."""
     context = multiprocessing.get_context("fork")
     channel = context.Queue(maxsize=_CHILD_QUEUE)
     child = context.Process(target=_child, args=(fmt, reader, path, batch_size, channel, os.getpid(), numbered),
