@@ -28,7 +28,6 @@ new cluster gets a new id from ``new_id``. See docs/identity.md.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from functools import lru_cache
 from itertools import combinations
 from operator import attrgetter, itemgetter
 
-from loaders.names import fold, split_name
+from loaders.names import NOT_ALNUM, fold, split_name
 
 # Score a pair of clusters must reach to merge (see ``_score``), and the margin by which an
 # initials-only cluster's best candidate must beat its second best.
@@ -95,13 +94,10 @@ class GivenName:
                            else "".join(t for t in tokens if len(t) > 1))
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
 def given_name(first: str) -> GivenName:
     """The given-name part of a byline as a ``GivenName`` ("T.D." -> t, d; "Jean-Pierre" -> jean, pierre)."""
     text = fold(first)
-    return GivenName(tuple(t for t in _NOT_ALNUM.split(text) if t and not t.isdigit()))
+    return GivenName(tuple(t for t in NOT_ALNUM.split(text) if t and not t.isdigit()))
 
 
 def byline_given(byline: str) -> GivenName:

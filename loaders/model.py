@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
 
-from loaders.names import fold
+from loaders.names import NOT_ALNUM, SPACES, fold
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
 _DATACITE_ARXIV = "10.48550/arxiv."
@@ -105,7 +105,7 @@ class Work:
 
 
 def title_hash(title: str, year: int | None) -> str:
-    normal = _NOT_ALNUM.sub(" ", fold(title)).strip()
+    normal = NOT_ALNUM.sub(" ", fold(title)).strip()
     return hashlib.sha1(f"{normal}|{year if year is not None else ''}".encode()).hexdigest()[:16]
 
 
@@ -135,8 +135,6 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T", re.ASCII)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MONTH = re.compile(r"\d{4}-\d{2}", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
-_SPACES = re.compile(r"\s+")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def normal_arxiv_id(value: Any) -> str | None:
@@ -197,7 +195,7 @@ def text_field(record: dict[str, Any], name: str, *, required: bool = False) -> 
         return None
     if not isinstance(value, str):
         raise BadRecord(f"{name} is {type(value).__name__}, expected a string")
-    value = _SPACES.sub(" ", value).strip()
+    value = SPACES.sub(" ", value).strip()
     if not value and required:
         raise BadRecord(f"empty {name}")
     return value or None

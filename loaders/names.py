@@ -42,9 +42,10 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da
 _GROUP_WORDS = re.compile(r"\b(collaborations?|consortium|collaborative|investigators|task force|committee|"
                           r"group|team|network|project|initiative|working party)\b", re.IGNORECASE)
 _ET_AL = re.compile(r"^\s*(and\s+)?et\.?\s*al\.?\s*$", re.IGNORECASE)
-# The parsers' other patterns, compiled once (re.sub with a pattern text looks it up in re's cache each call).
-_SPACES = re.compile(r"\s+")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# The parsers' other patterns, compiled once (re.sub with a pattern text looks it up in re's cache each call);
+# SPACES and NOT_ALNUM (runs of what is not a letter or digit of folded text) also serve the other parsers.
+SPACES = re.compile(r"\s+")
+NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _SLUG_DROPPED = re.compile(r"['’`.]")
 _GLUED_INITIAL = re.compile(r"\.(?=[^\s.\-])")
 _WORD_DOT = re.compile(r"\b([^\W\d_]{2,})\.(?= )")
@@ -81,7 +82,7 @@ def detex(text: str) -> str:
 
     text = _TEX_ACCENT_RE.sub(accent, text)
     text = _TEX_LETTER_RE.sub(lambda m: _TEX_LETTERS[m.group(1)], text)
-    return _SPACES.sub(" ", text.replace("{", "").replace("}", "")).strip()
+    return SPACES.sub(" ", text.replace("{", "").replace("}", "")).strip()
 
 
 # Names and institution names repeat across a dump (a prolific author on thousands of papers): the
@@ -96,7 +97,7 @@ def fold(text: str) -> str:
 def _slug(text: str) -> str:
     """Letters and digits of a folded word; apostrophes and dots vanish, other punctuation splits."""
     text = _SLUG_DROPPED.sub("", fold(text))
-    return _NOT_ALNUM.sub("-", text).strip("-")
+    return NOT_ALNUM.sub("-", text).strip("-")
 
 
 def is_group(name: str) -> bool:
@@ -109,7 +110,7 @@ def is_et_al(text: str) -> bool:
 
 
 def group_key(name: str) -> str:
-    words = [w for w in _NOT_ALNUM.split(fold(detex(name))) if w]
+    words = [w for w in NOT_ALNUM.split(fold(detex(name))) if w]
     if words and words[0] == "the":
         words = words[1:]
     return "_".join(words)
@@ -117,7 +118,7 @@ def group_key(name: str) -> str:
 
 def split_name(name: str) -> tuple[str, str]:
     """(last, first) of a person's name in any of the common forms; suffixes dropped."""
-    name = _SPACES.sub(" ", detex(name)).strip().strip(",;")
+    name = SPACES.sub(" ", detex(name)).strip().strip(",;")
     head, comma, tail = name.partition(",")
     if comma and " " in head.strip() and all(
             _is_degree(w) for part in tail.split(",") for w in part.split()) and tail.strip():
@@ -176,7 +177,7 @@ def display_name(last: str, first: str) -> str:
 @functools.lru_cache(maxsize=1 << 19)
 def parse_name(raw: str) -> Name | None:
     """A Name for one raw author string; None when nothing is left (empty, "et al")."""
-    raw = _SPACES.sub(" ", raw).strip().strip(",;:")
+    raw = SPACES.sub(" ", raw).strip().strip(",;:")
     if not raw or is_et_al(raw):
         return None
     if is_group(raw):
@@ -235,7 +236,7 @@ def split_authors(text: str) -> tuple[list[str], bool]:
     """
     # TeX spacing ("M. Finger,\\, Jr.") and ties are spaces.
     text = _TEX_SPACE.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
+    text = SPACES.sub(" ", text).strip()
     complete = not _ET_AL_ANYWHERE.search(text)
     names: list[str] = []
     head, sep, rest = text.partition(":")

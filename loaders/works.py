@@ -26,7 +26,7 @@ from loaders.model import (
     normal_doi,
     text_field,
 )
-from loaders.names import fold, parse_name
+from loaders.names import NOT_ALNUM, fold, parse_name
 from loaders.topics import categories, category_topic, category_topics, is_category
 
 
@@ -90,7 +90,6 @@ def _add_owner(authors: list[Authorship], owner: str, cut: bool) -> None:
 
 
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
 _TOPIC_ID = re.compile(r"(https://openalex\.org/|openalex:)?T\d+", re.ASCII)
 _TOPIC_PREFIX = re.compile(r"^(https://openalex\.org/|openalex:)")
 _INSTITUTION_FIELDS = ("id", "ror", "country", "type")
@@ -115,7 +114,7 @@ def _institution(key: str | tuple[str | None, ...] | None) -> Institution | None
 
 @functools.lru_cache(maxsize=1 << 14)
 def _named_institution(name: str) -> Institution | None:
-    key = _NOT_KEY.sub("-", fold(name)).strip("-")
+    key = NOT_ALNUM.sub("-", fold(name)).strip("-")
     return Institution(f"name:{key}", name.strip()) if key else None
 
 

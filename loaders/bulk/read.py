@@ -73,7 +73,7 @@ def _plan_file(fmt: Format, path: Path, log: RejectLog, state: _Pass, bar: _Prog
         out = open(spill, "wb")  # noqa: SIM115 - closed below
     try:
         for batch, data, now in _parsed_in_child(fmt, reader, path, log, state.summary, state.batch_size,
-                                                 numbered=out is None):
+                                                 numbered=state.bylines is not None):
             plan_add(None, state.plan, batch, state.keys)
             ids, new_papers = graph.apply_papers(batch)
             state.papers.append(array("i", [graph.paper_no[i] for i in ids]))
