@@ -1,7 +1,10 @@
-"""arXiv metadata snapshot records (Kaggle's ``arxiv-metadata-oai-snapshot.json`` layout) -> Work."""
+"""arXiv metadata records -> Work: the snapshot's layout (Kaggle's ``arxiv-metadata-oai-snapshot.json``) and arXiv's
+own "DocMeta" records (what arXiv's search indexes, ``paper_id`` and ``version``: one record per version), bare or
+wrapped as ``{"docmeta": ...}``."""
 
 from __future__ import annotations
 
+import re
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -20,9 +23,13 @@ from loaders.topics import categories, category_topics
 
 
 def parse(record: Any) -> Work:
-    """One snapshot record as a Work (BadRecord when it cannot be loaded)."""
+    """One snapshot or DocMeta record as a Work (BadRecord when it cannot be loaded)."""
     if not isinstance(record, dict):
         raise BadRecord(f"record is {type(record).__name__}, expected a JSON object")
+    if "id" not in record:
+        docmeta = record.get("docmeta", record)
+        if isinstance(docmeta, dict) and "paper_id" in docmeta and "version" in docmeta:
+            return _docmeta(docmeta)
     arxiv_id = normal_arxiv_id(text_field(record, "id", required=True))
     title = text_field(record, "title", required=True)
     # The arXiv id is the identity: a record whose authors are absent or unreadable is still that paper.
@@ -71,3 +78,82 @@ def _first_version_date(record: dict[str, Any]) -> tuple[str | None, int | None]
             raise BadRecord(f"bad date {created!r} in versions") from exc
         return check_date(day)
     return check_date(record.get("update_date"))
+
+
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
+
+
+def _docmeta(record: dict[str, Any]) -> Work:
+    """A DocMeta record: each version of a paper is one (they merge as duplicates of its arXiv id); the date is
+    the first version's, the categories the primary then the cross-lists, and the ORCIDs of the paper's owners
+    (``author_owners``) go to the author of the same name key when exactly one has it."""
+    arxiv_id = normal_arxiv_id(text_field(record, "paper_id", required=True))
+    title = text_field(record, "title", required=True)
+    parsed = record.get("authors_parsed")
+    if parsed is not None:
+        if not (isinstance(parsed, list) and all(isinstance(p, dict) for p in parsed)):
+            raise BadRecord("authors_parsed is not a list of objects with last_name and first_name")
+        found = [parsed_name(_part(p, "last_name"), _part(p, "first_name"), _part(p, "suffix")) for p in parsed]
+        complete = True
+    else:
+        names, complete = split_authors(text_field(record, "authors") or "")
+        found = [parse_name(n) for n in names]
+    authors = _with_orcids(_authorships([n for n in found if n is not None]), record.get("author_owners"))
+    codes = categories(record.get("abs_categories")) or _classified(record)
+    submitted = record.get("submitted_date_all")
+    if submitted is not None and not (isinstance(submitted, list) and all(isinstance(d, str) for d in submitted)):
+        raise BadRecord("submitted_date_all is not a list of dates")
+    # The first version's submission; a record without the list is of one version, submitted on submitted_date.
+    day, year = check_date(submitted[0] if submitted else text_field(record, "submitted_date"))
+    return Work(
+        source="arxiv", title=title, arxiv_id=arxiv_id, doi=normal_doi(record.get("doi")),
+        abstract=abstract_text(record.get("abstract")), year=year, date=day,
+        venue=text_field(record, "journal_ref"), type="preprint", categories=codes,
+        authors=authors, author_count=len(authors), authors_complete=complete,
+        topics=category_topics(codes),
+    )
+
+
+def _part(person: dict[str, Any], name: str) -> str:
+    value = person.get(name)
+    if value is not None and not isinstance(value, str):
+        raise BadRecord(f"an author's {name} is {type(value).__name__}, expected a string")
+    return value or ""
+
+
+def _classified(record: dict[str, Any]) -> list[str]:
+    """The categories of ``primary_classification`` and ``secondary_classification`` (``{"category": {"id"}}``)."""
+    primary = record.get("primary_classification")
+    secondary = record.get("secondary_classification") or []
+    if not isinstance(secondary, list):
+        raise BadRecord("secondary_classification is not a list")
+    codes = []
+    for item in ([primary] if primary is not None else []) + secondary:
+        category = item.get("category") if isinstance(item, dict) else None
+        code = category.get("id") if isinstance(category, dict) else None
+        if not isinstance(code, str):
+            raise BadRecord("a classification without a category id")
+        codes.append(code)
+    return categories(codes)
+
+
+def _with_orcids(authors: list[Authorship], owners: Any) -> list[Authorship]:
+    """The authorships, those of an owner with an ORCID under ``orcid:<ORCID>`` (the loaders' id for a person
+    known by ORCID), matched by name key; an owner whose key no author or several authors have is left out."""
+    if owners is None:
+        return authors
+    if not isinstance(owners, list) or not all(isinstance(o, dict) for o in owners):
+        raise BadRecord("author_owners is not a list of objects")
+    out = list(authors)
+    for owner in owners:
+        orcid = owner.get("orcid")
+        if orcid is None:
+            continue
+        if not isinstance(orcid, str) or not _ORCID.fullmatch(orcid.strip()):
+            raise BadRecord(f"malformed ORCID {orcid!r} in author_owners")
+        name = parsed_name(_part(owner, "last_name"), _part(owner, "first_name"))
+        same = [i for i, a in enumerate(out) if name is not None and a.id == name.key]
+        if len(same) == 1:
+            a = out[same[0]]
+            out[same[0]] = Authorship(f"orcid:{orcid.strip()}", a.name, a.raw_name, orcid.strip(), a.institutions)
+    return out

@@ -97,8 +97,9 @@ def tricky(folder: Path) -> Path:
 # also hold authors below that threshold, who keep none, as every author does in the other cases (the default
 # threshold is 100 co-authors).
 CASES = {
-    "arxiv-two-files": ("arxiv", [("arxiv", "arxiv-metadata-oai-snapshot.first200.jsonl"),
-                                  ("arxiv", "arxiv-abs.snapshot.jsonl.gz")], {}),
+    "arxiv-files": ("arxiv", [("arxiv", "arxiv-metadata-oai-snapshot.first200.jsonl"),
+                              ("arxiv", "arxiv-abs.snapshot.jsonl.gz"),
+                              ("arxiv", "arxiv-search-test-docmeta.jsonl.gz")], {}),
     "openalex-top": ("openalex", [("openalex", "openalexpro-works.raw.jsonl.gz")], {"top": (2, 3)}),
     "paperscape-stubs": ("paperscape", [("paperscape", "pscp-1991.csv.gz"), ("paperscape", "pscp-1992.csv.gz")],
                          {}),

@@ -194,6 +194,33 @@ def test_paperscape_rows() -> None:
     assert (amanda.authors, amanda.cites_arxiv) == ([], ["astro-ph/9412028", "astro-ph/9501073"])
 
 
+def test_arxiv_docmeta_records() -> None:
+    """DocMeta (arxiv-search's test data): wrapped or bare, the same Work; each malformed part is a reason."""
+    wrapped = _jsonl(shared_file("arxiv", "arxiv-search-test-docmeta.jsonl.gz"))
+    for record in wrapped:
+        meta = record["docmeta"]
+        work, bare = arxiv.parse(record), arxiv.parse(meta)
+        assert work == bare
+        assert (work.arxiv_id, work.doi, work.venue) == (meta["paper_id"], normal_doi(meta["doi"]),
+                                                        meta["journal_ref"])
+        assert work.categories == meta["abs_categories"].split()
+        assert [a.name.split()[-1] for a in work.authors] == [
+            p["last_name"].split()[-1] for p in meta["authors_parsed"]][:len(work.authors)]
+    meta = next(r["docmeta"] for r in wrapped if r["docmeta"]["paper_id"] == "1607.05107")
+    without = {k: v for k, v in meta.items() if k not in ("abs_categories", "submitted_date_all")}
+    work = arxiv.parse(without)  # the classifications, and the date of the record's own (only) version
+    assert work.categories == ["physics.comp-ph", "physics.chem-ph"] and work.date == "2016-07-18"
+    assert [a.orcid for a in work.authors] == [None, "0000-0003-4995-3585"]
+    for change, reason in [({"paper_id": "12345"}, "malformed arXiv id"), ({"title": ""}, "empty title"),
+                           ({"authors_parsed": [["Borck", "Øyvind"]]}, "authors_parsed"),
+                           ({"authors_parsed": [{"last_name": 7}]}, "last_name"),
+                           ({"author_owners": [{"orcid": "0000-0003", "last_name": "X"}]}, "malformed ORCID"),
+                           ({"abs_categories": None, "primary_classification": {"category": {}}}, "category id"),
+                           ({"submitted_date_all": "2016-07-18"}, "submitted_date_all")]:
+        with pytest.raises(BadRecord, match=reason):
+            arxiv.parse({**meta, **change})
+
+
 def test_works_seed_file() -> None:
     records = _jsonl(shared_file("seeds", "geiger-works.jsonl"))
     parsed = [works.parse(r) for r in records]
