@@ -4,7 +4,6 @@ wrapped as ``{"docmeta": ...}``."""
 
 from __future__ import annotations
 
-import re
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -16,6 +15,7 @@ from loaders.model import (
     check_date,
     normal_arxiv_id,
     normal_doi,
+    normal_orcid,
     text_field,
 )
 from loaders.names import Name, fold, parse_name, parsed_name, split_authors
@@ -78,9 +78,6 @@ def _first_version_date(record: dict[str, Any]) -> tuple[str | None, int | None]
             raise BadRecord(f"bad date {created!r} in versions") from exc
         return check_date(day)
     return check_date(record.get("update_date"))
-
-
-_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 
 
 def _docmeta(record: dict[str, Any]) -> Work:
@@ -149,11 +146,12 @@ def _with_orcids(authors: list[Authorship], owners: Any) -> list[Authorship]:
         orcid = owner.get("orcid")
         if orcid is None:
             continue
-        if not isinstance(orcid, str) or not _ORCID.fullmatch(orcid.strip()):
-            raise BadRecord(f"malformed ORCID {orcid!r} in author_owners")
+        if not isinstance(orcid, str):
+            raise BadRecord("an owner's orcid is not a string")
+        orcid = normal_orcid(orcid)
         name = parsed_name(_part(owner, "last_name"), _part(owner, "first_name"))
         same = [i for i, a in enumerate(out) if name is not None and a.id == name.key]
-        if len(same) == 1:
+        if orcid and len(same) == 1:
             a = out[same[0]]
-            out[same[0]] = Authorship(f"orcid:{orcid.strip()}", a.name, a.raw_name, orcid.strip(), a.institutions)
+            out[same[0]] = Authorship(f"orcid:{orcid}", a.name, a.raw_name, orcid, a.institutions)
     return out

@@ -114,6 +114,17 @@ _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{3,9}/\S+$", re.ASCII)
 
 
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
+
+
+def normal_orcid(value: str) -> str | None:
+    """The ORCID iD in ``value`` (bare or as its URL), None when blank; BadRecord when it is malformed."""
+    orcid = value.strip().rsplit("/", 1)[-1] if value.strip() else None
+    if orcid and not _ORCID.fullmatch(orcid):
+        raise BadRecord(f"malformed ORCID {orcid!r}")
+    return orcid
+
+
 def normal_doi(value: Any) -> str | None:
     """The first DOI in ``value``, lower-case, without ``https://doi.org/`` or ``doi:``; None when absent."""
     if value is None:

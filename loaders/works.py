@@ -24,6 +24,7 @@ from loaders.model import (
     int_field,
     normal_arxiv_id,
     normal_doi,
+    normal_orcid,
     text_field,
 )
 from loaders.names import NOT_ALNUM, fold, parse_name
@@ -89,7 +90,6 @@ def _add_owner(authors: list[Authorship], owner: str, cut: bool) -> None:
     authors.append(Authorship(name.key, name.display, name.raw))
 
 
-_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _TOPIC_ID = re.compile(r"(https://openalex\.org/|openalex:)?T\d+", re.ASCII)
 _TOPIC_PREFIX = re.compile(r"^(https://openalex\.org/|openalex:)")
 _INSTITUTION_FIELDS = ("id", "ror", "country", "type")
@@ -130,13 +130,6 @@ def _institution_object(name: str, ident: str | None, ror: str | None, country: 
 
 
 @functools.lru_cache(maxsize=1 << 18)
-def _orcid(value: str) -> str | None:
-    orcid = value.strip().rsplit("/", 1)[-1] if value.strip() else None
-    if orcid and not _ORCID.fullmatch(orcid):
-        raise BadRecord(f"malformed ORCID {orcid!r}")
-    return orcid
-
-
 # A prolific author is listed the same way on thousands of records: each distinct listing is parsed once
 # (the parse is pure and an Authorship is frozen, so the records share it).
 @functools.lru_cache(maxsize=1 << 16)
@@ -176,7 +169,8 @@ def _author_object(item: Any) -> tuple[str, Authorship] | None:
         raise BadRecord("an author's orcid is not a string")
     raw_id = item.get("id")
     raw_inst = item.get("institutions", item.get("institution"))
-    return _object_author(item["name"], _orcid(orcid) if orcid else None, raw_id if isinstance(raw_id, str) else None,
+    return _object_author(item["name"], normal_orcid(orcid) if orcid else None,
+                          raw_id if isinstance(raw_id, str) else None,
                           tuple(map(_institution_key, raw_inst if isinstance(raw_inst, list) else [raw_inst])))
 
 
