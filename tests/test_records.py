@@ -204,6 +204,7 @@ def test_arxiv_docmeta_records() -> None:
         assert (work.arxiv_id, work.doi, work.venue) == (meta["paper_id"], normal_doi(meta["doi"]),
                                                         meta["journal_ref"])
         assert work.categories == meta["abs_categories"].split()
+        assert work.date == meta["submitted_date_all"][0][:10]  # the first version's, whichever version this is
         assert [a.name.split()[-1] for a in work.authors] == [
             p["last_name"].split()[-1] for p in meta["authors_parsed"]][:len(work.authors)]
     meta = next(r["docmeta"] for r in wrapped if r["docmeta"]["paper_id"] == "1607.05107")
@@ -211,6 +212,13 @@ def test_arxiv_docmeta_records() -> None:
     work = arxiv.parse(without)  # the classifications, and the date of the record's own (only) version
     assert work.categories == ["physics.comp-ph", "physics.chem-ph"] and work.date == "2016-07-18"
     assert [a.orcid for a in work.authors] == [None, "0000-0003-4995-3585"]
+    # Two authors of one name key (Xiao-Hai Liu, Xiang Liu: liu_x): an owner's ORCID goes to neither.
+    quarks = next(r["docmeta"] for r in wrapped if r["docmeta"]["paper_id"] == "1404.3450")
+    owners = [{"orcid": "0000-0002-1825-0097", "last_name": "Liu", "first_name": "Xiang"},
+              {"orcid": "https://orcid.org/0000-0001-5109-3700", "last_name": "Ma", "first_name": "Li"}]
+    work = arxiv.parse({**quarks, "author_owners": owners})
+    assert [a.id for a in work.authors if a.orcid] == ["orcid:0000-0001-5109-3700"]
+    assert sum(a.id == "name:liu_x" for a in work.authors) == 2
     for change, reason in [({"paper_id": "12345"}, "malformed arXiv id"), ({"title": ""}, "empty title"),
                            ({"authors_parsed": [["Borck", "Øyvind"]]}, "authors_parsed"),
                            ({"authors_parsed": [{"last_name": 7}]}, "last_name"),
