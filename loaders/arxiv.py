@@ -81,10 +81,16 @@ def _first_version_date(record: dict[str, Any]) -> tuple[str | None, int | None]
 
 
 def _docmeta(record: dict[str, Any]) -> Work:
-    """A DocMeta record: each version of a paper is one (they merge as duplicates of its arXiv id); the date is
-    the first version's, the categories the primary then the cross-lists, and the ORCIDs of the paper's owners
-    (``author_owners``) go to the author of the same name key when exactly one has it."""
+    """A DocMeta record: one per version of a paper, of which the current one loads (a superseded version is a
+    BadRecord that says so); the date is the first version's, the categories the primary then the cross-lists,
+    and the ORCIDs of the paper's owners (``author_owners``) go to the author of the same name key when exactly
+    one has it."""
     arxiv_id = normal_arxiv_id(text_field(record, "paper_id", required=True))
+    if record.get("is_current") is False:
+        # An earlier version may list the authors in another order (1601.00123's v2 adds one second): its
+        # bylines would meet the current version's at other positions of the same paper, two people each.
+        raise BadRecord(f"version {record.get('version')} of {arxiv_id} is superseded (is_current false): the "
+                        "paper loads from its current version's record, which holds the first version's date")
     title = text_field(record, "title", required=True)
     parsed = record.get("authors_parsed")
     if parsed is not None:

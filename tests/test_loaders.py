@@ -217,32 +217,40 @@ def test_arxiv_snapshot(db: Graph, tmp_path: Path) -> None:
     assert again.read > len(records) // 10 and again.new_papers == 0 and checksum(db) == before
 
 
-def test_arxiv_docmeta_versions_are_one_paper(db: Graph, tmp_path: Path) -> None:
+def test_arxiv_docmeta_current_versions(db: Graph, tmp_path: Path) -> None:
     """arXiv's DocMeta records (arxiv-search's test data: one record per version, wrapped in {"docmeta": ...})
-    load with the arxiv source: every version merges into its paper, dated by its first version, with the
-    primary category first; the owners' ORCIDs go to the one author of their name."""
+    load with the arxiv source: each paper from its current version, dated by its first version, with the primary
+    category first and one author per name; superseded versions are rejected, saying so; the owners' ORCIDs go to
+    the one author of their name; loading the file again changes nothing."""
     path = shared_file("arxiv", "arxiv-search-test-docmeta.jsonl.gz")
     metas = [json.loads(line)["docmeta"] for line in lines(path)]
+    current = [m for m in metas if m["is_current"]]
     papers = {m["paper_id"] for m in metas}
+    assert len(current) == len(papers) < len(metas)  # every paper's current version is in the file
     summary = _load(db, "arxiv", [path], tmp_path)
-    assert (summary.read, summary.rejected) == (len(metas), 0) and summary.new_papers == len(papers) < len(metas)
-    assert summary.merged == len(metas) - len(papers)
+    assert (summary.read, summary.written, summary.merged) == (len(metas), len(papers), 0)
+    assert summary.rejected == len(metas) - len(current) and summary.new_papers == len(papers)
+    rejects = [json.loads(line) for line in (tmp_path / "arxiv.rejects.jsonl").read_text().splitlines()]
+    superseded = sorted(f"version {m['version']} of {m['paper_id']} is superseded"
+                        for m in metas if not m["is_current"])
+    assert sorted(r["reason"].split(" (")[0] for r in rejects) == superseded
     found = {r["id"]: r for r in rows(db, "MATCH (p:Paper) RETURN p.arxiv_id AS id, p.date AS date, p.title AS title, "
-                                         "[(p)-[a:ABOUT]->(t) | [t.id, a.score]] AS topics")}
+                                         "p.doi AS doi, [(p)-[a:ABOUT]->(t) | [t.id, a.score]] AS topics, "
+                                         "[(a)-[:AUTHORED]->(p) | a.name] AS names")}
     assert set(found) == papers
-    for m in metas:
+    for m in current:
         paper = found[m["paper_id"]]
-        assert paper["date"] == m["submitted_date_all"][0][:10]
+        assert (paper["date"], paper["title"]) == (m["submitted_date_all"][0][:10], " ".join(m["title"].split()))
+        assert paper["doi"] == (m["doi"].lower() if m["doi"] else None)
         codes = m["abs_categories"].split()
         assert sorted(paper["topics"]) == sorted([f"arxiv:{c}", 1.0 if i == 0 else 0.5] for i, c in enumerate(codes))
-    titles = {p: {" ".join(m["title"].split()) for m in metas if m["paper_id"] == p} for p in papers}
-    assert all(found[p]["title"] in titles[p] for p in papers)
+        assert len(paper["names"]) == len({(fold(a["last_name"]), fold(a["first_name"])) for a in m["authors_parsed"]})
 
     def person(last: str, first: str) -> tuple[str, str]:
         return fold(last).replace(" ", ""), fold(first)[:1]
 
     orcids = set()
-    for m in metas:
+    for m in current:
         people = [person(a["last_name"], a["first_name"]) for a in m["authors_parsed"]]
         for owner in m.get("author_owners") or []:
             if owner.get("orcid") and people.count(person(owner["last_name"], owner["first_name"])) == 1:
@@ -250,6 +258,9 @@ def test_arxiv_docmeta_versions_are_one_paper(db: Graph, tmp_path: Path) -> None
     assert len(orcids) >= 3
     loaded = rows(db, "MATCH (a:Author) WHERE a.orcid IS NOT NULL RETURN a.orcid AS orcid")
     assert {r["orcid"] for r in loaded} == orcids
+    before = checksum(db)
+    again = _load(db, "arxiv", [path], tmp_path)
+    assert again.new_papers == 0 and checksum(db) == before
 
 
 def test_arxiv_and_paperscape_merge_by_arxiv_id(db: Graph, tmp_path: Path) -> None:

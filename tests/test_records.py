@@ -199,6 +199,10 @@ def test_arxiv_docmeta_records() -> None:
     wrapped = _jsonl(shared_file("arxiv", "arxiv-search-test-docmeta.jsonl.gz"))
     for record in wrapped:
         meta = record["docmeta"]
+        if not meta["is_current"]:  # a superseded version: the paper is its current version's record
+            with pytest.raises(BadRecord, match=f"version {meta['version']} of {meta['paper_id']} is superseded"):
+                arxiv.parse(record)
+            continue
         work, bare = arxiv.parse(record), arxiv.parse(meta)
         assert work == bare
         assert (work.arxiv_id, work.doi, work.venue) == (meta["paper_id"], normal_doi(meta["doi"]),
@@ -213,7 +217,8 @@ def test_arxiv_docmeta_records() -> None:
     assert work.categories == ["physics.comp-ph", "physics.chem-ph"] and work.date == "2016-07-18"
     assert [a.orcid for a in work.authors] == [None, "0000-0003-4995-3585"]
     # Two authors of one name key (Xiao-Hai Liu, Xiang Liu: liu_x): an owner's ORCID goes to neither.
-    quarks = next(r["docmeta"] for r in wrapped if r["docmeta"]["paper_id"] == "1404.3450")
+    quarks = next(r["docmeta"] for r in wrapped
+                  if r["docmeta"]["paper_id"] == "1404.3450" and r["docmeta"]["is_current"])
     owners = [{"orcid": "0000-0002-1825-0097", "last_name": "Liu", "first_name": "Xiang"},
               {"orcid": "https://orcid.org/0000-0001-5109-3700", "last_name": "Ma", "first_name": "Li"}]
     work = arxiv.parse({**quarks, "author_owners": owners})
