@@ -153,9 +153,11 @@ def init_security(app: Flask) -> None:
 
 # -- the command line -----------------------------------------------------------------------------------------
 def configure_logging() -> None:
-    """INFO to stderr; the driver only for errors (it logs every retry of a transaction as a warning)."""
+    """INFO to stderr; the driver only for errors (it logs every retry of a transaction as a warning); Alembic's
+    plugin set-up (seven lines at every start) only for warnings, its migrations still at INFO."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("neo4j").setLevel(logging.ERROR)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def is_loopback(host: str) -> bool:
