@@ -1,6 +1,6 @@
 """arXiv metadata records -> Work: the snapshot's layout (Kaggle's ``arxiv-metadata-oai-snapshot.json``) and arXiv's
-own "DocMeta" records (what arXiv's search indexes, ``paper_id`` and ``version``: one record per version), bare or
-wrapped as ``{"docmeta": ...}``."""
+own "DocMeta" records (what arXiv's search indexes, ``paper_id`` and ``version``: one record per version, of which
+the current one loads), bare or wrapped as ``{"docmeta": ...}``."""
 
 from __future__ import annotations
 
