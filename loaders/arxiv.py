@@ -32,25 +32,34 @@ def parse(record: Any) -> Work:
             return _docmeta(docmeta)
     arxiv_id = normal_arxiv_id(text_field(record, "id", required=True))
     title = text_field(record, "title", required=True)
-    # The arXiv id is the identity: a record whose authors are absent or unreadable is still that paper.
-    raw_authors = text_field(record, "authors") or ""
-    names, complete = split_authors(raw_authors)
     parsed = record.get("authors_parsed")
     if parsed is not None:
         if not (isinstance(parsed, list) and all(isinstance(p, list) and p and all(isinstance(x, str) for x in p)
                                                  for p in parsed)):
             raise BadRecord("authors_parsed is not a list of [last, first, suffix] lists")
-        found = [parsed_name(*(p + ["", ""])[:3]) for p in parsed]
-    else:
-        found = [parse_name(n) for n in names]
-    authors = _authorships([n for n in found if n is not None])
-    codes = categories(record.get("categories"))
-    day, year = _first_version_date(record)
+        parsed = [parsed_name(*(p + ["", ""])[:3]) for p in parsed]
+    authors, complete = _authors(record, parsed)
+    return _work(record, arxiv_id, title, authors, complete, categories(record.get("categories")),
+                 _first_version_date(record), text_field(record, "journal-ref"))
+
+
+def _authors(record: dict[str, Any], parsed: list[Name | None] | None) -> tuple[list[Authorship], bool]:
+    """The record's authorships, from arXiv's own parse of the names (``parsed``) when it has one, else from the
+    ``authors`` string, whose "et al." says whether the list is complete. The arXiv id is the identity: a record
+    whose authors are absent or unreadable is still that paper."""
+    names, complete = split_authors(text_field(record, "authors") or "")
+    found = parsed if parsed is not None else [parse_name(n) for n in names]
+    return _authorships([n for n in found if n is not None]), complete
+
+
+def _work(record: dict[str, Any], arxiv_id: str | None, title: str | None, authors: list[Authorship],
+          complete: bool, codes: list[str], dated: tuple[str | None, int | None], venue: str | None) -> Work:
+    """The Work of an arXiv record (both layouts), its DOI and abstract read here."""
+    day, year = dated
     return Work(
         source="arxiv", title=title, arxiv_id=arxiv_id, doi=normal_doi(record.get("doi")),
-        abstract=abstract_text(record.get("abstract")), year=year, date=day,
-        venue=text_field(record, "journal-ref"), type="preprint", categories=codes,
-        authors=authors, author_count=len(authors), authors_complete=complete,
+        abstract=abstract_text(record.get("abstract")), year=year, date=day, venue=venue, type="preprint",
+        categories=codes, authors=authors, author_count=len(authors), authors_complete=complete,
         topics=category_topics(codes),
     )
 
@@ -96,25 +105,16 @@ def _docmeta(record: dict[str, Any]) -> Work:
     if parsed is not None:
         if not (isinstance(parsed, list) and all(isinstance(p, dict) for p in parsed)):
             raise BadRecord("authors_parsed is not a list of objects with last_name and first_name")
-        found = [parsed_name(_part(p, "last_name"), _part(p, "first_name"), _part(p, "suffix")) for p in parsed]
-        complete = True
-    else:
-        names, complete = split_authors(text_field(record, "authors") or "")
-        found = [parse_name(n) for n in names]
-    authors = _with_orcids(_authorships([n for n in found if n is not None]), record.get("author_owners"))
-    codes = categories(record.get("abs_categories")) or _classified(record)
+        parsed = [parsed_name(_part(p, "last_name"), _part(p, "first_name"), _part(p, "suffix")) for p in parsed]
+    authors, complete = _authors(record, parsed)
     submitted = record.get("submitted_date_all")
     if submitted is not None and not (isinstance(submitted, list) and all(isinstance(d, str) for d in submitted)):
         raise BadRecord("submitted_date_all is not a list of dates")
     # The first version's submission; a record without the list is of one version, submitted on submitted_date.
-    day, year = check_date(submitted[0] if submitted else text_field(record, "submitted_date"))
-    return Work(
-        source="arxiv", title=title, arxiv_id=arxiv_id, doi=normal_doi(record.get("doi")),
-        abstract=abstract_text(record.get("abstract")), year=year, date=day,
-        venue=text_field(record, "journal_ref"), type="preprint", categories=codes,
-        authors=authors, author_count=len(authors), authors_complete=complete,
-        topics=category_topics(codes),
-    )
+    dated = check_date(submitted[0] if submitted else text_field(record, "submitted_date"))
+    return _work(record, arxiv_id, title, _with_orcids(authors, record.get("author_owners")), complete,
+                 categories(record.get("abs_categories")) or _classified(record), dated,
+                 text_field(record, "journal_ref"))
 
 
 def _part(person: dict[str, Any], name: str) -> str:

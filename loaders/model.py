@@ -112,8 +112,6 @@ def title_hash(title: str, year: int | None) -> str:
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 # re.ASCII throughout: \d alone also matches other scripts' digits ("١٢٣٤.٥٦٧٨" is no arXiv id).
 _DOI = re.compile(r"^10\.\d{3,9}/\S+$", re.ASCII)
-
-
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 
 

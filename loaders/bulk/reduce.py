@@ -79,15 +79,21 @@ def _within_top(grouped: np.ndarray, size: int) -> np.ndarray:
     return within < size
 
 
+def _value_bits(works: np.ndarray, last: np.ndarray) -> tuple[int, int, int, int, int]:
+    """What the packed ranking keys need of the values: the lowest last year, the largest works count, the span of
+    the last years, and the bits of those two."""
+    low = int(last.min())
+    wmax, cmax = int(works.max()), int(last.max()) - low
+    return low, wmax, cmax, wmax.bit_length(), cmax.bit_length()
+
+
 def _ranked_top(owner: np.ndarray, works: np.ndarray, last: np.ndarray, size: int) -> np.ndarray | None:
     """The indices of each owner's ``size`` best entries (most works, then latest last year, -1 lowest, then the
     smallest index), grouped by owner ascending and ranked within: one sort of a packed 63-bit key, several
     times faster than sorting indices. None when the values do not fit one key."""
     if not len(owner):
         return np.zeros(0, dtype=np.int64)
-    low = int(last.min())
-    wmax, cmax = int(works.max()), int(last.max()) - low
-    wb, cb = wmax.bit_length(), cmax.bit_length()
+    low, wmax, cmax, wb, cb = _value_bits(works, last)
     ob, ib = int(owner.max()).bit_length(), (len(owner) - 1).bit_length()
     if ob + wb + cb + ib > _PACKED_BITS:
         return None
@@ -105,9 +111,7 @@ def _ranked_top_by_index(owner: np.ndarray, works: np.ndarray, last: np.ndarray,
     distinct: one argsort of a packed key when the values fit 63 bits, else a sort by each value in turn."""
     if not len(owner):
         return np.zeros(0, dtype=np.int64)
-    low = int(last.min())
-    wmax, cmax = int(works.max()), int(last.max()) - low
-    wb, cb = wmax.bit_length(), cmax.bit_length()
+    low, wmax, cmax, wb, cb = _value_bits(works, last)
     ob = int(max(owner.max(), other.max())).bit_length()
     if 2 * ob + wb + cb <= _PACKED_BITS:
         owner64, other64, works64, last64 = (v.astype(np.int64) for v in (owner, other, works, last))
